@@ -1,0 +1,30 @@
+# GraphMind: `make run` builds the example corpus, `make test` runs the test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p out
+	$(BIN)/graphmind extract examples/ --format json > out/extraction.json
+	@echo "wrote out/extraction.json"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extraction_quality.py
+	$(BIN)/python benchmarks/extraction_speed.py
+
+clean:
+	rm -rf $(VENV) out .graphmind .pytest_cache

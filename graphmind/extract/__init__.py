@@ -1,0 +1,5 @@
+"""Extract stage: notes → units, relations and concepts."""
+
+from .rules import RuleExtractor, extract_paths
+
+__all__ = ["RuleExtractor", "extract_paths"]

@@ -1,0 +1,35 @@
+"""spaCy pipelines: a trained pipeline when one is installed, otherwise a blank
+pipeline with a rule sentencizer (and pymorphy3 lemmas for Russian). Nothing is ever
+downloaded."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+TRAINED = {
+    "en": ("en_core_web_lg", "en_core_web_md", "en_core_web_sm"),
+    "ru": ("ru_core_news_lg", "ru_core_news_md", "ru_core_news_sm"),
+}
+BLANK_CODE = {"en": "en", "ru": "ru", "other": "xx"}
+
+
+def blank_pipeline(lang: str) -> Language:
+    nlp = spacy.blank(BLANK_CODE.get(lang, "xx"))
+    nlp.add_pipe("sentencizer")
+    if lang == "ru":
+        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
+        nlp.initialize()
+    return nlp
+
+
+@lru_cache(maxsize=None)
+def load_pipeline(lang: str, trained: bool = True) -> Language:
+    """The pipeline for ``lang``; ``trained=False`` forces the blank pipeline."""
+    if trained:
+        for name in TRAINED.get(lang, ()):
+            if spacy.util.is_package(name):
+                return spacy.load(name, exclude=["ner"])
+    return blank_pipeline(lang)

@@ -1,0 +1,434 @@
+"""The rule-based extractor (the offline default).
+
+A paragraph is split into sentences by spaCy and into clauses at discourse cues; each
+unit is typed from its cues (graphmind.lang.<code>), its position and copular patterns;
+relations link reasons to what they support, objections to what they attack, examples
+to what they illustrate, metaphors and analogies to the claim they carry. Every unit
+and relation records the cue that produced it and a confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .. import ids
+from ..exceptions import InputError
+from ..lang import detect_language
+from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
+from ..read import Note, iter_sources, read_note
+from ..schema import load_schema
+from .cues import Cues, compile_cues
+from .nlp import load_pipeline
+
+MIN_CLAUSE_WORDS = 3
+MAX_CONCEPTS_PER_UNIT = 6
+_WORD = re.compile(r"\w+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+@dataclass
+class _Seg:
+    """A unit in the making."""
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    first_in_sentence: bool
+    role: str = "plain"  # plain | conclusion | reason | additive | counter | objection | condition
+    type: str = "claim"
+    cue: str = ""
+    normative: bool = False
+    lemmas: list[tuple[str, str]] = field(default_factory=list)  # (lemma, surface)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _first(pattern: re.Pattern, text: str) -> str:
+    m = pattern.search(text)
+    if not m:
+        return ""
+    return (m.group(1) if m.groups() else m.group(0)).lower()
+
+
+def _lemma_en(word: str) -> str:
+    """Approximate English lemma for the blank pipeline (plural nouns → singular)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        return word[:-1]
+    return word
+
+
+class RuleExtractor:
+    """Extract units, relations and concepts from paragraphs with rules over spaCy.
+
+    ``lang``: ``auto`` (detect per paragraph) or a fixed language code.
+    ``trained``: use a trained spaCy pipeline when one is installed.
+    ``max_chars``: longest text given to spaCy at once; longer paragraphs are split at
+    sentence boundaries first (defaults to the pipeline's ``max_length``).
+    """
+
+    name = "rules"
+
+    def __init__(self, lang: str = "auto", trained: bool = True, max_chars: int | None = None):
+        self.lang = lang
+        self.trained = trained
+        self.max_chars = max_chars
+        self.schema = load_schema()
+
+    # -- spaCy -----------------------------------------------------------------
+    def nlp(self, lang: str):
+        return load_pipeline(lang if lang in ("en", "ru") else "other", self.trained)
+
+    def _chunks(self, text: str, limit: int) -> list[tuple[int, str]]:
+        """Split an over-long text at sentence boundaries into pieces under ``limit``."""
+        if len(text) <= limit:
+            return [(0, text)]
+        pieces, start = [], 0
+        bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+        last = 0
+        for b in bounds:
+            if b - start > limit and last > start:
+                pieces.append((start, text[start:last]))
+                start = last
+            while b - start > limit:  # one sentence longer than the limit: cut at a space
+                cut = text.rfind(" ", start, start + limit) + 1 or start + limit
+                if cut <= start:
+                    cut = start + limit
+                pieces.append((start, text[start:cut]))
+                start = cut
+            last = b
+        if start < len(text):
+            pieces.append((start, text[start:]))
+        return pieces
+
+    def _analyses(self, texts: list[str], lang: str) -> Iterator[tuple[list[tuple[int, int]], list]]:
+        """For each text: sentence spans and tokens (start, lemma, surface, is_content)."""
+        nlp = self.nlp(lang)
+        limit = min(self.max_chars or nlp.max_length, nlp.max_length)
+        jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
+        for i, text in enumerate(texts):
+            for offset, piece in self._chunks(text, limit):
+                jobs.append((i, offset, piece))
+        results: list[tuple[list, list]] = [([], []) for _ in texts]
+        stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
+        use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
+        has_pos = nlp.has_pipe("tagger") or nlp.has_pipe("morphologizer")
+        for (i, offset, _), doc in zip(jobs, nlp.pipe(p for _, _, p in jobs)):
+            sents, toks = results[i]
+            sents.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
+            for t in doc:
+                if not t.is_alpha or t.is_stop or len(t) < 4:
+                    continue
+                if has_pos and t.pos_ not in ("NOUN", "PROPN"):
+                    continue
+                lower = t.lower_
+                lemma = t.lemma_.lower() if use_lemma and t.lemma_ else _lemma_en(lower)
+                if lemma in stop_extra or lower in stop_extra:
+                    continue
+                toks.append((t.idx + offset, lemma, t.text))
+        return iter(results)
+
+    # -- segmentation and typing ------------------------------------------------
+    def _segment(self, text: str, sents: list[tuple[int, int]], cues: Cues) -> list[_Seg]:
+        segs: list[_Seg] = []
+        for si, (s0, s1) in enumerate(sents):
+            sent = text[s0:s1]
+            cuts = {m.end() for m in cues.clause_break.finditer(sent)}
+            cuts |= {m.end() for m in cues.bare_break.finditer(sent)}
+            cuts |= {m.end() for m in re.finditer(r";\s+", sent)}
+            lead = cues.leading_subordinate.match(sent)
+            if lead:
+                comma = sent.find(",", lead.end())
+                if comma > 0:
+                    cuts.add(comma + 1)
+            bounds = [0]
+            for c in sorted(cuts):
+                if _words(sent[bounds[-1]:c]) >= MIN_CLAUSE_WORDS and _words(sent[c:]) >= MIN_CLAUSE_WORDS:
+                    bounds.append(c)
+            bounds.append(len(sent))
+            for k in range(len(bounds) - 1):
+                a, b = bounds[k], bounds[k + 1]
+                piece = sent[a:b]
+                lstrip = len(piece) - len(piece.lstrip())
+                piece = piece.strip()
+                if not piece or not _WORD.search(piece):
+                    continue
+                start = s0 + a + lstrip
+                segs.append(_Seg(start, start + len(piece), piece, si, k == 0))
+        return segs
+
+    def _type(self, seg: _Seg, cues: Cues) -> None:
+        t = seg.text
+        seg.normative = bool(cues.normative.search(t))
+        if (c := _first(cues.conclusion_start, t)) or (c := _first(cues.conclusion, t)):
+            seg.role, seg.cue = "conclusion", c
+        elif c := _first(cues.concessive_subordinate, t):
+            seg.role, seg.cue = "objection", c
+        elif c := _first(cues.premise_start, t):
+            seg.role, seg.cue = "reason", c
+        elif c := _first(cues.contrast_start, t):
+            seg.role, seg.cue = "counter", c
+        elif c := _first(cues.concession_start, t):
+            seg.role, seg.cue = "objection", c
+        elif c := _first(cues.additive_start, t):
+            seg.role, seg.cue = "additive", c
+        elif (c := _first(cues.leading_subordinate, t)) and not seg.normative:
+            seg.role, seg.cue = "condition", c
+        # rhetorical type, independent of the argumentative role
+        if t.rstrip().endswith("?"):
+            seg.type, seg.cue = "question", seg.cue or "?"
+        elif c := _first(cues.example, t):
+            seg.type, seg.cue = "example", c
+        elif c := _first(cues.analogy, t):
+            seg.type, seg.cue = "analogy", c
+        elif c := _first(cues.simile, t):
+            seg.type, seg.cue = "metaphor", c
+        elif self._copular_metaphor(seg, cues):
+            seg.type, seg.cue = "metaphor", "abstract is concrete"
+        elif seg.role == "plain" and (c := _first(cues.definition, t)):
+            seg.type, seg.cue = "definition", c
+
+    @staticmethod
+    def _copular_metaphor(seg: _Seg, cues: Cues) -> bool:
+        m = cues.copula.search(seg.text)
+        if not m:
+            return False
+        before = [lem for lem, _ in seg.lemmas if True]
+        head = {w.lower() for w in _WORD.findall(seg.text[: m.start()])}
+        tail = {w.lower() for w in _WORD.findall(seg.text[m.end():])}
+        head |= {lem for lem in before}
+        return bool(head & cues.abstract_nouns) and bool(tail & cues.concrete_nouns) and not (
+            tail & cues.abstract_nouns and not head & cues.abstract_nouns
+        )
+
+    # -- relations ---------------------------------------------------------------
+    @staticmethod
+    def _central(segs: list[_Seg]) -> int:
+        for i, s in enumerate(segs):
+            if s.role == "conclusion" and s.type not in ("question", "example"):
+                return i
+        candidates = [i for i, s in enumerate(segs) if s.type not in ("question", "example")]
+        for i in candidates:
+            if segs[i].normative and segs[i].role in ("plain", "counter", "additive"):
+                return i
+        for i in candidates:
+            if segs[i].role == "plain":
+                return i
+        return candidates[0] if candidates else 0
+
+    def _relate(self, segs: list[_Seg], c: int) -> list[tuple[int, int, str, str, float]]:
+        """(source, target, relation type, cue, confidence) by index into ``segs``."""
+        target: dict[int, tuple[int, str, str, float]] = {}
+        n = len(segs)
+        for i, s in enumerate(segs):
+            if i == c:
+                continue
+            prev = i - 1
+            if s.type == "question":
+                if i + 1 < n:
+                    target[i + 1] = (i, "answers", "?", 0.5)
+                continue
+            if s.type == "example":
+                target[i] = (prev if prev >= 0 else c, "illustrates", s.cue, 0.7)
+                continue
+            if s.type in ("metaphor", "analogy"):
+                target[i] = (prev if prev >= 0 and prev != i else c, "carries", s.cue, 0.6)
+                continue
+            if s.role == "objection":
+                target[i] = (c, "attacks", s.cue, 0.6)
+            elif s.role == "counter":
+                p = segs[prev] if prev >= 0 else None
+                if p is None:
+                    target[i] = (c, "attacks", s.cue, 0.4)
+                elif prev == c or target.get(prev, (None, ""))[1] == "attacks":
+                    target[i] = (prev, "attacks", s.cue, 0.6)
+                else:  # what came before was conceded: it attacks the claim, this attacks it
+                    target[prev] = (c, "attacks", s.cue + " (conceded)", 0.5)
+                    segs[prev].role = "objection"
+                    target[i] = (prev, "attacks", s.cue, 0.6)
+            elif s.role == "condition":
+                nxt = i + 1 if i + 1 < n and segs[i + 1].sentence == s.sentence else c
+                target[i] = (nxt, "supports", s.cue, 0.6)
+            elif s.role == "reason":
+                same_sentence = not s.first_in_sentence and prev >= 0
+                if same_sentence or (prev > c and segs[prev].role in ("reason", "plain") and prev != c):
+                    target[i] = (prev, "supports", s.cue, 0.6)
+                else:
+                    target[i] = (c, "supports", s.cue, 0.6)
+            elif s.role == "additive":
+                t = target.get(prev)
+                if t and t[1] == "supports":
+                    target[i] = (t[0], "supports", s.cue, 0.5)
+                else:
+                    target[i] = (c, "supports", s.cue, 0.5)
+            else:
+                t = target.get(prev)
+                if prev >= 0 and prev != c and segs[prev].role == "counter" and t and t[1] == "attacks":
+                    target[i] = (prev, "supports", "", 0.4)
+                elif (c > i and segs[c].role == "counter" and s.role == "plain"
+                      and all(segs[k].role in ("plain", "objection") for k in range(i, c))):
+                    target[i] = (c, "attacks", segs[c].cue + " (conceded)", 0.4)
+                else:
+                    target[i] = (c, "supports", "", 0.4)
+        out = []
+        for i, (t, rel, cue, conf) in sorted(target.items()):
+            if t != i and 0 <= t < n:
+                out.append((i, t, rel, cue, conf))
+        return out
+
+    # -- paragraphs and documents -------------------------------------------------
+    def analyse(self, paragraphs: list[Paragraph]) -> tuple[list[Unit], list[Relation], dict]:
+        """Units, relations and per-unit concept lemmas for paragraphs (any languages)."""
+        units: list[Unit] = []
+        relations: list[Relation] = []
+        mentions: dict[str, list[tuple[str, str]]] = {}
+        by_lang: dict[str, list[Paragraph]] = {}
+        for p in paragraphs:
+            by_lang.setdefault(p.lang, []).append(p)
+        order = {p.id: k for k, p in enumerate(paragraphs)}
+        results: list[tuple[int, list[Unit], list[Relation]]] = []
+        for lang, group in by_lang.items():
+            cue_lang = lang if lang in ("en", "ru") else "en"
+            cues = compile_cues(cue_lang)
+            for p, (sents, toks) in zip(group, self._analyses([p.text for p in group], lang)):
+                pu, pr = self._paragraph(p, sents, toks, cues, mentions)
+                results.append((order[p.id], pu, pr))
+        for _, pu, pr in sorted(results, key=lambda r: r[0]):
+            units.extend(pu)
+            relations.extend(pr)
+        return units, relations, mentions
+
+    def _paragraph(self, p: Paragraph, sents, toks, cues: Cues, mentions) -> tuple[list[Unit], list[Relation]]:
+        segs = self._segment(p.text, sents, cues)
+        if not segs:
+            return [], []
+        k = 0
+        for s in segs:  # tokens are sorted by offset: assign each to its unit
+            while k < len(toks) and toks[k][0] < s.start:
+                k += 1
+            while k < len(toks) and toks[k][0] < s.end:
+                s.lemmas.append((toks[k][1], toks[k][2]))
+                k += 1
+        for s in segs:
+            self._type(s, cues)
+        c = self._central(segs)
+        central = segs[c]
+        if central.type not in ("question", "example", "metaphor", "analogy", "definition"):
+            if central.role == "conclusion":
+                central.type = "conclusion"
+            elif c == len(segs) - 1 and len(segs) > 1 and central.normative:
+                central.type, central.cue = "conclusion", central.cue or "closing position"
+        rels = self._relate(segs, c)
+        sources = {i for i, *_ in rels}
+        for i, s in enumerate(segs):
+            if s.type == "claim" and i != c and i in sources and s.role not in ("objection",):
+                if any(r[0] == i and r[2] == "supports" for r in rels):
+                    s.type = "premise"
+        units = []
+        for i, s in enumerate(segs):
+            uid = ids.unit_id(p.id, s.start, s.end)
+            cue = s.cue or ("topic sentence" if i == c and c == 0 else "position" if i == c else "")
+            conf = 0.7 if s.cue else 0.4
+            units.append(Unit(uid, p.id, s.type, s.text, s.start, s.end, cue, conf, central=(i == c)))
+            seen: dict[str, str] = {}
+            for lemma, surface in s.lemmas:
+                if lemma not in seen and len(seen) < MAX_CONCEPTS_PER_UNIT:
+                    seen[lemma] = surface
+            mentions[uid] = list(seen.items())
+        relations = []
+        for i, t, rel, cue, conf in rels:
+            rt = self.schema.relation_type(rel)
+            src, dst = units[i].id, units[t].id
+            relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, rt.family, cue, conf))
+        return units, relations
+
+    def paragraphs_of(self, note: Note, doc_id: str) -> list[Paragraph]:
+        paragraphs, seen = [], Counter()
+        for index, block in enumerate(note.blocks):
+            lang = self.lang if self.lang != "auto" else detect_language(block.text)
+            seen[block.text] += 1
+            pid = ids.paragraph_id(doc_id, block.text, seen[block.text] - 1)
+            section = " / ".join(s for s in block.section if s)
+            paragraphs.append(Paragraph(pid, doc_id, index, block.text, section, lang, block.kind, block.callout))
+        return paragraphs
+
+    def extract_note(self, note: Note) -> Extraction:
+        doc_id = ids.document_id(note.source)
+        paragraphs = self.paragraphs_of(note, doc_id)
+        langs = Counter(p.lang for p in paragraphs)
+        doc_lang = langs.most_common(1)[0][0] if langs else (self.lang if self.lang != "auto" else "other")
+        units, relations, mentions = self.analyse(paragraphs)
+        concepts: dict[str, Concept] = {}
+        lang_of = {p.id: p.lang for p in paragraphs}
+        for u in units:
+            for lemma, surface in mentions.get(u.id, ()):
+                cid = ids.concept_id(lang_of[u.paragraph_id], lemma)
+                concept = concepts.get(cid)
+                if concept is None:
+                    concept = concepts[cid] = Concept(cid, surface.lower(), lemma, [])
+                concept.unit_ids.append(u.id)
+        for u in units:  # a definition defines the first concept it mentions
+            if u.type == "definition" and mentions.get(u.id):
+                cid = ids.concept_id(lang_of[u.paragraph_id], mentions[u.id][0][0])
+                rt = self.schema.relation_type("defines")
+                relations.append(Relation(ids.relation_id(u.id, cid, "defines"), u.id, cid, "defines",
+                                          rt.family, u.cue, 0.6))
+        links = [Link(doc_id, l.target, l.alias) for l in note.links]
+        return Extraction(
+            document=Document(doc_id, note.source, note.title, doc_lang),
+            paragraphs=paragraphs,
+            units=units,
+            relations=relations,
+            concepts=sorted(concepts.values(), key=lambda c: c.id),
+            links=links,
+            notes=list(note.notes),
+        )
+
+    def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
+        from ..read.markdown import parse_plain
+
+        parsed = parse_plain(text)
+        return self.extract_note(Note(source, title or source, parsed.blocks, parsed.links))
+
+
+@dataclass
+class RunReport:
+    """What happened to the inputs of a run: skipped files and per-file problems."""
+
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    documents: int = 0
+
+
+def extract_paths(
+    paths: Iterable[str], extractor: RuleExtractor | None = None, report: RunReport | None = None
+) -> Iterator[Extraction]:
+    """Stream one Extraction per readable file. Unreadable files are recorded in
+    ``report.errors`` and the rest goes on; a missing path raises InputError."""
+    extractor = extractor or RuleExtractor()
+    report = report if report is not None else RunReport()
+    paths = list(paths)
+    for raw in paths:  # fail before any work when a path is wrong
+        if not Path(raw).exists():
+            raise InputError(f"{raw}: no such file or folder; check the path")
+    for path, note in iter_sources(paths):
+        if path is None:
+            report.notes.append(note)
+            continue
+        try:
+            parsed = read_note(Path(path))
+        except InputError as exc:
+            report.errors.append(str(exc))
+            continue
+        extraction = extractor.extract_note(parsed)
+        report.notes.extend(extraction.notes)
+        report.documents += 1
+        yield extraction

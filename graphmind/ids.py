@@ -1,0 +1,41 @@
+"""Deterministic identifiers: a prefix and a hash of content and source.
+
+The same input always gives the same id, so re-runs are idempotent and outputs are
+reproducible; an unchanged paragraph keeps its ids when the rest of its file changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def make_id(prefix: str, *parts: object) -> str:
+    h = hashlib.blake2b(digest_size=10)
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return f"{prefix}_{h.hexdigest()}"
+
+
+def document_id(source: str) -> str:
+    return make_id("doc", source)
+
+
+def paragraph_id(doc_id: str, text: str, occurrence: int = 0) -> str:
+    return make_id("par", doc_id, text, occurrence)
+
+
+def section_id(doc_id: str, path: tuple[str, ...]) -> str:
+    return make_id("sec", doc_id, *path)
+
+
+def unit_id(par_id: str, start: int, end: int) -> str:
+    return make_id("unit", par_id, start, end)
+
+
+def relation_id(source: str, target: str, rel_type: str) -> str:
+    return make_id("rel", source, target, rel_type)
+
+
+def concept_id(lang: str, lemma: str) -> str:
+    return make_id("con", lang, lemma)

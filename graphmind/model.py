@@ -1,0 +1,93 @@
+"""The records of an extraction. Field order is the output order (see
+``schemas/extraction.schema.json``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Document:
+    id: str
+    source: str
+    title: str
+    lang: str
+
+
+@dataclass
+class Paragraph:
+    id: str
+    document_id: str
+    index: int
+    text: str
+    section: str
+    lang: str
+    kind: str = "paragraph"
+    callout: str | None = None
+
+
+@dataclass
+class Unit:
+    id: str
+    paragraph_id: str
+    type: str
+    text: str
+    start: int
+    end: int
+    cue: str
+    confidence: float
+    central: bool = False
+
+
+@dataclass
+class Relation:
+    id: str
+    source: str
+    target: str
+    type: str
+    family: str
+    cue: str
+    confidence: float
+
+
+@dataclass
+class Concept:
+    id: str
+    label: str
+    lemma: str
+    unit_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    source_document: str
+    target: str
+    alias: str | None
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document."""
+
+    document: Document
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    concepts: list[Concept] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    SECTIONS = ("documents", "paragraphs", "units", "relations", "concepts", "links")
+
+    def records(self):
+        """(section, dict) pairs in output order."""
+        yield "documents", asdict(self.document)
+        for name, items in (
+            ("paragraphs", self.paragraphs),
+            ("units", self.units),
+            ("relations", self.relations),
+            ("concepts", self.concepts),
+            ("links", self.links),
+        ):
+            for item in items:
+                yield name, asdict(item)

@@ -1,0 +1,113 @@
+import pytest
+
+from graphmind.exceptions import InputError
+from graphmind.lang import detect_language
+from graphmind.read import read_note
+from graphmind.read.encoding import decode_bytes
+from graphmind.read.markdown import parse_markdown
+
+
+def texts(note):
+    return [b.text for b in note.blocks]
+
+
+def test_headings_become_sections(fixtures):
+    note = read_note(fixtures / "structure.md")
+    by_text = {b.text: b.section for b in note.blocks}
+    assert by_text["Intro paragraph under the top heading."] == ("Top",)
+    assert by_text["Closing paragraph."] == ("Top", "Second level")
+
+
+def test_list_items_are_separate_paragraphs_with_continuations(fixtures):
+    note = read_note(fixtures / "structure.md")
+    items = [b.text for b in note.blocks if b.kind == "list_item"]
+    assert items == ["First item of a list.", "Second item of a list continues on an indented line."]
+
+
+def test_code_blocks_and_tables_are_not_prose(fixtures):
+    joined = " ".join(texts(read_note(fixtures / "structure.md")))
+    assert "code block" not in joined
+    assert "table" not in joined
+
+
+def test_plain_quote_is_a_paragraph(fixtures):
+    note = read_note(fixtures / "structure.md")
+    assert [b.kind for b in note.blocks if b.text.startswith("A plain quote")] == ["quote"]
+
+
+def test_callouts_are_attributed_to_their_type(fixtures):
+    note = read_note(fixtures / "chat-export.md")
+    callouts = [(b.callout, b.text) for b in note.blocks if b.callout]
+    assert callouts[0] == ("nexus_user", "Why do I feel tired after eight hours of sleep?")
+    assert [c for c, _ in callouts] == ["nexus_user", "nexus_agent", "nexus_agent"]
+
+
+def test_callout_title_is_metadata_not_text(fixtures):
+    note = read_note(fixtures / "chat-export.md")
+    assert not any("**User**" in t or "01.02.2026" in t for t in texts(note))
+    assert [b.callout_title for b in note.blocks if b.callout][0].startswith("User")
+
+
+def test_comments_and_front_matter_are_metadata(fixtures):
+    note = read_note(fixtures / "chat-export.md")
+    assert note.title == "Chat about sleep"
+    assert not any("UID" in t or "title:" in t for t in texts(note))
+    assert "UID: 1111-aaaa" in note.metadata
+
+
+def test_wikilinks_are_recorded_and_alias_is_visible(fixtures):
+    note = read_note(fixtures / "chat-export.md")
+    assert [(l.target, l.alias) for l in note.links] == [
+        ("Sleep cycles", "the note on cycles"),
+        ("Circadian rhythm", None),
+    ]
+    assert "See the note on cycles and Circadian rhythm." in texts(note)
+
+
+def test_inline_markup_is_removed():
+    note = parse_markdown("This is **bold**, *italic*, `code` and [a link](http://x.invalid).")
+    assert texts(note) == ["This is bold, italic, code and a link."]
+
+
+def test_windows_1251_is_decoded(fixtures):
+    expected = (fixtures / "ru_expected.txt").read_text(encoding="utf-8")
+    note = read_note(fixtures / "cp1251.txt")
+    assert " ".join(texts(note)) == " ".join(expected.split())
+    assert any("Windows-1251" in n for n in note.notes)
+
+
+@pytest.mark.parametrize("name", ["mojibake-latin1.md", "mojibake-macroman.md"])
+def test_double_encoded_text_is_repaired(fixtures, name):
+    expected = " ".join((fixtures / "ru_expected.txt").read_text(encoding="utf-8").split())
+    note = read_note(fixtures / name)
+    assert " ".join(texts(note)) == expected
+    assert any("double-encoded" in n for n in note.notes)
+
+
+def test_bom_is_not_text(fixtures):
+    assert texts(read_note(fixtures / "bom.txt")) == ["Reading matters, because it trains attention."]
+
+
+def test_binary_content_is_an_input_error():
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.md")
+
+
+def test_undecodable_bytes_are_reported_not_dropped():
+    decoded = decode_bytes(b"Plain text \xff\xfe with bad bytes", "bad.txt")
+    assert "\ufffd" in decoded.text
+    assert any("undecodable" in n for n in decoded.notes)
+
+
+def test_plain_text_paragraphs_split_on_blank_lines(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("First line\nsame paragraph.\n\n\nSecond paragraph.\n", encoding="utf-8")
+    assert texts(read_note(path)) == ["First line same paragraph.", "Second paragraph."]
+
+
+@pytest.mark.parametrize(
+    "text, lang",
+    [("Memory is a river.", "en"), ("Память — это река.", "ru"), ("12345 ---", "other"), ("Это text на русском", "ru")],
+)
+def test_language_is_detected_by_script(text, lang):
+    assert detect_language(text) == lang
