@@ -7,6 +7,7 @@ reproducible; an unchanged paragraph keeps its ids when the rest of its file cha
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 
 def make_id(prefix: str, *parts: object) -> str:
@@ -37,5 +38,6 @@ def relation_id(source: str, target: str, rel_type: str) -> str:
     return make_id("rel", source, target, rel_type)
 
 
+@lru_cache(maxsize=65536)
 def concept_id(lang: str, lemma: str) -> str:
     return make_id("con", lang, lemma)

@@ -44,6 +44,26 @@ class Cues:
     abstract_nouns: frozenset
     concrete_nouns: frozenset
     stopwords: frozenset
+    start: re.Pattern  # every start-of-unit cue at once; group 1 is the cue
+    start_role: dict  # cue (lowercase, single spaces) -> role
+    anywhere: re.Pattern  # every anywhere cue at once
+    anywhere_kind: dict  # cue -> kind
+    definition_phrases: frozenset  # copulas that also define ("X — это Y")
+
+    def role_at_start(self, text: str) -> tuple[str, str]:
+        """(role, cue) of the cue that opens ``text``, or ("", "")."""
+        m = self.start.match(text)
+        if not m:
+            return "", ""
+        cue = " ".join(m.group(1).lower().split())
+        return self.start_role[cue], cue
+
+    def kinds_anywhere(self, text: str) -> dict[str, re.Match]:
+        """{kind: first match} for the cues found anywhere in ``text``."""
+        found: dict[str, re.Match] = {}
+        for m in self.anywhere.finditer(text):
+            found.setdefault(self.anywhere_kind[" ".join(m.group(0).lower().split())], m)
+        return found
 
 
 @lru_cache(maxsize=None)
@@ -51,6 +71,22 @@ def compile_cues(lang: str) -> Cues:
     d = language_data(lang)
     lead = "and" if lang == "en" else "и|а"
     concessive = [c for c in d.LEADING_SUBORDINATE if c in d.CONCESSION_START]
+    # one phrase, one role: earlier entries win where lists overlap
+    start_role: dict[str, str] = {}
+    for role, phrases in (
+        ("conclusion", d.CONCLUSION_START), ("objection", concessive), ("reason", d.PREMISE_START),
+        ("counter", d.CONTRAST_START), ("objection", d.CONCESSION_START), ("additive", d.ADDITIVE_START),
+        ("condition", d.LEADING_SUBORDINATE),
+    ):
+        for phrase in phrases:
+            start_role.setdefault(phrase.lower(), role)
+    anywhere_kind: dict[str, str] = {}
+    for kind, phrases in (
+        ("conclusion", d.CONCLUSION), ("example", d.EXAMPLE), ("analogy", d.ANALOGY), ("simile", d.SIMILE),
+        ("copula", d.COPULAS), ("definition", d.DEFINITION), ("normative", d.NORMATIVE),
+    ):
+        for phrase in phrases:
+            anywhere_kind.setdefault(phrase.lower(), kind)
     return Cues(
         lang=lang,
         clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
@@ -72,4 +108,9 @@ def compile_cues(lang: str) -> Cues:
         abstract_nouns=frozenset(d.ABSTRACT_NOUNS),
         concrete_nouns=frozenset(d.CONCRETE_NOUNS),
         stopwords=frozenset(d.STOPWORDS_EXTRA),
+        start=_at_start(start_role, lead),
+        start_role=start_role,
+        anywhere=_anywhere(anywhere_kind),
+        anywhere_kind=anywhere_kind,
+        definition_phrases=frozenset(p.lower() for p in d.DEFINITION),
     )

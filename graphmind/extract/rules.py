@@ -23,6 +23,7 @@ from ..read import Note, iter_sources, read_note
 from ..schema import load_schema
 from .cues import Cues, compile_cues
 from .nlp import load_pipeline
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS, SENT_START
 
 MIN_CLAUSE_WORDS = 3
 MAX_CONCEPTS_PER_UNIT = 6
@@ -43,18 +44,11 @@ class _Seg:
     type: str = "claim"
     cue: str = ""
     normative: bool = False
-    lemmas: list[tuple[str, str]] = field(default_factory=list)  # (lemma, surface)
+    lemmas: list[tuple[str, str, int]] = field(default_factory=list)  # (lemma, surface, offset)
 
 
 def _words(text: str) -> int:
     return len(_WORD.findall(text))
-
-
-def _first(pattern: re.Pattern, text: str) -> str:
-    m = pattern.search(text)
-    if not m:
-        return ""
-    return (m.group(1) if m.groups() else m.group(0)).lower()
 
 
 def _lemma_en(word: str) -> str:
@@ -110,7 +104,10 @@ class RuleExtractor:
         return pieces
 
     def _analyses(self, texts: list[str], lang: str) -> Iterator[tuple[list[tuple[int, int]], list]]:
-        """For each text: sentence spans and tokens (start, lemma, surface, is_content)."""
+        """For each text: sentence spans and content tokens (offset, lemma, surface).
+
+        Token attributes are read in bulk with ``Doc.to_array``: no per-token Python
+        objects on the hot path."""
         nlp = self.nlp(lang)
         limit = min(self.max_chars or nlp.max_length, nlp.max_length)
         jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
@@ -121,19 +118,30 @@ class RuleExtractor:
         stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
         use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
         has_pos = nlp.has_pipe("tagger") or nlp.has_pipe("morphologizer")
-        for (i, offset, _), doc in zip(jobs, nlp.pipe(p for _, _, p in jobs)):
+        attrs = [IDX, LENGTH, IS_ALPHA, IS_STOP, SENT_START, LOWER, LEMMA, POS]
+        strings = nlp.vocab.strings
+        nouns = {strings["NOUN"], strings["PROPN"]}
+        for (i, offset, piece), doc in zip(jobs, nlp.pipe(p for _, _, p in jobs)):
             sents, toks = results[i]
-            sents.extend((s.start_char + offset, s.end_char + offset) for s in doc.sents)
-            for t in doc:
-                if not t.is_alpha or t.is_stop or len(t) < 4:
-                    continue
-                if has_pos and t.pos_ not in ("NOUN", "PROPN"):
-                    continue
-                lower = t.lower_
-                lemma = t.lemma_.lower() if use_lemma and t.lemma_ else _lemma_en(lower)
+            if not len(doc):
+                continue
+            arr = doc.to_array(attrs)
+            starts = (arr[:, 4] == 1).nonzero()[0].tolist()
+            if not starts or starts[0] != 0:
+                starts.insert(0, 0)
+            idx = arr[:, 0].tolist()
+            ends = [idx[k - 1] + int(arr[k - 1, 1]) for k in starts[1:]] + [len(piece)]
+            sents.extend((idx[a] + offset, e + offset) for a, e in zip(starts, ends))
+            mask = (arr[:, 2] == 1) & (arr[:, 3] == 0) & (arr[:, 1] >= 4)
+            if has_pos:
+                mask &= (arr[:, 7] == min(nouns)) | (arr[:, 7] == max(nouns))
+            for k in mask.nonzero()[0].tolist():
+                lower = strings[int(arr[k, 5])]
+                lemma = (strings[int(arr[k, 6])].lower() or lower) if use_lemma else _lemma_en(lower)
                 if lemma in stop_extra or lower in stop_extra:
                     continue
-                toks.append((t.idx + offset, lemma, t.text))
+                start = idx[k]
+                toks.append((start + offset, lemma, piece[start:start + int(arr[k, 1])]))
         return iter(results)
 
     # -- segmentation and typing ------------------------------------------------
@@ -167,47 +175,37 @@ class RuleExtractor:
 
     def _type(self, seg: _Seg, cues: Cues) -> None:
         t = seg.text
-        seg.normative = bool(cues.normative.search(t))
-        if (c := _first(cues.conclusion_start, t)) or (c := _first(cues.conclusion, t)):
-            seg.role, seg.cue = "conclusion", c
-        elif c := _first(cues.concessive_subordinate, t):
-            seg.role, seg.cue = "objection", c
-        elif c := _first(cues.premise_start, t):
-            seg.role, seg.cue = "reason", c
-        elif c := _first(cues.contrast_start, t):
-            seg.role, seg.cue = "counter", c
-        elif c := _first(cues.concession_start, t):
-            seg.role, seg.cue = "objection", c
-        elif c := _first(cues.additive_start, t):
-            seg.role, seg.cue = "additive", c
-        elif (c := _first(cues.leading_subordinate, t)) and not seg.normative:
-            seg.role, seg.cue = "condition", c
+        found = cues.kinds_anywhere(t)
+        seg.normative = "normative" in found
+        role, cue = cues.role_at_start(t)
+        if "conclusion" in found and role != "conclusion":
+            role, cue = "conclusion", found["conclusion"].group(0).lower()
+        if role == "condition" and seg.normative:
+            role, cue = "", ""
+        if role:
+            seg.role, seg.cue = role, cue
         # rhetorical type, independent of the argumentative role
         if t.rstrip().endswith("?"):
             seg.type, seg.cue = "question", seg.cue or "?"
-        elif c := _first(cues.example, t):
-            seg.type, seg.cue = "example", c
-        elif c := _first(cues.analogy, t):
-            seg.type, seg.cue = "analogy", c
-        elif c := _first(cues.simile, t):
-            seg.type, seg.cue = "metaphor", c
-        elif self._copular_metaphor(seg, cues):
+        elif kind := next((k for k in ("example", "analogy", "simile") if k in found), None):
+            seg.type = "metaphor" if kind == "simile" else kind
+            seg.cue = found[kind].group(0).lower()
+        elif "copula" in found and self._copular_metaphor(seg, found["copula"], cues):
             seg.type, seg.cue = "metaphor", "abstract is concrete"
-        elif seg.role == "plain" and (c := _first(cues.definition, t)):
-            seg.type, seg.cue = "definition", c
+        elif seg.role == "plain" and (m := found.get("definition") or found.get("copula")):
+            cue = " ".join(m.group(0).lower().split())
+            if m is found.get("definition") or cue in cues.definition_phrases:
+                seg.type, seg.cue = "definition", cue
 
     @staticmethod
-    def _copular_metaphor(seg: _Seg, cues: Cues) -> bool:
-        m = cues.copula.search(seg.text)
-        if not m:
-            return False
-        before = [lem for lem, _ in seg.lemmas if True]
-        head = {w.lower() for w in _WORD.findall(seg.text[: m.start()])}
-        tail = {w.lower() for w in _WORD.findall(seg.text[m.end():])}
-        head |= {lem for lem in before}
-        return bool(head & cues.abstract_nouns) and bool(tail & cues.concrete_nouns) and not (
-            tail & cues.abstract_nouns and not head & cues.abstract_nouns
-        )
+    def _copular_metaphor(seg: _Seg, copula: re.Match, cues: Cues) -> bool:
+        """``X is Y`` where X is an abstract noun and Y a concrete image."""
+        cut = seg.start + copula.start()
+        head = {lem for lem, _, off in seg.lemmas if off < cut}
+        head.update(w.lower() for w in _WORD.findall(seg.text[: copula.start()]))
+        tail = {lem for lem, _, off in seg.lemmas if off >= cut}
+        tail.update(w.lower() for w in _WORD.findall(seg.text[copula.end():]))
+        return bool(head & cues.abstract_nouns) and bool(tail & cues.concrete_nouns)
 
     # -- relations ---------------------------------------------------------------
     @staticmethod
@@ -315,7 +313,7 @@ class RuleExtractor:
             while k < len(toks) and toks[k][0] < s.start:
                 k += 1
             while k < len(toks) and toks[k][0] < s.end:
-                s.lemmas.append((toks[k][1], toks[k][2]))
+                s.lemmas.append((toks[k][1], toks[k][2], toks[k][0]))
                 k += 1
         for s in segs:
             self._type(s, cues)
@@ -339,7 +337,7 @@ class RuleExtractor:
             conf = 0.7 if s.cue else 0.4
             units.append(Unit(uid, p.id, s.type, s.text, s.start, s.end, cue, conf, central=(i == c)))
             seen: dict[str, str] = {}
-            for lemma, surface in s.lemmas:
+            for lemma, surface, _ in s.lemmas:
                 if lemma not in seen and len(seen) < MAX_CONCEPTS_PER_UNIT:
                     seen[lemma] = surface
             mentions[uid] = list(seen.items())
