@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from contextlib import contextmanager
 from typing import Iterator
@@ -13,6 +14,9 @@ from . import __version__
 from .exceptions import GraphMindError
 from .extract.rules import RuleExtractor, RunReport, extract_paths
 from .output import write_json, write_jsonl
+from . import queries as query_library
+from .store import server
+from .store.store import open_store
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -91,6 +95,133 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output) -> None:
     )
     if report.errors:
         sys.exit(1)
+
+
+def store_options(f):
+    f = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
+                     help="Folder of the bundled local server's data [default: $GRAPHMIND_DATA_DIR or .graphmind].")(f)
+    f = click.option("--uri", default=None,
+                     help="Bolt URI of a graph database (e.g. bolt://localhost:7687) [default: $GRAPHMIND_URI; "
+                          "unset: the bundled local server]. Credentials come only from GRAPHMIND_USER and "
+                          "GRAPHMIND_PASSWORD.")(f)
+    return f
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@lang_option
+@click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
+@store_options
+def ingest(paths: tuple[str, ...], lang: str, prune: bool, uri: str | None, data_dir: str | None) -> None:
+    """Extract PATHS and write the meaning graph to the graph database.
+
+    Idempotent: unchanged files change nothing; a changed paragraph has its old units and
+    relations replaced; other paragraphs and documents are untouched. Prints a summary of
+    what was written, left unchanged and removed.
+    """
+    report = RunReport()
+    with friendly_errors(), open_store(uri, data_dir) as store:
+        bar = progress(None, "ingest")
+        summary = store.ingest(extract_paths(paths, RuleExtractor(lang=lang), report), on_document=lambda _: bar.update())
+        bar.close()
+        if prune:
+            pruned = store.prune()
+            for kind, c in pruned.counts.items():
+                summary.add(kind, "removed", c["removed"])
+    report_problems(report)
+    click.echo(f"graphmind: {summary.line()}", err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+@main.group()
+def db() -> None:
+    """Manage the bundled local graph server (ArcadeDB over Bolt, loopback only)."""
+
+
+@db.command("start")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Data folder [default: .graphmind].")
+@click.option("--heap", default=None, help="JVM heap for the server, e.g. 512m or 2g [default: $GRAPHMIND_HEAP or 1g].")
+def db_start(data_dir: str | None, heap: str | None) -> None:
+    """Start the local server and leave it running for later commands."""
+    with friendly_errors():
+        state, started = server.start(data_dir, heap)
+    click.echo(f"graph server {'started' if started else 'already running'} on {state.uri} "
+               f"(data in {server.data_dir(data_dir)})")
+
+
+@db.command("stop")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Data folder [default: .graphmind].")
+def db_stop(data_dir: str | None) -> None:
+    """Stop the local server."""
+    click.echo("graph server stopped" if server.stop(data_dir) else "graph server was not running")
+
+
+@db.command("status")
+@click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Data folder [default: .graphmind].")
+def db_status(data_dir: str | None) -> None:
+    """Say whether the local server runs, and where. Exit status 3 when it does not."""
+    state = server.running_state(server.data_dir(data_dir).resolve())
+    if state:
+        click.echo(f"running on {state.uri} (pid {state.pid}, data in {server.data_dir(data_dir)})")
+    else:
+        click.echo("not running")
+        sys.exit(3)
+
+
+def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(click.get_text_stream("stdout"))
+        writer.writerow(keys)
+        for r in rows:
+            writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in r])
+    else:
+        cells = [[str(v) if not isinstance(v, str) else v for v in r] for r in rows]
+        widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]
+        line = lambda vals: "  ".join(v[:60].replace("\n", " ").ljust(w) for v, w in zip(vals, widths)).rstrip()
+        click.echo(line(keys))
+        click.echo(line(["-" * w for w in widths]))
+        for c in cells:
+            click.echo(line(c))
+        click.echo(f"({len(rows)} rows)")
+
+
+@main.command()
+@click.argument("name", required=False)
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter; values parse as JSON when they can (numbers, null, lists).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--cypher", "cypher_text", default=None, help="Run this ad-hoc Cypher instead of a named query.")
+@click.option("--write", is_flag=True, help="Allow the ad-hoc query to write (otherwise it runs read-only).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
+@store_options
+def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
+    """Run a named query from queries/ (or --cypher TEXT) against the graph.
+
+    Named queries run in read-only transactions; see them with --list.
+    """
+    with friendly_errors():
+        if list_:
+            for q in query_library.library().values():
+                names = ", ".join(p if d is query_library._MISSING else f"{p}={json.dumps(d)}" for p, d in q.params)
+                click.echo(f"{q.name}\n    {q.description}" + (f"\n    params: {names}" if names else ""))
+            return
+        given = query_library.parse_params(params)
+        if cypher_text:
+            text, bound, allow_write = cypher_text, given, write
+        elif name:
+            q = query_library.get(name)
+            text, bound, allow_write = q.text, q.bind(given), False
+        else:
+            fail("name a query (see graphmind query --list) or pass --cypher TEXT", 2)
+        with open_store(uri, data_dir) as store:
+            keys, rows = store.run(text, bound, write=allow_write)
+    print_rows(keys, rows, fmt)
 
 
 if __name__ == "__main__":

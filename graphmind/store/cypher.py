@@ -1,0 +1,127 @@
+"""Every Cypher statement GraphMind sends, built in one place.
+
+Values are always parameters. Labels and relationship types are interpolated only after
+``checked_label`` / ``checked_rel`` confirmed them against the schema's closed set, so no
+text from the input can ever reach the query string.
+"""
+
+from __future__ import annotations
+
+from ..exceptions import SchemaError
+from ..schema import load_schema
+
+
+def checked_label(label: str) -> str:
+    if label not in load_schema().all_labels:
+        raise SchemaError(f"label {label!r} is not in schemas/graph.json; refusing to build the query")
+    return label
+
+
+def checked_rel(rel: str) -> str:
+    if rel not in load_schema().all_rel_types:
+        raise SchemaError(f"relationship type {rel!r} is not in schemas/graph.json; refusing to build the query")
+    return rel
+
+
+# -- reading what is stored -------------------------------------------------------
+DOCUMENT_HASHES = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.hash AS hash"
+PARAGRAPH_HASHES = (
+    "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
+    "RETURN p.id AS id, p.document_id AS document_id, p.hash AS hash, p.units AS units, "
+    "p.relations AS relations"
+)
+ALL_DOCUMENT_SOURCES = "MATCH (d:Document) RETURN d.id AS id, d.source AS source"
+CONCEPTS_OF_PARAGRAPHS = (
+    "UNWIND $ids AS pid MATCH (u:Unit {paragraph_id: pid})-[:MENTIONS|DEFINES]->(c:Concept) "
+    "RETURN DISTINCT c.id AS id"
+)
+COUNT_NODES = "MATCH (n) RETURN count(n) AS n"
+COUNT_RELATIONSHIPS = "MATCH ()-[r]->() RETURN count(r) AS n"
+
+# -- removing -----------------------------------------------------------------------
+DELETE_UNITS_OF_PARAGRAPHS = "UNWIND $ids AS pid MATCH (u:Unit {paragraph_id: pid}) DETACH DELETE u"
+DELETE_PARAGRAPHS = "UNWIND $ids AS pid MATCH (p:Paragraph {id: pid}) DETACH DELETE p"
+DELETE_ORPHAN_CONCEPTS = (
+    "UNWIND $ids AS cid MATCH (c:Concept {id: cid}) "
+    "WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } DELETE c"
+)
+DELETE_DOCUMENT_EDGES = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) "
+    "OPTIONAL MATCH (d)-[l:LINKS_TO]->() DELETE l "
+    "WITH DISTINCT id MATCH (p:Paragraph {document_id: id})-[n:NEXT]->() DELETE n"
+)
+DELETE_EMPTY_SECTIONS = (
+    "UNWIND $ids AS id MATCH (s:Section {document_id: id}) "
+    "WHERE NOT EXISTS { MATCH (s)-[:HAS_PARAGRAPH]->() } DETACH DELETE s"
+)
+DELETE_DOCUMENTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) DETACH DELETE d"
+DELETE_SECTIONS_OF_DOCUMENTS = "UNWIND $ids AS id MATCH (s:Section {document_id: id}) DETACH DELETE s"
+
+# -- writing ----------------------------------------------------------------------
+MERGE_DOCUMENTS = "UNWIND $rows AS r MERGE (d:Document {id: r.id}) SET d += r.props"
+MERGE_SECTIONS = (
+    "UNWIND $rows AS r MATCH (d:Document {id: r.document_id}) "
+    "MERGE (s:Section {id: r.id}) SET s += r.props MERGE (d)-[:HAS_SECTION]->(s)"
+)
+MERGE_PARAGRAPHS = (
+    "UNWIND $rows AS r MATCH (d:Document {id: r.props.document_id}) "
+    "MERGE (p:Paragraph {id: r.id}) SET p += r.props MERGE (d)-[:HAS_PARAGRAPH]->(p)"
+)
+LINK_SECTION_PARAGRAPHS = (
+    "UNWIND $rows AS r MATCH (s:Section {id: r.section_id}) MATCH (p:Paragraph {id: r.id}) "
+    "MERGE (s)-[:HAS_PARAGRAPH]->(p)"
+)
+UPDATE_PARAGRAPH_INDEX = "UNWIND $rows AS r MATCH (p:Paragraph {id: r.id}) SET p.index = r.index"
+MERGE_NEXT = (
+    "UNWIND $rows AS r MATCH (a:Paragraph {id: r.source}) MATCH (b:Paragraph {id: r.target}) "
+    "MERGE (a)-[:NEXT]->(b)"
+)
+MERGE_CONCEPTS = (
+    "UNWIND $rows AS r MERGE (c:Concept {id: r.id}) "
+    "ON CREATE SET c.label = r.label, c.lemma = r.lemma, c.lang = r.lang"
+)
+MERGE_MENTIONS = (
+    "UNWIND $rows AS r MATCH (u:Unit {id: r.unit}) MATCH (c:Concept {id: r.concept}) MERGE (u)-[:MENTIONS]->(c)"
+)
+RESOLVE_LINKS = (
+    "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
+    "UNWIND range(0, size(a.link_keys) - 1) AS i "
+    "MATCH (b:Document) WHERE (b.name = a.link_keys[i] OR b.title_key = a.link_keys[i]) AND b.id <> a.id "
+    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+)
+
+
+def merge_units(type_label: str) -> str:
+    """Units of one type: the Unit label plus the unit-type label from the schema."""
+    label = checked_label(type_label)
+    return (
+        "UNWIND $rows AS r MATCH (p:Paragraph {id: r.props.paragraph_id}) "
+        f"MERGE (u:Unit:{label} {{id: r.id}}) SET u += r.props MERGE (p)-[:HAS_UNIT]->(u)"
+    )
+
+
+def merge_relations(rel: str, target_label: str) -> str:
+    rel, target = checked_rel(rel), checked_label(target_label)
+    return (
+        "UNWIND $rows AS r MATCH (a:Unit {id: r.source}) "
+        f"MATCH (b:{target} {{id: r.target}}) MERGE (a)-[x:{rel} {{id: r.id}}]->(b) SET x += r.props"
+    )
+
+
+# -- reading the graph back -------------------------------------------------------
+ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+ALL_EDGES = (
+    "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+)
+DOCUMENT_NODES = (
+    "MATCH (n) WHERE n.id = $id OR n.document_id = $id "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
+    "UNION "
+    "MATCH (u:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+)
+DOCUMENT_EDGES = (
+    "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id) "
+    "AND (b.id = $id OR b.document_id = $id OR b:Concept) "
+    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+)

@@ -1,0 +1,423 @@
+"""The one store implementation: the official ``neo4j`` driver over Bolt, for Neo4j and for
+the bundled local server alike.
+
+Ingest is idempotent: documents and paragraphs carry a hash of what was extracted from
+them; an unchanged document is skipped, a changed paragraph has its old units and
+relations replaced in the same transaction, and nothing else is touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+from urllib.parse import urlsplit, urlunsplit
+
+import networkx as nx
+from neo4j import GraphDatabase, READ_ACCESS, WRITE_ACCESS
+from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+from .. import ids
+from ..exceptions import StoreError
+from ..model import Extraction
+from ..schema import load_schema, resource_dir
+from . import cypher, server
+
+BATCH_ROWS = 2000
+BATCH_DOCUMENTS = 100
+KINDS = ("documents", "paragraphs", "units", "relations")
+
+
+def safe_uri(uri: str) -> str:
+    """The URI without any user:password part, for messages."""
+    parts = urlsplit(uri)
+    if parts.username or parts.password:
+        host = parts.hostname or ""
+        if parts.port:
+            host = f"{host}:{parts.port}"
+        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    return uri
+
+
+@dataclass
+class IngestSummary:
+    counts: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {k: {"written": 0, "unchanged": 0, "removed": 0} for k in KINDS}
+    )
+
+    def add(self, kind: str, what: str, n: int = 1) -> None:
+        self.counts[kind][what] += n
+
+    def line(self) -> str:
+        return "; ".join(
+            f"{k}: {c['written']} written, {c['unchanged']} unchanged, {c['removed']} removed"
+            for k, c in self.counts.items()
+        )
+
+
+def _hash(obj) -> str:
+    return hashlib.blake2b(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode(), digest_size=12).hexdigest()
+
+
+def _link_key(target: str) -> str:
+    key = target.strip().replace("\\", "/").split("/")[-1]
+    if key.lower().endswith((".md", ".markdown")):
+        key = key.rsplit(".", 1)[0]
+    return key.lower()
+
+
+def _chunks(rows: list, size: int = BATCH_ROWS) -> Iterator[list]:
+    for k in range(0, len(rows), size):
+        yield rows[k:k + size]
+
+
+@dataclass
+class _Plan:
+    """What one batch of documents writes and removes."""
+
+    delete_unit_paragraphs: list[str] = field(default_factory=list)
+    delete_paragraphs: list[str] = field(default_factory=list)
+    changed_documents: list[str] = field(default_factory=list)
+    concept_candidates: set[str] = field(default_factory=set)
+    documents: list[dict] = field(default_factory=list)
+    sections: list[dict] = field(default_factory=list)
+    paragraphs: list[dict] = field(default_factory=list)
+    section_links: list[dict] = field(default_factory=list)
+    indexes: list[dict] = field(default_factory=list)
+    next_edges: list[dict] = field(default_factory=list)
+    units: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    relations: dict[tuple[str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+    concepts: dict[str, dict] = field(default_factory=dict)
+    mentions: list[dict] = field(default_factory=list)
+
+
+class GraphStore:
+    """A meaning graph in a Bolt graph database."""
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None):
+        self.uri = uri
+        self.database = database
+        self.schema = load_schema()
+        try:
+            self.driver = GraphDatabase.driver(
+                uri, auth=(user, password), connection_timeout=2.0, max_transaction_retry_time=15.0,
+                connection_acquisition_timeout=10.0,
+            )
+            self.driver.verify_connectivity()
+        except AuthError:
+            raise StoreError(
+                f"the graph database at {safe_uri(uri)} refused the credentials for user {user!r}; "
+                "check GRAPHMIND_USER and GRAPHMIND_PASSWORD"
+            ) from None
+        except (ServiceUnavailable, OSError):
+            raise StoreError(
+                f"cannot reach a graph database at {safe_uri(uri)}: nothing answers there; "
+                "start it (graphmind db start, or your Neo4j server) or fix GRAPHMIND_URI"
+            ) from None
+        except (ConfigurationError, ValueError) as exc:
+            raise StoreError(f"cannot use the URI {safe_uri(uri)}: {exc}") from None
+        except Neo4jError as exc:
+            raise StoreError(f"the graph database at {safe_uri(uri)} refused the connection: {exc.message}") from None
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- sessions ---------------------------------------------------------------
+    def _session(self, write: bool):
+        return self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
+
+    def read(self, query: str, **params) -> list[dict]:
+        with self._session(False) as s:
+            return s.execute_read(lambda tx: [r.data() for r in tx.run(query, **params)])
+
+    def write(self, work: Callable) -> None:
+        """Run ``work(tx)`` in one managed write transaction (retried on transient errors)."""
+        with self._session(True) as s:
+            s.execute_write(work)
+
+    def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
+        """Run an ad-hoc or named query; read-only unless ``write``."""
+
+        def work(tx):
+            result = tx.run(query, **(params or {}))
+            keys = list(result.keys())
+            return keys, [list(r.values()) for r in result]
+
+        try:
+            with self._session(write) as s:
+                return (s.execute_write if write else s.execute_read)(work)
+        except ClientError as exc:
+            raise StoreError(f"the query failed: {exc.message}") from None
+
+    # -- schema ----------------------------------------------------------------
+    def apply_schema(self) -> None:
+        text = (resource_dir("schemas") / "neo4j.cypher").read_text(encoding="utf-8")
+        body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+        with self._session(True) as s:
+            for statement in (st.strip() for st in body.split(";")):
+                if statement:
+                    s.run(statement).consume()
+
+    def counts(self) -> tuple[int, int]:
+        return self.read(cypher.COUNT_NODES)[0]["n"], self.read(cypher.COUNT_RELATIONSHIPS)[0]["n"]
+
+    def clear(self) -> None:
+        """Remove everything (tests and benchmarks)."""
+        self.write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+
+    # -- ingest ----------------------------------------------------------------
+    def ingest(
+        self, extractions: Iterable[Extraction], on_document: Callable[[Extraction], None] | None = None
+    ) -> IngestSummary:
+        summary = IngestSummary()
+        batch: list[Extraction] = []
+        for ex in extractions:
+            batch.append(ex)
+            if on_document:
+                on_document(ex)
+            if len(batch) >= BATCH_DOCUMENTS or sum(len(e.units) for e in batch) >= 10 * BATCH_ROWS:
+                self._ingest_batch(batch, summary)
+                batch = []
+        if batch:
+            self._ingest_batch(batch, summary)
+        self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
+        return summary
+
+    def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary) -> None:
+        doc_ids = [ex.document.id for ex in batch]
+        stored_docs = {r["id"]: r["hash"] for r in self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)}
+        prepared = [(ex, self._prepare(ex)) for ex in batch]
+        changed = [(ex, prep) for ex, prep in prepared if stored_docs.get(ex.document.id) != prep["hash"]]
+        for ex, prep in prepared:
+            if stored_docs.get(ex.document.id) == prep["hash"]:
+                summary.add("documents", "unchanged")
+                summary.add("paragraphs", "unchanged", len(ex.paragraphs))
+                summary.add("units", "unchanged", len(ex.units))
+                summary.add("relations", "unchanged", len(ex.relations))
+        if not changed:
+            return
+        stored_pars = {
+            r["id"]: r for r in self.read(cypher.PARAGRAPH_HASHES, ids=[ex.document.id for ex, _ in changed])
+        }
+        plan = _Plan()
+        for ex, prep in changed:
+            summary.add("documents", "written")
+            self._plan_document(ex, prep, stored_pars, plan, summary)
+        if plan.delete_unit_paragraphs:
+            plan.concept_candidates |= {
+                r["id"] for r in self.read(cypher.CONCEPTS_OF_PARAGRAPHS, ids=plan.delete_unit_paragraphs)
+            }
+        self.write(lambda tx: self._execute(tx, plan))
+
+    def _prepare(self, ex: Extraction) -> dict:
+        """Per-paragraph records and hashes of one extraction."""
+        by_par: dict[str, dict] = {p.id: {"units": [], "relations": [], "mentions": []} for p in ex.paragraphs}
+        unit_par = {}
+        for u in ex.units:
+            by_par[u.paragraph_id]["units"].append(asdict(u))
+            unit_par[u.id] = u.paragraph_id
+        for r in ex.relations:
+            by_par[unit_par[r.source]]["relations"].append(asdict(r))
+        for c in ex.concepts:
+            for uid in c.unit_ids:
+                by_par[unit_par[uid]]["mentions"].append((uid, c.id))
+        hashes = {}
+        for p in ex.paragraphs:
+            props = asdict(p)
+            props.pop("index")
+            hashes[p.id] = _hash([props, by_par[p.id]["units"], by_par[p.id]["relations"],
+                                  sorted(by_par[p.id]["mentions"])])
+        links = [(_link_key(l.target), l.alias) for l in ex.links]
+        doc = asdict(ex.document)
+        doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
+        return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}
+
+    def _plan_document(self, ex: Extraction, prep: dict, stored: dict, plan: _Plan, summary: IngestSummary) -> None:
+        d = ex.document
+        name = Path(d.source).stem.lower()
+        plan.changed_documents.append(d.id)
+        plan.documents.append({"id": d.id, "props": {
+            "source": d.source, "title": d.title, "lang": d.lang, "name": name, "title_key": d.title.lower(),
+            "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
+            "link_aliases": [a for _, a in prep["links"]],
+        }})
+        current = {p.id for p in ex.paragraphs}
+        for pid, row in stored.items():
+            if row["document_id"] == d.id and pid not in current:
+                plan.delete_paragraphs.append(pid)
+                plan.delete_unit_paragraphs.append(pid)
+                summary.add("paragraphs", "removed")
+                summary.add("units", "removed", row.get("units") or 0)
+                summary.add("relations", "removed", row.get("relations") or 0)
+        lang_of = {p.id: p.lang for p in ex.paragraphs}
+        sections_seen: dict[str, str] = {}
+        previous = None
+        for p in ex.paragraphs:
+            recs = prep["paragraphs"][p.id]
+            h = prep["hashes"][p.id]
+            old = stored.get(p.id)
+            if p.section:
+                path = tuple(p.section.split(" / "))
+                sid = ids.section_id(d.id, path)
+                if sid not in sections_seen:
+                    sections_seen[sid] = p.section
+                    plan.sections.append({"id": sid, "document_id": d.id, "props": {
+                        "document_id": d.id, "title": path[-1], "path": p.section, "source": d.source}})
+                plan.section_links.append({"id": p.id, "section_id": sid})
+            if previous:
+                plan.next_edges.append({"source": previous, "target": p.id})
+            previous = p.id
+            plan.indexes.append({"id": p.id, "index": p.index})
+            if old is not None and old["hash"] == h:
+                summary.add("paragraphs", "unchanged")
+                summary.add("units", "unchanged", len(recs["units"]))
+                summary.add("relations", "unchanged", len(recs["relations"]))
+                continue
+            if old is not None:  # changed extraction of the same text: replace its units
+                plan.delete_unit_paragraphs.append(p.id)
+                summary.add("units", "removed", old.get("units") or 0)
+                summary.add("relations", "removed", old.get("relations") or 0)
+            summary.add("paragraphs", "written")
+            summary.add("units", "written", len(recs["units"]))
+            summary.add("relations", "written", len(recs["relations"]))
+            props = asdict(p)
+            props.update(hash=h, source=d.source, units=len(recs["units"]), relations=len(recs["relations"]))
+            plan.paragraphs.append({"id": p.id, "props": props})
+            for u in recs["units"]:
+                uprops = dict(u)
+                uprops.update(document_id=d.id, source=d.source, lang=p.lang)
+                plan.units[self.schema.unit_type(u["type"]).label].append({"id": u["id"], "props": uprops})
+            for r in recs["relations"]:
+                rt = self.schema.relation_type(r["type"])
+                target_label = "Concept" if rt.target == ("Concept",) else "Unit"
+                plan.relations[(rt.rel, target_label)].append({
+                    "id": r["id"], "source": r["source"], "target": r["target"],
+                    "props": {k: r[k] for k in ("id", "type", "family", "cue", "confidence")}})
+            for uid, cid in recs["mentions"]:
+                plan.mentions.append({"unit": uid, "concept": cid})
+        unit_lang = {u.id: lang_of[u.paragraph_id] for u in ex.units}
+        for c in ex.concepts:
+            plan.concepts.setdefault(
+                c.id, {"id": c.id, "label": c.label, "lemma": c.lemma, "lang": unit_lang.get(c.unit_ids[0], d.lang)})
+
+    def _execute(self, tx, plan: _Plan) -> None:
+        def run(query: str, rows: list) -> None:
+            for chunk in _chunks(rows):
+                tx.run(query, rows=chunk).consume()
+
+        def run_ids(query: str, values: list) -> None:
+            for chunk in _chunks(values):
+                tx.run(query, ids=chunk).consume()
+
+        run_ids(cypher.DELETE_UNITS_OF_PARAGRAPHS, plan.delete_unit_paragraphs)
+        run_ids(cypher.DELETE_PARAGRAPHS, plan.delete_paragraphs)
+        run_ids(cypher.DELETE_DOCUMENT_EDGES, plan.changed_documents)
+        run(cypher.MERGE_DOCUMENTS, plan.documents)
+        run(cypher.MERGE_SECTIONS, plan.sections)
+        run(cypher.MERGE_PARAGRAPHS, plan.paragraphs)
+        run(cypher.UPDATE_PARAGRAPH_INDEX, plan.indexes)
+        run(cypher.LINK_SECTION_PARAGRAPHS, plan.section_links)
+        run(cypher.MERGE_NEXT, plan.next_edges)
+        for label, rows in sorted(plan.units.items()):
+            run(cypher.merge_units(label), rows)
+        run(cypher.MERGE_CONCEPTS, list(plan.concepts.values()))
+        run(cypher.MERGE_MENTIONS, plan.mentions)
+        for (rel, target), rows in sorted(plan.relations.items()):
+            run(cypher.merge_relations(rel, target), rows)
+        run_ids(cypher.DELETE_ORPHAN_CONCEPTS, sorted(plan.concept_candidates))
+        run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
+
+    # -- prune -------------------------------------------------------------------
+    def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists()) -> IngestSummary:
+        """Remove documents whose source file is gone."""
+        summary = IngestSummary()
+        gone = [r["id"] for r in self.read(cypher.ALL_DOCUMENT_SOURCES) if not exists(r["source"])]
+        if not gone:
+            return summary
+        pars = self.read(cypher.PARAGRAPH_HASHES, ids=gone)
+        pids = [r["id"] for r in pars]
+        concepts = {r["id"] for r in self.read(cypher.CONCEPTS_OF_PARAGRAPHS, ids=pids)} if pids else set()
+        summary.add("documents", "removed", len(gone))
+        summary.add("paragraphs", "removed", len(pids))
+        summary.add("units", "removed", sum(r["units"] or 0 for r in pars))
+        summary.add("relations", "removed", sum(r["relations"] or 0 for r in pars))
+
+        def work(tx):
+            for chunk in _chunks(pids):
+                tx.run(cypher.DELETE_UNITS_OF_PARAGRAPHS, ids=chunk).consume()
+                tx.run(cypher.DELETE_PARAGRAPHS, ids=chunk).consume()
+            for chunk in _chunks(gone):
+                tx.run(cypher.DELETE_SECTIONS_OF_DOCUMENTS, ids=chunk).consume()
+                tx.run(cypher.DELETE_DOCUMENTS, ids=chunk).consume()
+            for chunk in _chunks(sorted(concepts)):
+                tx.run(cypher.DELETE_ORPHAN_CONCEPTS, ids=chunk).consume()
+
+        self.write(work)
+        return summary
+
+    # -- reading back ---------------------------------------------------------------
+    def load_graph(self, document_id: str | None = None) -> nx.MultiDiGraph:
+        """The whole graph, or one document's subgraph (with the concepts its units
+        mention), as a networkx MultiDiGraph with every property."""
+        if document_id is None:
+            nodes, edges = self.read(cypher.ALL_NODES), self.read(cypher.ALL_EDGES)
+        else:
+            nodes = self.read(cypher.DOCUMENT_NODES, id=document_id)
+            edges = self.read(cypher.DOCUMENT_EDGES, id=document_id)
+        g = nx.MultiDiGraph()
+        for n in sorted(nodes, key=lambda r: r["id"] or ""):
+            props = dict(n["props"])
+            props["labels"] = sorted(n["labels"])
+            g.add_node(n["id"], **props)
+        for e in sorted(edges, key=lambda r: (r["source"] or "", r["type"], r["target"] or "")):
+            if e["source"] in g and e["target"] in g:
+                props = dict(e["props"])
+                props["rel"] = e["type"]
+                g.add_edge(e["source"], e["target"], key=props.get("id") or e["type"], **props)
+        return g
+
+
+# -- choosing the database --------------------------------------------------------
+@contextmanager
+def open_store(uri: str | None = None, data_dir: str | os.PathLike | None = None,
+               apply_schema: bool = True) -> Iterator[GraphStore]:
+    """Connect to ``uri`` / ``GRAPHMIND_URI`` (credentials from the environment), or to
+    the bundled local server: the running one, or one started for this call and stopped
+    afterwards."""
+    uri = uri or os.environ.get("GRAPHMIND_URI")
+    started = False
+    if uri:
+        store = GraphStore(
+            uri,
+            os.environ.get("GRAPHMIND_USER", "neo4j"),
+            os.environ.get("GRAPHMIND_PASSWORD", ""),
+            os.environ.get("GRAPHMIND_DATABASE") or None,
+        )
+    else:
+        state, started = server.start(data_dir)
+        try:
+            store = GraphStore(state.uri, state.user, state.password, state.database)
+        except StoreError:
+            if started:
+                server.stop(data_dir)
+            raise
+    try:
+        if apply_schema:
+            store.apply_schema()
+        yield store
+    finally:
+        store.close()
+        if started:
+            server.stop(data_dir)
