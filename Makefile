@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Neo4j's own Cypher grammar (npm), used by the tests to check queries/
+LINT := tests/cypher_lint/node_modules/.installed
 
 .PHONY: install run test bench clean
 
@@ -12,6 +14,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+$(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
+	cd tests/cypher_lint && npm ci --no-audit --no-fund --loglevel=error
+	touch $(LINT)
+
 install: $(STAMP)
 
 run: $(STAMP)
@@ -19,12 +25,13 @@ run: $(STAMP)
 	$(BIN)/graphmind extract examples/ --format json > out/extraction.json
 	@echo "wrote out/extraction.json"
 
-test: $(STAMP)
+test: $(STAMP) $(LINT)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction_quality.py
 	$(BIN)/python benchmarks/extraction_speed.py
+	$(BIN)/python benchmarks/store_speed.py
 
 clean:
-	rm -rf $(VENV) out .graphmind .pytest_cache
+	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules

@@ -171,15 +171,18 @@ def db_status(data_dir: str | None) -> None:
 
 def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
     import csv
-    import json
 
     if fmt == "json":
         click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
     elif fmt == "csv":
-        writer = csv.writer(click.get_text_stream("stdout"))
+        import io
+
+        buf = io.StringIO()
+        writer = csv.writer(buf)
         writer.writerow(keys)
         for r in rows:
             writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in r])
+        click.echo(buf.getvalue(), nl=False)
     else:
         cells = [[str(v) if not isinstance(v, str) else v for v in r] for r in rows]
         widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]

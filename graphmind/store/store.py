@@ -24,7 +24,7 @@ from neo4j import GraphDatabase, READ_ACCESS, WRITE_ACCESS
 from neo4j.exceptions import AuthError, ClientError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 from .. import ids
-from ..exceptions import StoreError
+from ..exceptions import SchemaError, StoreError
 from ..model import Extraction
 from ..schema import load_schema, resource_dir
 from . import cypher, server
@@ -148,18 +148,31 @@ class GraphStore:
             s.execute_write(work)
 
     def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
-        """Run an ad-hoc or named query; read-only unless ``write``."""
+        """Run an ad-hoc or named query. Unless ``write``, it runs in a read transaction
+        that is always rolled back, so nothing it might change is ever kept (whatever the
+        server's own notion of read-only), and a query that tried to write is an error."""
 
         def work(tx):
             result = tx.run(query, **(params or {}))
             keys = list(result.keys())
-            return keys, [list(r.values()) for r in result]
+            values = [list(r.values()) for r in result]
+            return keys, values, result.consume().counters.contains_updates
 
         try:
             with self._session(write) as s:
-                return (s.execute_write if write else s.execute_read)(work)
-        except ClientError as exc:
+                if write:
+                    keys, values, _ = s.execute_write(work)
+                    return keys, values
+                tx = s.begin_transaction()
+                try:
+                    keys, values, updated = work(tx)
+                finally:
+                    tx.rollback()
+        except Neo4jError as exc:
             raise StoreError(f"the query failed: {exc.message}") from None
+        if updated:
+            raise StoreError("the query tried to write and was rolled back; pass --write to allow writes")
+        return keys, values
 
     # -- schema ----------------------------------------------------------------
     def apply_schema(self) -> None:
@@ -195,7 +208,18 @@ class GraphStore:
         self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
         return summary
 
+    def validate(self, ex: Extraction) -> None:
+        """Reject unit and relation types outside the schema before any query is sent."""
+        for u in ex.units:
+            self.schema.unit_type(u.type)
+        for r in ex.relations:
+            rt = self.schema.relation_type(r.type)
+            if r.family != rt.family:
+                raise SchemaError(f"relation {r.id}: family {r.family!r} does not match type {r.type!r} ({rt.family})")
+
     def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary) -> None:
+        for ex in batch:
+            self.validate(ex)
         doc_ids = [ex.document.id for ex in batch]
         stored_docs = {r["id"]: r["hash"] for r in self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)}
         prepared = [(ex, self._prepare(ex)) for ex in batch]

@@ -1,0 +1,99 @@
+"""`graphmind db`, `ingest` and `query` through the CLI, against the real local server."""
+
+import csv
+import io
+import json
+import os
+import stat
+
+import pytest
+from click.testing import CliRunner
+
+from graphmind.cli import main
+from graphmind.store import server
+
+from conftest import EXAMPLES
+
+pytestmark = pytest.mark.store
+
+
+def run(*args, env=None):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli-db")
+    result = run("db", "start", "--data-dir", str(d))
+    assert result.exit_code == 0, result.output
+    yield str(d)
+    run("db", "stop", "--data-dir", str(d))
+
+
+def test_db_start_keeps_secrets_owner_only_and_out_of_output(data_dir):
+    state = server.read_state(server.data_dir(data_dir).resolve())
+    result = run("db", "status", "--data-dir", data_dir)
+    assert result.exit_code == 0 and f":{state.bolt_port}" in result.output
+    assert state.password not in result.output
+    for name in ("server.json", "password"):
+        mode = stat.S_IMODE(os.stat(os.path.join(data_dir, name)).st_mode)
+        assert mode == 0o600
+    assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
+
+
+def test_ingest_prints_a_summary_and_is_idempotent(data_dir):
+    first = run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    assert first.exit_code == 0, first.output
+    second = run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    assert "documents: 0 written, 5 unchanged, 0 removed" in second.stderr
+
+
+def test_query_list_names_every_query_with_its_description(data_dir):
+    result = run("query", "--list")
+    assert "unsupported_claims" in result.output and "Claims and conclusions" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_named_query_in_each_format(data_dir, fmt):
+    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    result = run("query", "document_overview", "--format", fmt, "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        assert len(json.loads(result.output)) == 5
+    elif fmt == "csv":
+        assert len(list(csv.DictReader(io.StringIO(result.output)))) == 5
+    else:
+        assert "(5 rows)" in result.output
+
+
+def test_ad_hoc_query_is_read_only_unless_write(data_dir):
+    denied = run("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})", "--data-dir", data_dir)
+    assert denied.exit_code == 1 and "--write" in denied.stderr
+    count = "MATCH (c:Concept {id: 'adhoc'}) RETURN count(c) AS n"
+    assert json.loads(run("query", "--cypher", count, "--format", "json", "--data-dir", data_dir).output) == [{"n": 0}]
+    allowed = run("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})", "--write", "--data-dir", data_dir)
+    assert allowed.exit_code == 0
+    assert json.loads(run("query", "--cypher", count, "--format", "json", "--data-dir", data_dir).output) == [{"n": 1}]
+    run("query", "--cypher", "MATCH (c:Concept {id: 'adhoc'}) DELETE c", "--write", "--data-dir", data_dir)
+
+
+def test_unknown_query_is_a_one_line_error(data_dir):
+    result = run("query", "no_such_query", "--data-dir", data_dir)
+    assert result.exit_code == 1 and "graphmind query --list" in result.stderr
+
+
+def test_uri_with_nothing_listening_is_one_line_error():
+    port = server.free_port()
+    result = run("query", "document_overview", "--uri", f"bolt://127.0.0.1:{port}",
+                 env={"GRAPHMIND_PASSWORD": "topsecret"})
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1 and "topsecret" not in result.stderr
+
+
+def test_command_starts_a_server_for_itself_and_stops_it(tmp_path):
+    d = str(tmp_path / "auto")
+    result = run("ingest", str(EXAMPLES / "plain-essay.txt"), "--data-dir", d)
+    assert result.exit_code == 0, result.output
+    assert "1 written" in result.stderr
+    assert server.running_state(server.data_dir(d).resolve()) is None
+    assert run("db", "status", "--data-dir", d).exit_code == 3

@@ -1,0 +1,157 @@
+"""The store contract, against the real bundled local server (or GRAPHMIND_TEST_URI)."""
+
+import os
+import stat
+import time
+
+import pytest
+
+from graphmind.exceptions import SchemaError, StoreError
+from graphmind.extract.rules import RuleExtractor, extract_paths
+from graphmind.model import Relation
+from graphmind.store import cypher, server
+from graphmind.store.store import GraphStore, safe_uri
+
+from conftest import EXAMPLES
+from graphs import debate
+
+pytestmark = pytest.mark.store
+
+
+def snapshot(store):
+    g = store.load_graph()
+    return (sorted((n, sorted(d.items(), key=str)) for n, d in g.nodes(data=True)),
+            sorted((a, b, sorted(d.items(), key=str)) for a, b, d in g.edges(data=True)))
+
+
+def extract(path):
+    return list(extract_paths([str(path)], RuleExtractor(trained=False)))
+
+
+def test_ingesting_three_times_changes_nothing_after_the_first(store):
+    corpus = extract(EXAMPLES)
+    first = store.ingest(corpus)
+    before = store.counts(), snapshot(store)
+    for _ in range(2):
+        again = store.ingest(corpus)
+        assert (store.counts(), snapshot(store)) == before
+        assert again.counts["units"] == {"written": 0, "unchanged": first.counts["units"]["written"], "removed": 0}
+    assert before[0][0] > 0
+
+
+def test_edited_paragraph_is_replaced_without_orphans(store, tmp_path):
+    note = tmp_path / "note.md"
+    keep = "Sleep matters. Therefore we should protect it, because rest heals."
+    note.write_text(f"Cities should plant trees, because trees cool the streets.\n\n{keep}\n", encoding="utf-8")
+    other = tmp_path / "other.md"
+    other.write_text("Reading is a habit. Therefore we should read daily.\n", encoding="utf-8")
+    store.ingest(extract(tmp_path))
+    other_doc = extract(other)[0].document.id
+    other_before = store.load_graph(other_doc)
+    note.write_text(f"Cities should build parks, since parks are quiet.\n\n{keep}\n", encoding="utf-8")
+    summary = store.ingest(extract(note))
+    assert summary.counts["paragraphs"] == {"written": 1, "unchanged": 1, "removed": 1}
+    texts = {r["t"] for r in store.read("MATCH (u:Unit) RETURN u.text AS t")}
+    assert not any("trees" in t for t in texts) and any("parks" in t for t in texts)
+    assert store.read("MATCH (u:Unit) WHERE NOT EXISTS { MATCH (:Paragraph)-[:HAS_UNIT]->(u) } RETURN count(u) AS n")[0]["n"] == 0
+    assert store.read("MATCH (c:Concept) WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } RETURN count(c) AS n")[0]["n"] == 0
+    assert store.read("MATCH (c:Concept {lemma: 'tree'}) RETURN count(c) AS n")[0]["n"] == 0
+    after = store.load_graph(other_doc)
+    assert sorted(after.nodes(data=True)) == sorted(other_before.nodes(data=True))
+
+
+def test_hostile_text_is_stored_verbatim_and_touches_nothing_else(store, tmp_path):
+    hostile = ["x' }) MATCH (n) DETACH DELETE n //", "A`B", '"}) RETURN 1 //']
+    (tmp_path / "evil.md").write_text("\n\n".join(f"{h} is what we store." for h in hostile), encoding="utf-8")
+    store.ingest(debate())
+    nodes_before = store.counts()[0]
+    store.ingest(extract(tmp_path))
+    stored = [r["t"] for r in store.read("MATCH (p:Paragraph {source: $s}) RETURN p.text AS t ORDER BY p.index",
+                                           s=extract(tmp_path)[0].document.source)]
+    assert stored == [f"{h} is what we store." for h in hostile]
+    assert store.counts()[0] > nodes_before
+    assert store.read("MATCH (d:Document) RETURN count(d) AS n")[0]["n"] == 3
+
+
+def test_unknown_relation_type_is_rejected_before_any_query(store):
+    a, _ = debate()
+    u, v = a.units[0], a.units[1]
+    a.relations.append(Relation("rel_bad", u.id, v.id, "destroys", "attack", "", 0.5))
+    sent = []
+    original = store.read
+    store.read = lambda *args, **kw: sent.append(args) or original(*args, **kw)
+    try:
+        with pytest.raises(SchemaError, match="unknown relation type 'destroys'"):
+            store.ingest([a])
+    finally:
+        del store.read
+    assert sent == []
+    assert store.counts() == (0, 0)
+
+
+def test_labels_and_types_outside_the_schema_never_reach_a_query():
+    with pytest.raises(SchemaError):
+        cypher.checked_rel("SUPPORTS]->() DETACH DELETE n //")
+    with pytest.raises(SchemaError):
+        cypher.merge_units("Claim:Admin")
+
+
+def test_prune_removes_documents_whose_files_are_gone(store, tmp_path):
+    (tmp_path / "a.md").write_text("We should walk, because walking is free.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("We should swim, because water is calm.", encoding="utf-8")
+    store.ingest(extract(tmp_path))
+    (tmp_path / "b.md").unlink()
+    summary = store.prune()
+    assert summary.counts["documents"]["removed"] == 1
+    assert [r["s"].split("/")[-1] for r in store.read("MATCH (d:Document) RETURN d.source AS s")] == ["a.md"]
+    assert store.read("MATCH (u:Unit) WHERE u.text CONTAINS 'swim' RETURN count(u) AS n")[0]["n"] == 0
+
+
+def test_load_graph_of_one_document_has_only_its_nodes(store):
+    a, b = debate()
+    store.ingest([a, b])
+    g = store.load_graph(a.document.id)
+    unit_ids = {n for n, d in g.nodes(data=True) if "Unit" in d["labels"]}
+    assert unit_ids == {u.id for u in a.units}
+    assert {d["lemma"] for _, d in g.nodes(data=True) if "Concept" in d["labels"]} == {"attention", "mind", "read"}
+    supports = [(g.nodes[s]["text"], g.nodes[t]["text"]) for s, t, d in g.edges(data=True) if d["rel"] == "SUPPORTS"]
+    assert ("Reading trains attention.", "We should read every day.") in supports
+    assert g.nodes[a.units[0].id]["start"] == 0 and g.nodes[a.units[0].id]["source"] == "notes/reading.md"
+
+
+def test_links_resolve_by_title_or_file_name(store):
+    a, b = debate()
+    store.ingest([a, b])
+    rows = store.read("MATCH (a:Document)-[l:LINKS_TO]->(b:Document) RETURN a.title AS a, b.title AS b, l.alias AS alias")
+    assert sorted((r["a"], r["b"], r["alias"]) for r in rows) == [("Reading", "Writing", "on writing"), ("Writing", "Reading", None)]
+
+
+def test_read_only_query_cannot_write(store):
+    with pytest.raises(StoreError):
+        store.run("CREATE (:Concept {id: 'x'})", write=False)
+    assert store.counts() == (0, 0)
+
+
+def test_nothing_listening_is_a_clear_error_within_two_seconds():
+    port = server.free_port()
+    started = time.monotonic()
+    with pytest.raises(StoreError) as err:
+        GraphStore(f"bolt://127.0.0.1:{port}", "neo4j", "secret-pw")
+    assert time.monotonic() - started < 2.0
+    message = str(err.value)
+    assert "\n" not in message and "nothing answers" in message and "secret-pw" not in message
+
+
+def test_wrong_password_is_a_clear_error_without_the_password(store_session):
+    if os.environ.get("GRAPHMIND_TEST_URI"):
+        uri = os.environ["GRAPHMIND_TEST_URI"]
+    else:
+        uri = store_session.uri
+    with pytest.raises(StoreError) as err:
+        GraphStore(uri, "root", "definitely-wrong-pw")
+    message = str(err.value)
+    assert "credentials" in message and "definitely-wrong-pw" not in message and "\n" not in message
+
+
+def test_credentials_in_a_uri_never_reach_messages():
+    assert safe_uri("neo4j+s://alice:hunter2@db.example:7687/x") == "neo4j+s://db.example:7687/x"
