@@ -52,6 +52,13 @@ class Schema:
     unit_types: dict[str, UnitType]
     relation_types: dict[str, RelationType]
     argument_relations: tuple[str, ...]
+    markers: dict[str, str]
+
+    def marker(self, name: str) -> str:
+        """A structural marker (theme, anchor, error, synthesis, source, link) or a unit type's."""
+        if name in self.markers:
+            return self.markers[name]
+        return self.unit_type(name).marker
 
     def unit_type(self, name: str) -> UnitType:
         try:
@@ -114,6 +121,7 @@ def load_schema() -> Schema:
         unit_types=unit_types,
         relation_types=relation_types,
         argument_relations=tuple(data["argument_relations"]),
+        markers={k: v["marker"] for k, v in data["markers"].items()},
     )
 
 
