@@ -227,5 +227,100 @@ def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
     print_rows(keys, rows, fmt)
 
 
+def export_options(f):
+    """Options shared by ``export`` and ``build``."""
+    opts = [
+        click.option("--levels", default="micro,meso,macro", show_default=True,
+                     help="Comma-separated levels: micro (one relation), meso (a reasoning chain), "
+                          "macro (a whole document)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "chat", "alpaca"]), default="text",
+                     show_default=True, help="text: {\"text\"} for pretraining; chat: {\"messages\"}; "
+                                             "alpaca: {\"instruction\",\"input\",\"output\"}."),
+        click.option("--mix", default=None, help="Proportions per level, e.g. micro=0.5,meso=0.3,macro=0.2 "
+                                                 "(levels are sampled down, never repeated)."),
+        click.option("--order", type=click.Choice(["curriculum", "shuffle"]), default="curriculum",
+                     show_default=True, help="curriculum: micro, then meso, then macro; shuffle: seeded shuffle."),
+        click.option("--val-fraction", type=float, default=0.1, show_default=True,
+                     help="Share of documents for validation (split by document)."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed for walks, split, mix, order."),
+        click.option("--max-tokens", default=None,
+                     help="Budgets per level [default: micro=128,meso=1024,macro=8192]."),
+        click.option("--tokenizer", default=None,
+                     help="A Hugging Face tokenizer.json path, or tiktoken:ENCODING (offline) "
+                          "[default: a built-in approximate counter]."),
+        click.option("--unpacked", is_flag=True, help="text format: put the source paragraphs first ([SOURCE])."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+                        documents=()):
+    from .export import ExportOptions, parse_levels_map
+
+    return ExportOptions(
+        levels=tuple(filter(None, (x.strip() for x in levels.split(",")))), format=fmt,
+        mix=parse_levels_map(mix) or None, order=order, val_fraction=val_fraction, seed=seed,
+        max_tokens={k: int(v) for k, v in parse_levels_map(max_tokens, int).items()},
+        tokenizer=tokenizer, documents=tuple(documents), unpacked=unpacked,
+    )
+
+
+def run_export(store, out: str, options) -> None:
+    from .export import build_dataset, write_dataset
+
+    dataset = build_dataset(store.load_graph(), options)
+    write_dataset(dataset, out)
+    for message in dataset.messages:
+        click.echo(f"graphmind: note: {message}", err=True)
+    ex = dataset.stats["examples"]
+    click.echo(f"graphmind: wrote {ex['total']} examples to {out} (train {sum(ex['train'].values())}, "
+               f"val {sum(ex['val'].values())})", err=True)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the dataset.")
+@click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@export_options
+@store_options
+def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+           uri, data_dir) -> None:
+    """Walk the stored graph and write training data as JSON Lines.
+
+    Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
+    The same graph, options and seed give byte-identical files.
+    """
+    with friendly_errors():
+        options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
+                                      unpacked, documents)
+        with open_store(uri, data_dir) as store:
+            run_export(store, out, options)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
+@lang_option
+@export_options
+@store_options
+def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+          uri, data_dir) -> None:
+    """The main job: ingest PATHS, then export the dataset into OUT."""
+    report = RunReport()
+    with friendly_errors():
+        options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked)
+        with open_store(uri, data_dir) as store:
+            bar = progress(None, "ingest")
+            summary = store.ingest(extract_paths(paths, RuleExtractor(lang=lang), report),
+                                   on_document=lambda _: bar.update())
+            bar.close()
+            report_problems(report)
+            click.echo(f"graphmind: {summary.line()}", err=True)
+            run_export(store, out, options)
+    if report.errors:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main()

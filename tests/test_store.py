@@ -93,7 +93,7 @@ def test_labels_and_types_outside_the_schema_never_reach_a_query():
     with pytest.raises(SchemaError):
         cypher.checked_rel("SUPPORTS]->() DETACH DELETE n //")
     with pytest.raises(SchemaError):
-        cypher.merge_units("Claim:Admin")
+        cypher.create_units("Claim:Admin")
 
 
 def test_prune_removes_documents_whose_files_are_gone(store, tmp_path):

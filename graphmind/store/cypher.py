@@ -80,9 +80,6 @@ MERGE_CONCEPTS = (
     "UNWIND $rows AS r MERGE (c:Concept {id: r.id}) "
     "ON CREATE SET c.label = r.label, c.lemma = r.lemma, c.lang = r.lang"
 )
-MERGE_MENTIONS = (
-    "UNWIND $rows AS r MATCH (u:Unit {id: r.unit}) MATCH (c:Concept {id: r.concept}) MERGE (u)-[:MENTIONS]->(c)"
-)
 RESOLVE_LINKS = (
     "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
     "UNWIND range(0, size(a.link_keys) - 1) AS i "
@@ -91,20 +88,25 @@ RESOLVE_LINKS = (
 )
 
 
-def merge_units(type_label: str) -> str:
-    """Units of one type: the Unit label plus the unit-type label from the schema."""
+# Units, their relations and mentions are created, not merged: ingest writes them only for
+# paragraphs that are new or whose old units were deleted earlier in the same transaction,
+# so they cannot exist yet (the uniqueness constraint would refuse a duplicate).
+def create_units(type_label: str) -> str:
+    """Units of one type (the Unit label plus the unit-type label from the schema), with
+    their paragraph edge and the concepts they mention (merged before)."""
     label = checked_label(type_label)
     return (
         "UNWIND $rows AS r MATCH (p:Paragraph {id: r.props.paragraph_id}) "
-        f"MERGE (u:Unit:{label} {{id: r.id}}) SET u += r.props MERGE (p)-[:HAS_UNIT]->(u)"
+        f"CREATE (u:Unit:{label}) SET u = r.props CREATE (p)-[:HAS_UNIT]->(u) "
+        "WITH u, r UNWIND r.concepts AS cid MATCH (c:Concept {id: cid}) CREATE (u)-[:MENTIONS]->(c)"
     )
 
 
-def merge_relations(rel: str, target_label: str) -> str:
+def create_relations(rel: str, target_label: str) -> str:
     rel, target = checked_rel(rel), checked_label(target_label)
     return (
         "UNWIND $rows AS r MATCH (a:Unit {id: r.source}) "
-        f"MATCH (b:{target} {{id: r.target}}) MERGE (a)-[x:{rel} {{id: r.id}}]->(b) SET x += r.props"
+        f"MATCH (b:{target} {{id: r.target}}) CREATE (a)-[x:{rel}]->(b) SET x = r.props"
     )
 
 

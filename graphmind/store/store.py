@@ -94,7 +94,6 @@ class _Plan:
     units: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     relations: dict[tuple[str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
     concepts: dict[str, dict] = field(default_factory=dict)
-    mentions: list[dict] = field(default_factory=list)
 
 
 class GraphStore:
@@ -319,18 +318,20 @@ class GraphStore:
             props = asdict(p)
             props.update(hash=h, source=d.source, units=len(recs["units"]), relations=len(recs["relations"]))
             plan.paragraphs.append({"id": p.id, "props": props})
+            mentions: dict[str, list[str]] = defaultdict(list)
+            for uid, cid in recs["mentions"]:
+                mentions[uid].append(cid)
             for u in recs["units"]:
                 uprops = dict(u)
                 uprops.update(document_id=d.id, source=d.source, lang=p.lang)
-                plan.units[self.schema.unit_type(u["type"]).label].append({"id": u["id"], "props": uprops})
+                plan.units[self.schema.unit_type(u["type"]).label].append(
+                    {"id": u["id"], "props": uprops, "concepts": sorted(mentions[u["id"]])})
             for r in recs["relations"]:
                 rt = self.schema.relation_type(r["type"])
                 target_label = "Concept" if rt.target == ("Concept",) else "Unit"
                 plan.relations[(rt.rel, target_label)].append({
                     "id": r["id"], "source": r["source"], "target": r["target"],
                     "props": {k: r[k] for k in ("id", "type", "family", "cue", "confidence")}})
-            for uid, cid in recs["mentions"]:
-                plan.mentions.append({"unit": uid, "concept": cid})
         unit_lang = {u.id: lang_of[u.paragraph_id] for u in ex.units}
         for c in ex.concepts:
             plan.concepts.setdefault(
@@ -354,12 +355,11 @@ class GraphStore:
         run(cypher.UPDATE_PARAGRAPH_INDEX, plan.indexes)
         run(cypher.LINK_SECTION_PARAGRAPHS, plan.section_links)
         run(cypher.MERGE_NEXT, plan.next_edges)
-        for label, rows in sorted(plan.units.items()):
-            run(cypher.merge_units(label), rows)
         run(cypher.MERGE_CONCEPTS, list(plan.concepts.values()))
-        run(cypher.MERGE_MENTIONS, plan.mentions)
+        for label, rows in sorted(plan.units.items()):
+            run(cypher.create_units(label), rows)
         for (rel, target), rows in sorted(plan.relations.items()):
-            run(cypher.merge_relations(rel, target), rows)
+            run(cypher.create_relations(rel, target), rows)
         run_ids(cypher.DELETE_ORPHAN_CONCEPTS, sorted(plan.concept_candidates))
         run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
 

@@ -1,0 +1,267 @@
+"""Walk stage: the meaning graph (a networkx graph read back from the store) → walks.
+
+- micro: one argument relation with its two units;
+- meso: from each conclusion or top claim backwards along incoming argument edges to the
+  leaf premises, with the examples, metaphors, analogies and attacks attached on the way;
+- macro: a whole document (or section) as theme → anchor → claims → supports, and
+  cross-document walks along wikilinks and shared concepts;
+- seeded random walks over argument edges.
+
+Everything is deterministic: nodes and edges are visited in sorted reading order and
+randomness comes only from ``random.Random(seed)``.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..schema import load_schema
+
+TREE_RELATIONS = ("supports", "attacks", "illustrates", "carries", "answers")
+MAX_DEPTH = 24
+
+
+@dataclass
+class Tree:
+    """A unit and what attaches to it; ``rel`` is how it attaches to its parent."""
+
+    unit: str
+    rel: str | None = None
+    children: list["Tree"] = field(default_factory=list)
+
+    def units(self) -> list[str]:
+        out, stack = [], [self]
+        while stack:
+            node = stack.pop()
+            out.append(node.unit)
+            stack.extend(reversed(node.children))
+        return out
+
+    def size(self) -> int:
+        return len(self.units())
+
+
+class GraphView:
+    """Read-only indexes over a meaning graph from ``GraphStore.load_graph``."""
+
+    def __init__(self, g: nx.MultiDiGraph):
+        schema = load_schema()
+        rel_name = {r.rel: name for name, r in schema.relation_types.items()}
+        self.units: dict[str, dict] = {}
+        self.paragraphs: dict[str, dict] = {}
+        self.documents: dict[str, dict] = {}
+        for node, data in g.nodes(data=True):
+            labels = set(data.get("labels", ()))
+            if "Unit" in labels:
+                self.units[node] = data
+            elif "Paragraph" in labels:
+                self.paragraphs[node] = data
+            elif "Document" in labels:
+                self.documents[node] = data
+        self.incoming: dict[str, list[tuple[str, str]]] = {u: [] for u in self.units}
+        self.outgoing: dict[str, list[tuple[str, str]]] = {u: [] for u in self.units}
+        self.links: dict[str, list[tuple[str, str]]] = {d: [] for d in self.documents}
+        self.concepts: dict[str, set[str]] = {u: set() for u in self.units}
+        for a, b, data in g.edges(data=True):
+            name = rel_name.get(data.get("rel"))
+            if name in TREE_RELATIONS and a in self.units and b in self.units:
+                self.incoming[b].append((name, a))
+                self.outgoing[a].append((name, b))
+            elif name == "links_to" and a in self.documents and b in self.documents:
+                self.links[a].append((b, data.get("alias") or ""))
+            elif name == "mentions" and a in self.units:
+                self.concepts[a].add(b)
+        key = self.order_key
+        for table in (self.incoming, self.outgoing):
+            for u in table:
+                table[u] = sorted(set(table[u]), key=lambda e: (key(e[1]), e[0]))
+        for d in self.links:
+            self.links[d] = sorted(set(self.links[d]))
+        self.doc_units: dict[str, list[str]] = {d: [] for d in self.documents}
+        for u in sorted(self.units, key=key):
+            doc = self.units[u].get("document_id")
+            if doc in self.doc_units:
+                self.doc_units[doc].append(u)
+
+    def order_key(self, unit: str) -> tuple:
+        """Reading order: document source, paragraph index, offset."""
+        u = self.units[unit]
+        par = self.paragraphs.get(u.get("paragraph_id"), {})
+        doc = self.documents.get(u.get("document_id"), {})
+        return (doc.get("source", ""), par.get("index", 0), u.get("start", 0), unit)
+
+    def text(self, unit: str) -> str:
+        return self.units[unit]["text"]
+
+    def argument_units(self) -> list[str]:
+        return sorted((u for u in self.units if self.incoming[u] or self.outgoing[u]), key=self.order_key)
+
+
+# -- micro ----------------------------------------------------------------------
+def micro_walks(view: GraphView) -> list[Tree]:
+    """One tree per argument relation: the target with the source attached."""
+    out = []
+    for target in sorted(view.units, key=view.order_key):
+        for rel, source in view.incoming[target]:
+            out.append(Tree(target, None, [Tree(source, rel)]))
+    return out
+
+
+# -- meso -----------------------------------------------------------------------
+def reasoning_tree(view: GraphView, root: str, visited: set[str] | None = None, depth: int = 0) -> Tree:
+    """Everything that leads into ``root`` along argument edges, each unit once (so a
+    support cycle ends where it comes back)."""
+    if root not in view.units:
+        raise KeyError(f"unknown unit {root!r}")
+    visited = visited if visited is not None else {root}
+    tree = Tree(root)
+    if depth >= MAX_DEPTH:
+        return tree
+    for rel, source in view.incoming[root]:
+        if source in visited:
+            continue
+        visited.add(source)
+        child = reasoning_tree(view, source, visited, depth + 1)
+        child.rel = rel
+        tree.children.append(child)
+    return tree
+
+
+def meso_roots(view: GraphView) -> list[str]:
+    """Conclusions and top claims: units with reasons attached that support nothing
+    further (or are the central unit of their paragraph)."""
+    roots = []
+    for u in sorted(view.units, key=view.order_key):
+        if not view.incoming[u]:
+            continue
+        forward = [r for r, _ in view.outgoing[u] if r in ("supports", "attacks")]
+        if not forward or view.units[u].get("central") or view.units[u].get("type") == "conclusion":
+            roots.append(u)
+    return roots
+
+
+def meso_walks(view: GraphView, min_units: int = 3) -> list[Tree]:
+    trees = (reasoning_tree(view, r) for r in meso_roots(view))
+    return [t for t in trees if t.size() >= min_units]
+
+
+# -- macro ----------------------------------------------------------------------
+@dataclass
+class Macro:
+    kind: str  # document | section | cross_document
+    documents: list[str]
+    theme: list[str]  # theme lines (titles, headings)
+    anchor: Tree
+    claims: list[Tree]
+    links: list[tuple[str, str, Tree]] = field(default_factory=list)  # (via, label, anchor of linked doc)
+
+
+def _anchor_and_claims(view: GraphView, units: list[str]) -> tuple[Tree, list[Tree]] | None:
+    """The anchor (central unit with the largest reasoning tree) and the other paragraph
+    centres, in reading order, each unit used once."""
+    centres = [u for u in units if view.units[u].get("central")] or units[:1]
+    if not centres:
+        return None
+    sizes = {c: reasoning_tree(view, c).size() for c in centres}
+    anchor_id = max(centres, key=lambda c: (sizes[c], -centres.index(c)))
+    visited = {anchor_id}
+    anchor = reasoning_tree(view, anchor_id, visited)
+    claims = []
+    for c in centres:
+        if c in visited:
+            continue
+        visited.add(c)
+        claims.append(reasoning_tree(view, c, visited))
+    return anchor, claims
+
+
+def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 2) -> list[Macro]:
+    out: list[Macro] = []
+    anchors: dict[str, Tree] = {}
+    for doc in sorted(view.documents, key=lambda d: view.documents[d].get("source", "")):
+        units = view.doc_units.get(doc, [])
+        found = _anchor_and_claims(view, units)
+        if not found:
+            continue
+        title = view.documents[doc].get("title", "")
+        anchor, claims = found
+        anchors[doc] = anchor
+        out.append(Macro("document", [doc], [title], anchor, claims))
+        by_section: dict[str, list[str]] = {}
+        for u in units:
+            section = view.paragraphs.get(view.units[u].get("paragraph_id"), {}).get("section", "")
+            by_section.setdefault(section, []).append(u)
+        if len(by_section) > 1:
+            for section, sunits in by_section.items():
+                if not section or len({view.units[u]["paragraph_id"] for u in sunits}) < 2:
+                    continue
+                sfound = _anchor_and_claims(view, sunits)
+                if sfound:
+                    out.append(Macro("section", [doc], [title, section], sfound[0], sfound[1]))
+    if cross_document:
+        shared = _shared_concepts(view, min_shared)
+        for doc in sorted(anchors, key=lambda d: view.documents[d].get("source", "")):
+            targets = [(t, "wikilink", alias) for t, alias in view.links.get(doc, [])]
+            targets += [(t, "concepts", str(n)) for t, n in shared.get(doc, [])]
+            seen = set()
+            for target, via, label in targets:
+                if target not in anchors or target in seen or target == doc:
+                    continue
+                seen.add(target)
+                first = Tree(anchors[doc].unit, None, anchors[doc].children[:3])
+                second = Tree(anchors[target].unit, None, anchors[target].children[:3])
+                title = view.documents[doc].get("title", "")
+                out.append(Macro("cross_document", [doc, target], [title], first, [],
+                                 [(via, label, second)]))
+    return out
+
+
+def _shared_concepts(view: GraphView, min_shared: int) -> dict[str, list[tuple[str, int]]]:
+    by_doc: dict[str, set[str]] = {}
+    for u, concepts in view.concepts.items():
+        by_doc.setdefault(view.units[u].get("document_id"), set()).update(concepts)
+    docs = sorted(d for d in by_doc if d in view.documents)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for i, a in enumerate(docs):
+        for b in docs[i + 1:]:
+            n = len(by_doc[a] & by_doc[b])
+            if n >= min_shared:
+                out.setdefault(a, []).append((b, n))
+    return out
+
+
+# -- random walks -----------------------------------------------------------------
+def random_walk(view: GraphView, start: str, length: int, seed: int) -> list[tuple[str | None, str]]:
+    """A walk of at most ``length`` units over argument edges in either direction, never
+    revisiting a unit; stops at a dead end. Returns [(relation step or None, unit)]."""
+    if start not in view.units:
+        raise KeyError(f"unknown unit {start!r}")
+    rng = random.Random(seed)
+    walk: list[tuple[str | None, str]] = [(None, start)]
+    seen = {start}
+    current = start
+    while len(walk) < length:
+        steps = [(f"{rel}->", t) for rel, t in view.outgoing[current] if t not in seen]
+        steps += [(f"<-{rel}", s) for rel, s in view.incoming[current] if s not in seen]
+        if not steps:
+            break
+        step, current = rng.choice(steps)
+        seen.add(current)
+        walk.append((step, current))
+    return walk
+
+
+def random_walks(view: GraphView, count: int, length: int, seed: int) -> list[list[tuple[str | None, str]]]:
+    starts = view.argument_units()
+    if not starts:
+        return []
+    rng = random.Random(seed)
+    walks = []
+    for k in range(count):
+        walk = random_walk(view, rng.choice(starts), length, rng.randrange(2**32))
+        if len(walk) >= 3:
+            walks.append(walk)
+    return walks
