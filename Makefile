@@ -23,7 +23,8 @@ install: $(STAMP)
 run: $(STAMP)
 	mkdir -p out
 	$(BIN)/graphmind extract examples/ --format json > out/extraction.json
-	@echo "wrote out/extraction.json"
+	$(BIN)/graphmind build examples/ --out out/dataset
+	@echo "wrote out/extraction.json and the dataset in out/dataset/"
 
 test: $(STAMP) $(LINT)
 	$(BIN)/python -m pytest
@@ -32,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction_quality.py
 	$(BIN)/python benchmarks/extraction_speed.py
 	$(BIN)/python benchmarks/store_speed.py
+	$(BIN)/python benchmarks/export_speed.py
 
 clean:
 	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules

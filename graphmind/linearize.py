@@ -141,13 +141,13 @@ def macro_layout(view: GraphView, macro: Macro) -> Layout:
 
 # -- fitting a budget ----------------------------------------------------------------
 def pack(layout: Layout, fits: Callable[[list[Line]], bool]) -> tuple[list[list[Line]], int]:
-    """Split ``layout`` into pieces that each ``fits``; every piece repeats the header
-    (and the footer when it still fits). Returns (pieces, number of blocks dropped
-    because even alone under their parents' lines they do not fit)."""
+    """Split ``layout`` into pieces that each ``fits``. Every piece repeats the header; a
+    block too big for a piece is split under its own line (repeated too); the footer (the
+    synthesis) closes each piece it still fits in. Returns (pieces, number of blocks
+    dropped because even alone under their parents' lines they do not fit)."""
     whole = layout.lines()
     if fits(whole):
         return [whole], 0
-    footer = layout.footer if fits(layout.header + layout.footer) else []
     dropped = 0
 
     def go(prefix: list[Line], blocks: list[Block]) -> list[list[Line]]:
@@ -156,20 +156,23 @@ def pack(layout: Layout, fits: Callable[[list[Line]], bool]) -> tuple[list[list[
         current: list[Line] = []
         for block in blocks:
             lines = block.lines()
-            if fits(prefix + current + lines + footer):
+            if fits(prefix + current + lines):
                 current += lines
                 continue
             if current:
-                pieces.append(prefix + current + footer)
+                pieces.append(prefix + current)
                 current = []
-            if fits(prefix + lines + footer):
+            if fits(prefix + lines):
                 current = list(lines)
-            elif block.children and fits(prefix + [block.line] + footer):
+            elif block.children and fits(prefix + [block.line]):
                 pieces.extend(go(prefix + [block.line], block.children))
             else:
                 dropped += 1
         if current:
-            pieces.append(prefix + current + footer)
+            pieces.append(prefix + current)
         return pieces
 
-    return go(list(layout.header), layout.blocks), dropped
+    pieces = go(list(layout.header), layout.blocks)
+    if layout.footer:
+        pieces = [p + layout.footer if fits(p + layout.footer) else p for p in pieces]
+    return pieces, dropped

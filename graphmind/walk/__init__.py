@@ -219,17 +219,29 @@ def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 
     return out
 
 
-def _shared_concepts(view: GraphView, min_shared: int) -> dict[str, list[tuple[str, int]]]:
+def _shared_concepts(view: GraphView, min_shared: int, partners: int = 3, rare: int = 5,
+                     candidates: int = 50) -> dict[str, list[tuple[str, int]]]:
+    """For each document, up to ``partners`` other documents sharing at least
+    ``min_shared`` concepts, most shared first. Candidates come from each document's rarest
+    concepts (ubiquitous words link everything to everything and say nothing), so the cost
+    stays linear in the number of documents."""
     by_doc: dict[str, set[str]] = {}
     for u, concepts in view.concepts.items():
-        by_doc.setdefault(view.units[u].get("document_id"), set()).update(concepts)
-    docs = sorted(d for d in by_doc if d in view.documents)
+        doc = view.units[u].get("document_id")
+        if doc in view.documents:
+            by_doc.setdefault(doc, set()).update(concepts)
+    docs_of: dict[str, list[str]] = {}
+    for doc in sorted(by_doc):
+        for c in by_doc[doc]:
+            docs_of.setdefault(c, []).append(doc)
     out: dict[str, list[tuple[str, int]]] = {}
-    for i, a in enumerate(docs):
-        for b in docs[i + 1:]:
-            n = len(by_doc[a] & by_doc[b])
-            if n >= min_shared:
-                out.setdefault(a, []).append((b, n))
+    for a in sorted(by_doc):
+        seeds = sorted(by_doc[a], key=lambda c: (len(docs_of[c]), c))[:rare]
+        pool = {b for c in seeds for b in docs_of[c][:candidates]} - {a}
+        scored = sorted(((len(by_doc[a] & by_doc[b]), b) for b in pool), key=lambda t: (-t[0], t[1]))
+        kept = [(b, n) for n, b in scored if n >= min_shared][:partners]
+        if kept:
+            out[a] = kept
     return out
 
 
