@@ -85,12 +85,16 @@ def tree_blocks(view: GraphView, tree: Tree, depth: int) -> list[Block]:
 
 
 def longest_support_chain(tree: Tree) -> list[str]:
+    """The longest chain of reasons under ``tree``: ``supports`` edges first, examples and
+    images only where no reason continues the chain."""
     best: list[str] = []
+    best_rank = (-1, -1)
     for child in tree.children:
         if child.rel in ("supports", "illustrates", "carries"):
             chain = longest_support_chain(child)
-            if len(chain) > len(best):
-                best = chain
+            rank = (child.rel == "supports", len(chain))
+            if rank > best_rank:
+                best, best_rank = chain, rank
     return [tree.unit] + best
 
 

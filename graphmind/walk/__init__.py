@@ -21,6 +21,7 @@ import networkx as nx
 from ..schema import load_schema
 
 TREE_RELATIONS = ("supports", "attacks", "illustrates", "carries", "answers")
+SUPPORT_RELATIONS = ("supports", "illustrates", "carries")
 MAX_DEPTH = 24
 
 
@@ -42,6 +43,10 @@ class Tree:
 
     def size(self) -> int:
         return len(self.units())
+
+    def support_size(self) -> int:
+        """Units that reach this one through support-family edges only."""
+        return sum(1 + c.support_size() for c in self.children if c.rel in SUPPORT_RELATIONS)
 
 
 class GraphView:
@@ -160,13 +165,13 @@ class Macro:
 
 
 def _anchor_and_claims(view: GraphView, units: list[str]) -> tuple[Tree, list[Tree]] | None:
-    """The anchor (central unit with the largest reasoning tree) and the other paragraph
+    """The anchor (the central unit with the most support under it) and the other paragraph
     centres, in reading order, each unit used once."""
     centres = [u for u in units if view.units[u].get("central")] or units[:1]
     if not centres:
         return None
-    sizes = {c: reasoning_tree(view, c).size() for c in centres}
-    anchor_id = max(centres, key=lambda c: (sizes[c], -centres.index(c)))
+    trees = {c: reasoning_tree(view, c) for c in centres}
+    anchor_id = max(centres, key=lambda c: (trees[c].support_size(), trees[c].size(), -centres.index(c)))
     visited = {anchor_id}
     anchor = reasoning_tree(view, anchor_id, visited)
     claims = []
