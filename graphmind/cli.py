@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -318,8 +319,50 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
             report_problems(report)
             click.echo(f"graphmind: {summary.line()}", err=True)
             run_export(store, out, options)
+            from . import rdf
+
+            triples = rdf.export_file(store.load_graph(), Path(out) / "graph.ttl")
+            click.echo(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}", err=True)
     if report.errors:
         sys.exit(1)
+
+
+@main.group(name="rdf")
+def rdf_group() -> None:
+    """Export the meaning graph as RDF (AIF, SKOS and PROV aligned) and import it back."""
+
+
+@rdf_group.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "xml"]), default=None,
+              help="RDF syntax [default: from the file name, else turtle].")
+@click.option("--document", "document", default=None, metavar="ID", help="Only this document.")
+@click.option("--base", default=None, help="Base IRI for node IRIs [default: urn:graphmind:].")
+@store_options
+def rdf_export(out, fmt, document, base, uri, data_dir) -> None:
+    """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
+    from . import rdf
+
+    with friendly_errors(), open_store(uri, data_dir) as store:
+        triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
+    click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
+
+
+@rdf_group.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "xml"]), default=None,
+              help="RDF syntax [default: from the file name].")
+@click.option("--base", default=None, help="Base IRI the file's node IRIs use [default: urn:graphmind:].")
+@store_options
+def rdf_import(file, fmt, base, uri, data_dir) -> None:
+    """Read GraphMind RDF into the store (idempotent, like ingest)."""
+    from . import rdf
+
+    with friendly_errors():
+        extractions = rdf.from_rdf(rdf.parse_file(file, fmt), base or rdf.DEFAULT_BASE)
+        with open_store(uri, data_dir) as store:
+            summary = store.ingest(extractions)
+    click.echo(f"graphmind: {summary.line()}", err=True)
 
 
 if __name__ == "__main__":

@@ -11,11 +11,8 @@ from functools import lru_cache
 
 
 def make_id(prefix: str, *parts: object) -> str:
-    h = hashlib.blake2b(digest_size=10)
-    for part in parts:
-        h.update(str(part).encode("utf-8"))
-        h.update(b"\x1f")
-    return f"{prefix}_{h.hexdigest()}"
+    data = "\x1f".join(map(str, parts)).encode("utf-8", "surrogatepass") + b"\x1f"
+    return f"{prefix}_{hashlib.blake2b(data, digest_size=10).hexdigest()}"
 
 
 def document_id(source: str) -> str:

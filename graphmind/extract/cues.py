@@ -10,8 +10,28 @@ from ..lang import language_data
 
 
 def _alternation(phrases) -> str:
-    parts = sorted({p.lower() for p in phrases}, key=len, reverse=True)
-    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+    """One regex alternation for many phrases, factored as a trie (so the engine branches
+    on the next character instead of trying every phrase), longest match first; a space
+    in a phrase matches any run of white space."""
+    trie: dict = {}
+    for phrase in {p.lower() for p in phrases}:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = node.get("") is True
+        branches = []
+        for ch in sorted(k for k in node if k):
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            branches.append(piece + emit(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        return body + "?" if end else body
+
+    return emit(trie)
 
 
 def _anywhere(phrases) -> re.Pattern:

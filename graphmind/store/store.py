@@ -260,8 +260,9 @@ class GraphStore:
         for p in ex.paragraphs:
             props = asdict(p)
             props.pop("index")
-            hashes[p.id] = _hash([props, by_par[p.id]["units"], by_par[p.id]["relations"],
-                                  sorted(by_par[p.id]["mentions"])])
+            recs = by_par[p.id]  # order-insensitive: the same graph hashes the same however it arrives
+            hashes[p.id] = _hash([props, sorted(recs["units"], key=lambda u: u["id"]),
+                                  sorted(recs["relations"], key=lambda r: r["id"]), sorted(recs["mentions"])])
         links = [(_link_key(l.target), l.alias) for l in ex.links]
         doc = asdict(ex.document)
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])

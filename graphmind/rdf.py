@@ -1,0 +1,357 @@
+"""RDF stage: the meaning graph as linked data (rdflib), and back.
+
+- ``schemas/graphmind.ttl`` (the ontology) and ``schemas/shapes.ttl`` (SHACL shapes) are
+  generated from ``schemas/graph.json`` by ``python -m graphmind.rdf`` (a test checks them).
+- Alignment: units are AIF information nodes (``aif:I-node``); every support-family
+  relation is also an AIF inference application (``aif:RA-node``) and every attack a conflict
+  application (``aif:CA-node``) linking premise and conclusion; concepts are SKOS concepts;
+  provenance (source document, paragraph, character offsets, extractor, cue) uses PROV.
+- IRIs are minted from the deterministic ids under a base IRI (default ``urn:graphmind:``);
+  text never becomes part of an IRI.
+- Import rebuilds extractions and ingests them (idempotent like ``ingest``). RDF/XML with a
+  DOCTYPE (where external entities live) is refused; nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from .exceptions import GraphMindError
+from .model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
+from .schema import load_schema, resource_dir
+
+GM = Namespace("https://w3id.org/graphmind/ontology#")
+AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+DEFAULT_BASE = "urn:graphmind:"
+FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld", "nt": "nt",
+           "ntriples": "nt", "xml": "xml", "rdfxml": "xml"}
+SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml",
+                 ".xml": "xml", ".owl": "xml"}
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(p.title() for p in rest)
+
+
+def rel_property(name: str) -> URIRef:
+    return GM[_camel(name)]
+
+
+def unit_class(type_name: str) -> URIRef:
+    return GM[load_schema().unit_type(type_name).label]
+
+
+def _bind(g: Graph) -> Graph:
+    for prefix, ns in (("gm", GM), ("aif", AIF), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS),
+                       ("sh", SH), ("owl", OWL), ("xsd", XSD)):
+        g.bind(prefix, ns)
+    return g
+
+
+# -- ontology and shapes ------------------------------------------------------------
+def ontology_graph() -> Graph:
+    schema = load_schema()
+    g = _bind(Graph())
+    onto = URIRef(str(GM).rstrip("#"))
+    g.add((onto, RDF.type, OWL.Ontology))
+    g.add((onto, RDFS.comment, Literal("GraphMind meaning-graph ontology, generated from schemas/graph.json.")))
+    g.add((onto, OWL.versionInfo, Literal(str(schema.version))))
+    parents = {"Document": PROV.Entity, "Section": PROV.Entity, "Paragraph": PROV.Entity,
+               "Unit": AIF["I-node"], "Concept": SKOS.Concept}
+    for kind, label in schema.node_kinds.items():
+        g.add((GM[label], RDF.type, OWL.Class))
+        g.add((GM[label], RDFS.label, Literal(label)))
+        g.add((GM[label], RDFS.subClassOf, parents[kind]))
+    for t in schema.unit_types.values():
+        g.add((GM[t.label], RDF.type, OWL.Class))
+        g.add((GM[t.label], RDFS.subClassOf, GM.Unit))
+        g.add((GM[t.label], RDFS.label, Literal(t.label)))
+        g.add((GM[t.label], RDFS.comment, Literal(t.description)))
+    for name, r in schema.relation_types.items():
+        p = rel_property(name)
+        g.add((p, RDF.type, OWL.ObjectProperty))
+        g.add((p, RDFS.label, Literal(name)))
+        g.add((p, RDFS.comment, Literal(r.description)))
+        for end, pred in ((r.source, RDFS.domain), (r.target, RDFS.range)):
+            if len(end) == 1:
+                g.add((p, pred, GM[schema.node_kinds[end[0]]]))
+    for cls, parent, comment in (
+        (GM.SupportApplication, AIF["RA-node"], "A support-family relation as an AIF inference application."),
+        (GM.AttackApplication, AIF["CA-node"], "An attack as an AIF conflict application."),
+        (GM.StructureApplication, PROV.Entity, "A structural relation (answers, defines) with its provenance."),
+    ):
+        g.add((cls, RDF.type, OWL.Class))
+        g.add((cls, RDFS.subClassOf, parent))
+        g.add((cls, RDFS.comment, Literal(comment)))
+    for prop in ("Premise", "Conclusion"):
+        g.add((AIF[prop], RDF.type, OWL.ObjectProperty))
+    datatype = {"text": XSD.string, "startOffset": XSD.nonNegativeInteger, "endOffset": XSD.nonNegativeInteger,
+                "index": XSD.nonNegativeInteger, "cue": XSD.string, "confidence": XSD.decimal,
+                "central": XSD.boolean, "lang": XSD.string, "source": XSD.string, "section": XSD.string,
+                "kind": XSD.string, "callout": XSD.string, "extractor": XSD.string, "lemma": XSD.string,
+                "relationType": XSD.string, "family": XSD.string, "linkTarget": XSD.string,
+                "linkAlias": XSD.string}
+    for name, dt in datatype.items():
+        g.add((GM[name], RDF.type, OWL.DatatypeProperty))
+        g.add((GM[name], RDFS.range, dt))
+    g.add((GM.wikilink, RDF.type, OWL.ObjectProperty))
+    return g
+
+
+def shapes_text() -> str:
+    schema = load_schema()
+    types = " ".join(f"gm:{t.label}" for t in schema.unit_types.values())
+    argument = [r for r in schema.argument_relations if schema.relation_types[r].family in ("support", "attack")]
+    rel_shapes = "\n".join(f"""
+gm:{_camel(r).title()}ConnectsUnits a sh:NodeShape ;
+    sh:targetSubjectsOf gm:{_camel(r)} ;
+    sh:class gm:Unit ;
+    sh:property [ sh:path gm:{_camel(r)} ; sh:class gm:Unit ] .""" for r in argument)
+    return f"""# SHACL shapes for GraphMind RDF exports. Generated from schemas/graph.json by
+# `python -m graphmind.rdf`; do not edit by hand.
+@prefix gm: <{GM}> .
+@prefix sh: <{SH}> .
+@prefix prov: <{PROV}> .
+@prefix skos: <{SKOS}> .
+@prefix xsd: <{XSD}> .
+
+gm:UnitShape a sh:NodeShape ;
+    sh:targetClass gm:Unit ;
+    sh:property [ sh:path <{RDF.type}> ;
+        sh:qualifiedValueShape [ sh:in ( {types} ) ] ;
+        sh:qualifiedMinCount 1 ; sh:qualifiedMaxCount 1 ;
+        sh:message "a unit has exactly one unit type" ] ;
+    sh:property [ sh:path gm:text ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path gm:startOffset ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:nonNegativeInteger ] ;
+    sh:property [ sh:path gm:endOffset ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:nonNegativeInteger ] ;
+    sh:property [ sh:path prov:wasDerivedFrom ; sh:minCount 1 ; sh:maxCount 1 ; sh:class gm:Paragraph ] ;
+    sh:property [ sh:path gm:confidence ; sh:maxCount 1 ; sh:datatype xsd:decimal ] .
+
+gm:ParagraphShape a sh:NodeShape ;
+    sh:targetClass gm:Paragraph ;
+    sh:property [ sh:path gm:text ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path gm:index ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:nonNegativeInteger ] ;
+    sh:property [ sh:path prov:wasDerivedFrom ; sh:minCount 1 ; sh:maxCount 1 ; sh:class gm:Document ] .
+
+gm:ConceptShape a sh:NodeShape ;
+    sh:targetClass gm:Concept ;
+    sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ] .
+{rel_shapes}
+"""
+
+
+def shapes_graph() -> Graph:
+    return Graph().parse(data=shapes_text(), format="turtle")
+
+
+# -- export -----------------------------------------------------------------------------
+class Minter:
+    def __init__(self, base: str = DEFAULT_BASE):
+        self.base = base
+
+    def __call__(self, node_id: str) -> URIRef:
+        return URIRef(self.base + node_id)
+
+    def id_of(self, iri: URIRef) -> str:
+        text = str(iri)
+        if not text.startswith(self.base):
+            raise GraphMindError(f"{text}: not under the base IRI {self.base}; pass --base")
+        return text[len(self.base):]
+
+
+def _decimal(value) -> str:
+    return format(round(float(value), 6), "f").rstrip("0").rstrip(".") or "0"
+
+
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The meaning graph (as from ``GraphStore.load_graph``) as RDF."""
+    schema = load_schema()
+    iri = Minter(base)
+    rel_name = {r.rel: name for name, r in schema.relation_types.items()}
+    out = _bind(Graph())
+    add = out.add
+    for node, d in g.nodes(data=True):
+        labels = set(d.get("labels", ()))
+        s = iri(node)
+        if "Document" in labels:
+            add((s, RDF.type, GM.Document))
+            add((s, DCTERMS.title, Literal(d.get("title", ""))))
+            add((s, GM.source, Literal(d.get("source", ""))))
+            add((s, GM.lang, Literal(d.get("lang", ""))))
+            for key, alias in zip(d.get("link_keys") or [], d.get("link_aliases") or []):
+                link = BNode()
+                add((s, GM.wikilink, link))
+                add((link, GM.linkTarget, Literal(key)))
+                if alias is not None:
+                    add((link, GM.linkAlias, Literal(alias)))
+        elif "Section" in labels:
+            add((s, RDF.type, GM.Section))
+            add((s, RDFS.label, Literal(d.get("title", ""))))
+            add((s, GM.section, Literal(d.get("path", ""))))
+        elif "Paragraph" in labels:
+            add((s, RDF.type, GM.Paragraph))
+            add((s, GM.text, Literal(d["text"])))
+            add((s, GM["index"], Literal(d["index"], datatype=XSD.nonNegativeInteger)))
+            add((s, GM.section, Literal(d.get("section") or "")))
+            add((s, GM.lang, Literal(d.get("lang", ""))))
+            add((s, GM.kind, Literal(d.get("kind") or "paragraph")))
+            if d.get("callout"):
+                add((s, GM.callout, Literal(d["callout"])))
+            add((s, PROV.wasDerivedFrom, iri(d["document_id"])))
+        elif "Unit" in labels:
+            add((s, RDF.type, GM.Unit))
+            add((s, RDF.type, unit_class(d["type"])))
+            add((s, GM.text, Literal(d["text"])))
+            add((s, GM.startOffset, Literal(d["start"], datatype=XSD.nonNegativeInteger)))
+            add((s, GM.endOffset, Literal(d["end"], datatype=XSD.nonNegativeInteger)))
+            add((s, GM.cue, Literal(d.get("cue") or "")))
+            add((s, GM.confidence, Literal(_decimal(d.get("confidence", 0)), datatype=XSD.decimal)))
+            add((s, GM.central, Literal(bool(d.get("central")))))
+            add((s, GM.extractor, Literal(d.get("extractor") or "rules")))
+            add((s, PROV.wasDerivedFrom, iri(d["paragraph_id"])))
+            add((s, GM.document, iri(d["document_id"])))
+        elif "Concept" in labels:
+            add((s, RDF.type, GM.Concept))
+            add((s, RDF.type, SKOS.Concept))
+            add((s, SKOS.prefLabel, Literal(d.get("label", ""), lang=d.get("lang") or None)))
+            add((s, GM.lemma, Literal(d.get("lemma", ""))))
+            if d.get("lang"):
+                add((s, GM.lang, Literal(d["lang"])))
+    for a, b, d in g.edges(data=True):
+        name = rel_name.get(d.get("rel"))
+        if name is None:
+            continue
+        add((iri(a), rel_property(name), iri(b)))
+        if d.get("id"):  # an extracted relation: also an AIF application with provenance
+            app = iri(d["id"])
+            family = schema.relation_types[name].family
+            cls = {"support": GM.SupportApplication, "attack": GM.AttackApplication}.get(family,
+                                                                                       GM.StructureApplication)
+            add((app, RDF.type, cls))
+            add((app, AIF.Premise, iri(a)))
+            add((app, AIF.Conclusion, iri(b)))
+            add((app, GM.relationType, Literal(name)))
+            add((app, GM.family, Literal(family)))
+            add((app, GM.cue, Literal(d.get("cue") or "")))
+            add((app, GM.confidence, Literal(_decimal(d.get("confidence", 0)), datatype=XSD.decimal)))
+    return out
+
+
+def serialize(graph: Graph, fmt: str) -> str:
+    fmt = FORMATS.get(fmt, fmt)
+    if fmt not in set(FORMATS.values()):
+        raise GraphMindError(f"unknown RDF format {fmt!r}; use turtle, json-ld, nt or xml")
+    return graph.serialize(format=fmt)
+
+
+def export_file(g: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None,
+                base: str = DEFAULT_BASE) -> int:
+    fmt = fmt or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
+    graph = to_rdf(g, base)
+    Path(path).write_text(serialize(graph, fmt), encoding="utf-8")
+    return len(graph)
+
+
+# -- import -----------------------------------------------------------------------------
+def parse_file(path: str | os.PathLike, fmt: str | None = None) -> Graph:
+    """Parse an RDF file without ever fetching anything; RDF/XML with a DOCTYPE (the
+    place where external entities are declared) is refused."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphMindError(f"{path}: no such file")
+    fmt = FORMATS.get(fmt or "", None) or SUFFIX_FORMAT.get(path.suffix.lower())
+    if fmt is None:
+        raise GraphMindError(f"{path}: cannot tell the RDF format from the name; pass --format")
+    data = path.read_bytes()
+    if fmt == "xml" and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise GraphMindError(f"{path}: RDF/XML with a DOCTYPE or entity declarations is refused (external entities)")
+    try:
+        return Graph().parse(data=data, format=fmt)
+    except Exception as exc:  # rdflib raises many kinds
+        raise GraphMindError(f"{path}: not valid {fmt}: {str(exc).splitlines()[0][:200]}") from None
+
+
+def from_rdf(graph: Graph, base: str = DEFAULT_BASE) -> list[Extraction]:
+    """Rebuild extractions (one per document) from GraphMind RDF."""
+    schema = load_schema()
+    iri = Minter(base)
+    class_type = {GM[t.label]: name for name, t in schema.unit_types.items()}
+
+    def one(s, p, default=None):
+        v = graph.value(s, p)
+        return default if v is None else v.toPython()
+
+    docs: dict[str, Extraction] = {}
+    for s in sorted(graph.subjects(RDF.type, GM.Document)):
+        did = iri.id_of(s)
+        links = []
+        for link in graph.objects(s, GM.wikilink):
+            links.append(Link(did, str(one(link, GM.linkTarget, "")), one(link, GM.linkAlias)))
+        links.sort(key=lambda l: (l.target, l.alias or ""))
+        docs[did] = Extraction(Document(did, str(one(s, GM.source, "")), str(one(s, DCTERMS.title, "")),
+                                        str(one(s, GM.lang, "other"))), links=links)
+    pars: dict[str, Paragraph] = {}
+    for s in graph.subjects(RDF.type, GM.Paragraph):
+        pid, did = iri.id_of(s), iri.id_of(graph.value(s, PROV.wasDerivedFrom))
+        p = Paragraph(pid, did, int(one(s, GM["index"], 0)), str(one(s, GM.text, "")), str(one(s, GM.section, "")),
+                      str(one(s, GM.lang, "other")), str(one(s, GM.kind, "paragraph")), one(s, GM.callout))
+        pars[pid] = p
+        docs[did].paragraphs.append(p)
+    unit_doc: dict[str, str] = {}
+    for s in graph.subjects(RDF.type, GM.Unit):
+        uid = iri.id_of(s)
+        types = [class_type[c] for c in graph.objects(s, RDF.type) if c in class_type]
+        if len(types) != 1:
+            raise GraphMindError(f"{s}: a unit needs exactly one unit type, found {len(types)}")
+        pid = iri.id_of(graph.value(s, PROV.wasDerivedFrom))
+        u = Unit(uid, pid, types[0], str(one(s, GM.text, "")), int(one(s, GM.startOffset, 0)),
+                 int(one(s, GM.endOffset, 0)), str(one(s, GM.cue, "")), float(one(s, GM.confidence, 0)),
+                 bool(one(s, GM.central, False)))
+        docs[pars[pid].document_id].units.append(u)
+        unit_doc[uid] = pars[pid].document_id
+    concepts: dict[str, dict] = {}
+    for s in graph.subjects(RDF.type, GM.Concept):
+        concepts[iri.id_of(s)] = {"label": str(one(s, SKOS.prefLabel, "")), "lemma": str(one(s, GM.lemma, "")),
+                                  "units": defaultdict(list)}
+    for app in graph.subjects(GM.relationType, None):
+        name = str(graph.value(app, GM.relationType))
+        if name not in schema.relation_types:
+            raise GraphMindError(f"{app}: unknown relation type {name!r}")
+        src, dst = iri.id_of(graph.value(app, AIF.Premise)), iri.id_of(graph.value(app, AIF.Conclusion))
+        docs[unit_doc[src]].relations.append(Relation(iri.id_of(app), src, dst, name,
+                                                      schema.relation_types[name].family,
+                                                      str(one(app, GM.cue, "")), float(one(app, GM.confidence, 0))))
+    for s, o in graph.subject_objects(GM.mentions):
+        uid, cid = iri.id_of(s), iri.id_of(o)
+        concepts[cid]["units"][unit_doc[uid]].append(uid)
+    for cid, c in concepts.items():
+        for did, uids in c["units"].items():
+            docs[did].concepts.append(Concept(cid, c["label"], c["lemma"], sorted(uids)))
+    for ex in docs.values():  # the order ingest and extraction use
+        ex.paragraphs.sort(key=lambda p: p.index)
+        order = {p.id: k for k, p in enumerate(ex.paragraphs)}
+        ex.units.sort(key=lambda u: (order[u.paragraph_id], u.start, u.end))
+        ex.relations.sort(key=lambda r: r.id)
+        ex.concepts.sort(key=lambda c: c.id)
+    return [docs[d] for d in sorted(docs)]
+
+
+def write_schema_files() -> None:
+    folder = resource_dir("schemas")
+    (folder / "graphmind.ttl").write_text(
+        "# GraphMind ontology. Generated from schemas/graph.json by `python -m graphmind.rdf`; do not edit.\n"
+        + ontology_graph().serialize(format="turtle"), encoding="utf-8")
+    (folder / "shapes.ttl").write_text(shapes_text(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_schema_files()
+    print("wrote schemas/graphmind.ttl and schemas/shapes.ttl")
