@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def one(units: int) -> dict:
     from graphmind.export import LEVELS, ExportOptions, build_dataset
     from graphmind.walk.memory import to_networkx
-    from synthetic import corpus
+    from synthetic import corpus, peak_rss_mib
 
     g = to_networkx(corpus(units))
     per_level = {}
@@ -37,7 +36,7 @@ def one(units: int) -> dict:
         ds = build_dataset(g, ExportOptions(levels=(level,)))
         per_level[level] = (ds.stats["examples"]["total"], time.perf_counter() - t0)
     total = time.perf_counter() - t_all
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB -> MiB
+    peak = peak_rss_mib()
     return {"units": units, "levels": per_level, "seconds": total, "peak_mib": peak}
 
 

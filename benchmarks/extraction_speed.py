@@ -18,13 +18,14 @@ import argparse
 import random
 import sys
 import time
-import resource
 import subprocess
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graphmind.extract.nlp import load_pipeline  # noqa: E402
+from synthetic import peak_rss_mib  # noqa: E402
 from graphmind.extract.rules import RuleExtractor  # noqa: E402
 from graphmind.read import Note  # noqa: E402
 from graphmind.read.markdown import Block  # noqa: E402
@@ -104,7 +105,7 @@ def _rss(lang: str, n: int) -> None:
     ex = RuleExtractor(lang=lang, trained=False)
     for note in notes(lang, n):
         ex.extract_note(note)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    print(peak_rss_mib())
 
 
 def main(argv=None) -> int:

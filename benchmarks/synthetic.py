@@ -52,3 +52,13 @@ def corpus(units: int, seed: int = 3, per_par: int = 5, pars_per_doc: int = 4) -
     return docs
 
 
+
+
+def peak_rss_mib() -> float:
+    """This process's peak resident memory (VmHWM). Unlike getrusage's ru_maxrss, it is
+    not inherited from the parent across exec, so each benchmark process measures itself."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")

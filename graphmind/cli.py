@@ -321,10 +321,48 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
             run_export(store, out, options)
             from . import rdf
 
-            triples = rdf.export_file(store.load_graph(), Path(out) / "graph.ttl")
+            g = store.load_graph()
+            triples = rdf.export_file(g, Path(out) / "graph.ttl")
             click.echo(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}", err=True)
+            from .viz import write_map
+
+            write_map(g, Path(out) / "map.html")
+            click.echo(f"graphmind: wrote {Path(out) / 'map.html'}", err=True)
     if report.errors:
         sys.exit(1)
+
+
+@main.command()
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
+@click.option("--document", default=None, metavar="ID", help="Only this document.")
+@click.option("--query", "query_name", default=None, metavar="NAME",
+              help="Only the units a named query returns (see graphmind query --list), with the relations among them.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query.")
+@click.option("--layout", type=click.Choice(["force", "hierarchical"]), default="force", show_default=True,
+              help="hierarchical puts premises below the claims they support.")
+@click.option("--concepts", is_flag=True, help="Also draw concepts (small grey dots) and what mentions them.")
+@click.option("--title", default=None, help="Heading of the page [default: GraphMind map].")
+@store_options
+def viz(out, document, query_name, params, layout, concepts, title, uri, data_dir) -> None:
+    """Draw the graph as one self-contained interactive HTML file (works offline).
+
+    Colours and shapes per unit type come from the schema; attacks are red and dashed.
+    Hover a unit for its full text and provenance; filter by type or document; search by
+    text; collapse documents into one node (maps above 2,000 units start collapsed).
+    """
+    from .viz import query_subgraph, write_map
+
+    with friendly_errors():
+        with open_store(uri, data_dir) as store:
+            g = store.load_graph(document)
+            if query_name:
+                q = query_library.get(query_name)
+                _, rows = store.run(q.text, q.bind(query_library.parse_params(params)))
+                g = query_subgraph(g, rows)
+        if document and not any("Unit" in d.get("labels", ()) for _, d in g.nodes(data=True)):
+            fail(f"no units found for document {document}; list documents with: graphmind query document_overview")
+        write_map(g, out, heading=title or "GraphMind map", layout=layout, concepts=concepts)
+    click.echo(f"graphmind: wrote {out}", err=True)
 
 
 @main.group(name="rdf")

@@ -28,7 +28,7 @@ def test_build_ingests_and_exports(data_dir, tmp_path):
     out = tmp_path / "out"
     result = run("build", str(EXAMPLES), "--out", str(out), "--seed", "2", "--data-dir", data_dir)
     assert result.exit_code == 0, result.output
-    assert {p.name for p in out.iterdir()} >= {"train.jsonl", "val.jsonl", "stats.json", "README.md"}
+    assert {p.name for p in out.iterdir()} >= {"train.jsonl", "val.jsonl", "stats.json", "README.md", "graph.ttl", "map.html"}
     assert "wrote" in result.stderr and "documents: 5 written" in result.stderr
 
 
@@ -62,3 +62,21 @@ def test_export_bad_max_tokens_is_a_clear_error(data_dir, tmp_path):
 
 def test_export_help_explains_formats():
     assert "alpaca" in run("export", "--help").output
+
+
+def test_viz_writes_a_map_of_one_document_or_a_query(data_dir, tmp_path):
+    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    overview = json.loads(run("query", "document_overview", "--format", "json", "--data-dir", data_dir).output)
+    doc = overview[0]["id"]
+    one = tmp_path / "one.html"
+    assert run("viz", "--out", str(one), "--document", doc, "--layout", "hierarchical", "--data-dir", data_dir).exit_code == 0
+    assert doc in one.read_text(encoding="utf-8")
+    q = tmp_path / "q.html"
+    result = run("viz", "--out", str(q), "--query", "unsupported_claims", "--concepts", "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert q.stat().st_size > 0
+
+
+def test_viz_of_an_unknown_document_is_a_clear_error(data_dir, tmp_path):
+    result = run("viz", "--out", str(tmp_path / "x.html"), "--document", "doc_nope", "--data-dir", data_dir)
+    assert result.exit_code == 1 and "no units found" in result.stderr
