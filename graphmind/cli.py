@@ -45,6 +45,81 @@ def progress(iterable, desc: str, unit: str = "doc"):
     return tqdm(iterable, desc=desc, unit=unit, file=sys.stderr, disable=None, leave=False)
 
 
+def extractor_options(f):
+    opts = [
+        click.option("--extractor", "extractor_name", type=click.Choice(["rules", "llm", "hybrid"]), default="rules",
+                     show_default=True,
+                     help="rules: offline spaCy rules; llm: an OpenAI-compatible model (GRAPHMIND_LLM_BASE_URL, "
+                          "GRAPHMIND_LLM_MODEL, OPENAI_API_KEY or GRAPHMIND_LLM_API_KEY); hybrid: rules first, "
+                          "the model confirms, retypes and adds."),
+        click.option("--fallback", type=click.Choice(["none", "rules"]), default="none", show_default=True,
+                     help="rules: extract paragraphs the model could not do with the rules."),
+        click.option("--estimate", is_flag=True,
+                     help="Print how many model requests and about how many tokens the run would take; call nothing."),
+        click.option("--llm-concurrency", type=int, default=None, help="Requests at once [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
+        click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
+        click.option("--llm-max-retries", type=int, default=None,
+                     help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+class ChosenExtractor:
+    """The extractor a command asked for, and what its run reports afterwards."""
+
+    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None):
+        self.llm_report = None
+        self.prices = None
+        self.fallback = None if fallback == "none" else fallback
+        if name == "rules":
+            self.extractor = RuleExtractor(lang=lang)
+            return
+        from .extract.llm import LLMConfig, LLMExtractor, LLMReport
+
+        cfg = LLMConfig.from_env(concurrency=concurrency, timeout=timeout, max_retries=max_retries)
+        if data_dir:
+            cfg.cache_dir = str(Path(data_dir) / "llm-cache")
+        self.prices = cfg.prices
+        self.llm_report = LLMReport()
+        self.bar = progress(None, "model", unit="par")
+        self.extractor = LLMExtractor(cfg, mode=name, fallback=self.fallback, lang=lang, report=self.llm_report,
+                                      progress=self.bar)
+
+    def estimate(self, paths) -> None:
+        from .read import iter_sources, read_note
+        from . import ids
+
+        if self.llm_report is None:
+            click.echo("0 requests: the rules extractor calls no model")
+            return
+        requests = tokens = 0
+        for path, _ in iter_sources(paths):
+            if path is None:
+                continue
+            try:
+                note = read_note(path)
+            except GraphMindError:
+                continue
+            r, t = self.extractor.estimate(self.extractor.paragraphs_of(note, ids.document_id(note.source)))
+            requests, tokens = requests + r, tokens + t
+        price = ""
+        if self.prices:
+            price = f"; at most about {tokens * max(self.prices) / 1_000_000:.4f} in cost"
+        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about {tokens} tokens "
+                   f"(approximate; cached paragraphs left out){price}")
+
+    def finish(self) -> bool:
+        """Print the model's summary; True when some paragraph failed with no fallback."""
+        if self.llm_report is None:
+            return False
+        self.bar.close()
+        for line in self.llm_report.lines(self.prices):
+            click.echo(f"graphmind: {line}", err=True)
+        return bool(self.llm_report.failures) and self.fallback is None
+
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(["auto", "en", "ru"]),
@@ -78,7 +153,9 @@ def main() -> None:
 )
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
-def extract(paths: tuple[str, ...], lang: str, fmt: str, output) -> None:
+@extractor_options
+def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name, fallback, estimate,
+            llm_concurrency, llm_timeout, llm_max_retries) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
@@ -87,14 +164,19 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output) -> None:
     """
     report = RunReport()
     with friendly_errors():
-        extractions = progress(extract_paths(paths, RuleExtractor(lang=lang), report), "extract")
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries)
+        if estimate:
+            chosen.estimate(paths)
+            return
+        extractions = progress(extract_paths(paths, chosen.extractor, report), "extract")
         counts = (write_json if fmt == "json" else write_jsonl)(extractions, output)
     report_problems(report)
+    failed = chosen.finish()
     click.echo(
         "graphmind: extracted " + ", ".join(f"{n} {k}" for k, n in counts.items()),
         err=True,
     )
-    if report.errors:
+    if report.errors or failed:
         sys.exit(1)
 
 
@@ -112,8 +194,10 @@ def store_options(f):
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
 @click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
+@extractor_options
 @store_options
-def ingest(paths: tuple[str, ...], lang: str, prune: bool, uri: str | None, data_dir: str | None) -> None:
+def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
+           llm_timeout, llm_max_retries, uri: str | None, data_dir: str | None) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -121,17 +205,23 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, uri: str | None, data
     what was written, left unchanged and removed.
     """
     report = RunReport()
-    with friendly_errors(), open_store(uri, data_dir) as store:
-        bar = progress(None, "ingest")
-        summary = store.ingest(extract_paths(paths, RuleExtractor(lang=lang), report), on_document=lambda _: bar.update())
-        bar.close()
-        if prune:
-            pruned = store.prune()
-            for kind, c in pruned.counts.items():
-                summary.add(kind, "removed", c["removed"])
+    with friendly_errors():
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        if estimate:
+            chosen.estimate(paths)
+            return
+        with open_store(uri, data_dir) as store:
+            bar = progress(None, "ingest")
+            summary = store.ingest(extract_paths(paths, chosen.extractor, report), on_document=lambda _: bar.update())
+            bar.close()
+            if prune:
+                pruned = store.prune()
+                for kind, c in pruned.counts.items():
+                    summary.add(kind, "removed", c["removed"])
     report_problems(report)
+    failed = chosen.finish()
     click.echo(f"graphmind: {summary.line()}", err=True)
-    if report.errors:
+    if report.errors or failed:
         sys.exit(1)
 
 
@@ -304,19 +394,26 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
 @lang_option
 @export_options
+@extractor_options
 @store_options
 def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-          uri, data_dir) -> None:
-    """The main job: ingest PATHS, then export the dataset into OUT."""
+          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, uri, data_dir) -> None:
+    """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
     report = RunReport()
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        if estimate:
+            chosen.estimate(paths)
+            return
         with open_store(uri, data_dir) as store:
             bar = progress(None, "ingest")
-            summary = store.ingest(extract_paths(paths, RuleExtractor(lang=lang), report),
+            summary = store.ingest(extract_paths(paths, chosen.extractor, report),
                                    on_document=lambda _: bar.update())
             bar.close()
             report_problems(report)
+            if chosen.finish():
+                report.errors.append("some paragraphs failed with the model (see above)")
             click.echo(f"graphmind: {summary.line()}", err=True)
             run_export(store, out, options)
             from . import rdf

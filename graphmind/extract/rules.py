@@ -348,6 +348,26 @@ class RuleExtractor:
             relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, rt.family, cue, conf))
         return units, relations
 
+    def mentions_for(self, paragraphs: list[Paragraph], units: list[Unit]) -> dict:
+        """Concept lemmas per unit for units found by other means (the LLM extractor)."""
+        by_par: dict[str, list[Unit]] = {}
+        for u in units:
+            by_par.setdefault(u.paragraph_id, []).append(u)
+        mentions: dict[str, list[tuple[str, str]]] = {}
+        by_lang: dict[str, list[Paragraph]] = {}
+        for p in paragraphs:
+            if p.id in by_par:
+                by_lang.setdefault(p.lang, []).append(p)
+        for lang, group in by_lang.items():
+            for p, (_, toks) in zip(group, self._analyses([p.text for p in group], lang)):
+                for u in by_par[p.id]:
+                    seen: dict[str, str] = {}
+                    for start, lemma, surface in toks:
+                        if u.start <= start < u.end and lemma not in seen and len(seen) < MAX_CONCEPTS_PER_UNIT:
+                            seen[lemma] = surface
+                    mentions[u.id] = list(seen.items())
+        return mentions
+
     def paragraphs_of(self, note: Note, doc_id: str) -> list[Paragraph]:
         paragraphs, seen = [], Counter()
         for index, block in enumerate(note.blocks):
