@@ -190,6 +190,15 @@ def store_options(f):
     return f
 
 
+def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
+    """Extract ``paths`` and write them to ``store`` with a progress bar; the summary."""
+    bar = progress(None, "ingest")
+    try:
+        return store.ingest(extract_paths(paths, chosen.extractor, report), on_document=lambda _: bar.update())
+    finally:
+        bar.close()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
@@ -211,9 +220,7 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            bar = progress(None, "ingest")
-            summary = store.ingest(extract_paths(paths, chosen.extractor, report), on_document=lambda _: bar.update())
-            bar.close()
+            summary = ingest_paths(store, paths, chosen, report)
             if prune:
                 pruned = store.prune()
                 for kind, c in pruned.counts.items():
@@ -407,10 +414,7 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            bar = progress(None, "ingest")
-            summary = store.ingest(extract_paths(paths, chosen.extractor, report),
-                                   on_document=lambda _: bar.update())
-            bar.close()
+            summary = ingest_paths(store, paths, chosen, report)
             report_problems(report)
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")

@@ -78,6 +78,8 @@ def _options(layout: str, units: int) -> dict:
         opts["layout"]["hierarchical"] = {"enabled": True, "direction": "DU", "sortMethod": "directed",
                                           "levelSeparation": 130, "nodeSpacing": 180, "shakeTowards": "roots"}
         physics.update({"solver": "hierarchicalRepulsion", "hierarchicalRepulsion": {"nodeDistance": 170}})
+        if big:  # the levels already place every node; repulsion between thousands of them is slow
+            physics["enabled"] = False
     else:
         physics.update({"solver": "barnesHut",
                         "barnesHut": {"gravitationalConstant": -4000, "springLength": 120, "avoidOverlap": 0.1}})
