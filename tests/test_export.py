@@ -211,3 +211,17 @@ def test_graph_read_back_from_the_store_gives_the_same_dataset(store, corpus_gra
     from_store = build_dataset(store.load_graph(), opts)
     in_memory = build_dataset(to_networkx(exs), opts)
     assert from_store.train == in_memory.train and from_store.val == in_memory.val
+
+
+@pytest.mark.parametrize("fmt", ["text", "chat", "alpaca"])
+def test_jsonl_files_load_with_the_datasets_json_loader(corpus_graph, tmp_path, monkeypatch, fmt):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+    ds = build_dataset(corpus_graph, ExportOptions(format=fmt, val_fraction=0.3, seed=1))
+    out = write_dataset(ds, tmp_path / "data")
+    loaded = datasets.load_dataset("json", data_files={"train": str(out / "train.jsonl"),
+                                                       "val": str(out / "val.jsonl")},
+                                   cache_dir=str(tmp_path / "cache"))
+    assert loaded["train"].num_rows == len(ds.train) and loaded["val"].num_rows == len(ds.val)
+    assert loaded["train"][0]["id"] == ds.train[0]["id"]
