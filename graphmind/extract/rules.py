@@ -390,8 +390,9 @@ class RuleExtractor:
             for lemma, surface in mentions.get(u.id, ()):
                 cid = ids.concept_id(lang_of[u.paragraph_id], lemma)
                 concept = concepts.get(cid)
-                if concept is None:
-                    concept = concepts[cid] = Concept(cid, surface.lower(), lemma, [])
+                if concept is None:  # Russian lemmas are dictionary forms: the better label
+                    label = lemma if lang_of[u.paragraph_id] == "ru" else surface.lower()
+                    concept = concepts[cid] = Concept(cid, label, lemma, [])
                 concept.unit_ids.append(u.id)
         for u in units:  # a definition defines the first concept it mentions
             if u.type == "definition" and mentions.get(u.id):

@@ -195,13 +195,15 @@ class GraphStore:
     ) -> IngestSummary:
         summary = IngestSummary()
         batch: list[Extraction] = []
+        units = 0
         for ex in extractions:
             batch.append(ex)
+            units += len(ex.units)
             if on_document:
                 on_document(ex)
-            if len(batch) >= BATCH_DOCUMENTS or sum(len(e.units) for e in batch) >= 10 * BATCH_ROWS:
+            if len(batch) >= BATCH_DOCUMENTS or units >= 10 * BATCH_ROWS:
                 self._ingest_batch(batch, summary)
-                batch = []
+                batch, units = [], 0
         if batch:
             self._ingest_batch(batch, summary)
         self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
