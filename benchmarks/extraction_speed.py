@@ -118,7 +118,7 @@ def main(argv=None) -> int:
         _rss(args.rss[0], int(args.rss[1]))
         return 0
     n = args.paragraphs
-    print(f"| lang | paragraphs | bare spaCy par/s | GraphMind par/s | ratio (GraphMind time / bare time) |")
+    print("| lang | paragraphs | bare spaCy par/s | GraphMind par/s | ratio (GraphMind time / bare time) |")
     print("|---|---|---|---|---|")
     rows = []
     for lang in args.langs.split(","):

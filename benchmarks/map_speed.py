@@ -56,7 +56,7 @@ def main(argv=None) -> int:
             page.close()
             rows.append((size, path.stat().st_size / 2**20, gen, ready, visible, size > COLLAPSE_ABOVE))
         browser.close()
-    print(f"| units | layout | HTML (MiB) | generate (s) | load → stabilized (s) | visible nodes | start |")
+    print("| units | layout | HTML (MiB) | generate (s) | load → stabilized (s) | visible nodes | start |")
     print("|---|---|---|---|---|---|---|")
     for size, mib, gen, ready, visible, collapsed in rows:
         print(f"| {size} | {args.layout} | {mib:.1f} | {gen:.2f} | {ready:.2f} | {visible} | "

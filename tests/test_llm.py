@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from graphmind.cli import main
 from graphmind.exceptions import GraphMindError
-from graphmind.extract.llm import LLMConfig, LLMExtractor, LLMReport, llm_schema_text
+from graphmind.extract.llm import LLMConfig, LLMExtractor, llm_schema_text
 from graphmind.output import validate_extraction
 from graphmind.schema import resource_dir
 

@@ -1,7 +1,6 @@
 """The store contract, against the real bundled local server (or GRAPHMIND_TEST_URI)."""
 
 import os
-import stat
 import time
 
 import pytest

@@ -325,11 +325,10 @@ class RuleExtractor:
             elif c == len(segs) - 1 and len(segs) > 1 and central.normative:
                 central.type, central.cue = "conclusion", central.cue or "closing position"
         rels = self._relate(segs, c)
-        sources = {i for i, *_ in rels}
-        for i, s in enumerate(segs):
-            if s.type == "claim" and i != c and i in sources and s.role not in ("objection",):
-                if any(r[0] == i and r[2] == "supports" for r in rels):
-                    s.type = "premise"
+        reasons = {i for i, _, rel, _, _ in rels if rel == "supports"}
+        for i in reasons:  # a claim given as a reason for another unit is a premise
+            if segs[i].type == "claim" and i != c and segs[i].role != "objection":
+                segs[i].type = "premise"
         units = []
         for i, s in enumerate(segs):
             uid = ids.unit_id(p.id, s.start, s.end)
