@@ -224,8 +224,8 @@ def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 
     return out
 
 
-def _shared_concepts(view: GraphView, min_shared: int, partners: int = 3, rare: int = 5,
-                     candidates: int = 50) -> dict[str, list[tuple[str, int]]]:
+def _shared_concepts(view: GraphView, min_shared: int, partners: int = 3, rare: int = 4,
+                     candidates: int = 16) -> dict[str, list[tuple[str, int]]]:
     """For each document, up to ``partners`` other documents sharing at least
     ``min_shared`` concepts, most shared first. Candidates come from each document's rarest
     concepts (ubiquitous words link everything to everything and say nothing), so the cost
