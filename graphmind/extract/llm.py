@@ -354,8 +354,6 @@ class LLMExtractor(RuleExtractor):
 
     # -- documents ------------------------------------------------------------------
     def analyse(self, paragraphs: list[Paragraph]):
-        rule_units, rule_rels, rule_mentions = super().analyse(paragraphs) if self.mode == "hybrid" or \
-            self.fallback == "rules" else ([], [], {})
         results: dict[str, tuple[list[Unit], list[Relation]] | str] = {}
 
         def work(p: Paragraph):
@@ -370,6 +368,11 @@ class LLMExtractor(RuleExtractor):
         if todo:
             with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
                 list(pool.map(work, todo))
+        failed = [p for p in paragraphs if isinstance(results.get(p.id), str)]
+        # the rules run where they are used: every paragraph in hybrid mode, only the failed
+        # ones for a fallback
+        rule_pars = paragraphs if self.mode == "hybrid" else failed if self.fallback == "rules" else []
+        rule_units, rule_rels, _ = super().analyse(rule_pars) if rule_pars else ([], [], {})
         units: list[Unit] = []
         relations: list[Relation] = []
         by_par_units: dict[str, list[Unit]] = {}

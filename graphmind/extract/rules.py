@@ -433,10 +433,6 @@ def extract_paths(
     ``report.errors`` and the rest goes on; a missing path raises InputError."""
     extractor = extractor or RuleExtractor()
     report = report if report is not None else RunReport()
-    paths = list(paths)
-    for raw in paths:  # fail before any work when a path is wrong
-        if not Path(raw).exists():
-            raise InputError(f"{raw}: no such file or folder; check the path")
     for path, note in iter_sources(paths):
         if path is None:
             report.notes.append(note)

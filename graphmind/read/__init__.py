@@ -36,11 +36,13 @@ def _source_name(path: Path) -> str:
 
 def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None, str]]:
     """Yield ``(path, "")`` for every readable file and ``(None, note)`` for every path
-    that is skipped. Raises InputError for a path that does not exist."""
+    that is skipped. Raises InputError, before yielding anything, when a path does not exist."""
+    paths = list(paths)
+    for raw in paths:  # fail before any work when a path is wrong
+        if not Path(raw).exists():
+            raise InputError(f"{raw}: no such file or folder; check the path")
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
-            raise InputError(f"{raw}: no such file or folder; check the path")
         if path.is_file():
             if path.suffix.lower() in TEXT_SUFFIXES:
                 yield path, ""

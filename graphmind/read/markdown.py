@@ -53,6 +53,15 @@ class ParsedNote:
     metadata: list[str] = field(default_factory=list)
 
 
+def link_key(target: str) -> str:
+    """The name a wikilink target resolves by: last path part, no Markdown suffix, lowercase
+    (matched against a document's file stem or title)."""
+    key = target.strip().replace("\\", "/").split("/")[-1]
+    if key.lower().endswith((".md", ".markdown")):
+        key = key.rsplit(".", 1)[0]
+    return key.lower()
+
+
 def visible_text(raw: str, links: list[Link]) -> str:
     """Inline Markdown → the text a reader sees; wikilinks are recorded in ``links``."""
 

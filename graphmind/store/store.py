@@ -25,6 +25,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceU
 from .. import ids
 from ..exceptions import SchemaError, StoreError
 from ..model import Extraction
+from ..read.markdown import link_key
 from ..schema import load_schema, resource_dir
 from . import cypher, server
 
@@ -62,13 +63,6 @@ class IngestSummary:
 
 def _hash(obj) -> str:
     return hashlib.blake2b(json.dumps(obj, sort_keys=True, ensure_ascii=False).encode(), digest_size=12).hexdigest()
-
-
-def _link_key(target: str) -> str:
-    key = target.strip().replace("\\", "/").split("/")[-1]
-    if key.lower().endswith((".md", ".markdown")):
-        key = key.rsplit(".", 1)[0]
-    return key.lower()
 
 
 def _chunks(rows: list, size: int = BATCH_ROWS) -> Iterator[list]:
@@ -264,7 +258,7 @@ class GraphStore:
             recs = by_par[p.id]  # order-insensitive: the same graph hashes the same however it arrives
             hashes[p.id] = _hash([props, sorted(recs["units"], key=lambda u: u["id"]),
                                   sorted(recs["relations"], key=lambda r: r["id"]), sorted(recs["mentions"])])
-        links = [(_link_key(l.target), l.alias) for l in ex.links]
+        links = [(link_key(l.target), l.alias) for l in ex.links]
         doc = asdict(ex.document)
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
         return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}

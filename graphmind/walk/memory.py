@@ -12,6 +12,7 @@ from typing import Iterable
 import networkx as nx
 
 from ..model import Extraction
+from ..read.markdown import link_key
 from ..schema import load_schema
 
 
@@ -50,8 +51,7 @@ def to_networkx(extractions: Iterable[Extraction]) -> nx.MultiDiGraph:
                            family=r.family, cue=r.cue, confidence=r.confidence)
         pending_links.extend((d.id, l.target, l.alias) for l in ex.links)
     for source, target, alias in pending_links:
-        key = target.strip().replace("\\", "/").split("/")[-1].lower()
-        key = key[:-3] if key.endswith(".md") else key
+        key = link_key(target)
         if key in titles and titles[key] != source:
             g.add_edge(source, titles[key], key=rel["links_to"], rel=rel["links_to"], alias=alias)
     return g
