@@ -39,7 +39,8 @@ def _anywhere(phrases) -> re.Pattern:
 
 
 def _at_start(phrases, lead: str) -> re.Pattern:
-    return re.compile(rf"^[\W_]*(?:(?:{lead})\s+)?({_alternation(phrases)})(?!\w)", re.I)
+    """A cue opening a unit; use ``.match(text, start, end)`` (no ``^``, so it anchors at ``start``)."""
+    return re.compile(rf"[\W_]*(?:(?:{lead})\s+)?({_alternation(phrases)})(?!\w)", re.I)
 
 
 @dataclass(frozen=True)
@@ -48,19 +49,6 @@ class Cues:
     clause_break: re.Pattern
     bare_break: re.Pattern
     leading_subordinate: re.Pattern
-    concessive_subordinate: re.Pattern
-    conclusion: re.Pattern
-    conclusion_start: re.Pattern
-    premise_start: re.Pattern
-    additive_start: re.Pattern
-    contrast_start: re.Pattern
-    concession_start: re.Pattern
-    example: re.Pattern
-    simile: re.Pattern
-    analogy: re.Pattern
-    definition: re.Pattern
-    normative: re.Pattern
-    copula: re.Pattern
     abstract_nouns: frozenset
     concrete_nouns: frozenset
     stopwords: frozenset
@@ -70,9 +58,9 @@ class Cues:
     anywhere_kind: dict  # cue -> kind
     definition_phrases: frozenset  # copulas that also define ("X — это Y")
 
-    def role_at_start(self, text: str) -> tuple[str, str]:
-        """(role, cue) of the cue that opens ``text``, or ("", "")."""
-        m = self.start.match(text)
+    def role_at_start(self, text: str, start: int = 0, end: int | None = None) -> tuple[str, str]:
+        """(role, cue) of the cue that opens ``text[start:end]``, or ("", "")."""
+        m = self.start.match(text, start, len(text) if end is None else end)
         if not m:
             return "", ""
         cue = " ".join(m.group(1).lower().split())
@@ -82,8 +70,14 @@ class Cues:
         """{kind: first match} for the cues found anywhere in ``text``."""
         found: dict[str, re.Match] = {}
         for m in self.anywhere.finditer(text):
-            found.setdefault(self.anywhere_kind[" ".join(m.group(0).lower().split())], m)
+            found.setdefault(self.kind_of(m), m)
         return found
+
+    def kind_of(self, m: re.Match) -> str:
+        """The kind of an ``anywhere`` match."""
+        cue = m.group(0).lower()
+        kind = self.anywhere_kind.get(cue)
+        return kind if kind is not None else self.anywhere_kind[" ".join(cue.split())]
 
 
 @lru_cache(maxsize=None)
@@ -112,19 +106,6 @@ def compile_cues(lang: str) -> Cues:
         clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
         bare_break=re.compile(rf"(?<=\w)\s+(?=(?:{_alternation(d.BARE_BREAKS)})(?!\w))", re.I),
         leading_subordinate=_at_start(d.LEADING_SUBORDINATE, lead),
-        concessive_subordinate=_at_start(concessive, lead),
-        conclusion=_anywhere(d.CONCLUSION),
-        conclusion_start=_at_start(d.CONCLUSION_START, lead),
-        premise_start=_at_start(d.PREMISE_START, lead),
-        additive_start=_at_start(d.ADDITIVE_START, lead),
-        contrast_start=_at_start(d.CONTRAST_START, lead),
-        concession_start=_at_start(d.CONCESSION_START, lead),
-        example=_anywhere(d.EXAMPLE),
-        simile=_anywhere(d.SIMILE),
-        analogy=_anywhere(d.ANALOGY),
-        definition=_anywhere(d.DEFINITION),
-        normative=_anywhere(d.NORMATIVE),
-        copula=_anywhere(d.COPULAS),
         abstract_nouns=frozenset(d.ABSTRACT_NOUNS),
         concrete_nouns=frozenset(d.CONCRETE_NOUNS),
         stopwords=frozenset(d.STOPWORDS_EXTRA),

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+import numpy as np
+
 from .. import ids
 from ..exceptions import InputError
 from ..lang import detect_language
@@ -29,9 +31,11 @@ MIN_CLAUSE_WORDS = 3
 MAX_CONCEPTS_PER_UNIT = 6
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SEMICOLON = re.compile(r";\s+")
+_UNSEEN = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Seg:
     """A unit in the making."""
 
@@ -44,7 +48,7 @@ class _Seg:
     type: str = "claim"
     cue: str = ""
     normative: bool = False
-    lemmas: list[tuple[str, str, int]] = field(default_factory=list)  # (lemma, surface, offset)
+    lemmas: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, lemma, surface)
 
 
 def _words(text: str) -> int:
@@ -76,6 +80,8 @@ class RuleExtractor:
         self.trained = trained
         self.max_chars = max_chars
         self.schema = load_schema()
+        self._lemma_memo: dict = {}
+        self._family = {name: rt.family for name, rt in self.schema.relation_types.items()}
 
     # -- spaCy -----------------------------------------------------------------
     def nlp(self, lang: str):
@@ -106,8 +112,9 @@ class RuleExtractor:
     def _analyses(self, texts: list[str], lang: str) -> Iterator[tuple[list[tuple[int, int]], list]]:
         """For each text: sentence spans and content tokens (offset, lemma, surface).
 
-        Token attributes are read in bulk with ``Doc.to_array``: no per-token Python
-        objects on the hot path."""
+        Token attributes are read in bulk with ``Doc.to_array`` and only the candidate
+        tokens reach Python; what a word form gives (its lemma, or nothing for a stop
+        word) is worked out once per form and remembered."""
         nlp = self.nlp(lang)
         limit = min(self.max_chars or nlp.max_length, nlp.max_length)
         jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
@@ -115,69 +122,103 @@ class RuleExtractor:
             for offset, piece in self._chunks(text, limit):
                 jobs.append((i, offset, piece))
         results: list[tuple[list, list]] = [([], []) for _ in texts]
-        stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
-        use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
+        memo, resolve, use_lemma = self._form_lemmas(lang, nlp)
         has_pos = nlp.has_pipe("tagger") or nlp.has_pipe("morphologizer")
         attrs = [IDX, LENGTH, IS_ALPHA, IS_STOP, SENT_START, LOWER, LEMMA, POS]
-        strings = nlp.vocab.strings
-        nouns = {strings["NOUN"], strings["PROPN"]}
+        noun, propn = nlp.vocab.strings["NOUN"], nlp.vocab.strings["PROPN"]
         for (i, offset, piece), doc in zip(jobs, nlp.pipe(p for _, _, p in jobs)):
             sents, toks = results[i]
             if not len(doc):
                 continue
             arr = doc.to_array(attrs)
-            starts = (arr[:, 4] == 1).nonzero()[0].tolist()
-            if not starts or starts[0] != 0:
-                starts.insert(0, 0)
-            idx = arr[:, 0].tolist()
-            ends = [idx[k - 1] + int(arr[k - 1, 1]) for k in starts[1:]] + [len(piece)]
-            sents.extend((idx[a] + offset, e + offset) for a, e in zip(starts, ends))
+            first = (arr[:, 4] == 1).nonzero()[0]
+            if not len(first) or first[0] != 0:
+                first = np.concatenate(([0], first))
+            starts = (arr[first, 0] + offset).tolist()
+            ends = (arr[first[1:] - 1, 0] + arr[first[1:] - 1, 1] + offset).tolist() + [len(piece) + offset]
+            sents.extend(zip(starts, ends))
             mask = (arr[:, 2] == 1) & (arr[:, 3] == 0) & (arr[:, 1] >= 4)
             if has_pos:
-                mask &= (arr[:, 7] == min(nouns)) | (arr[:, 7] == max(nouns))
-            for k in mask.nonzero()[0].tolist():
-                lower = strings[int(arr[k, 5])]
-                lemma = (strings[int(arr[k, 6])].lower() or lower) if use_lemma else _lemma_en(lower)
-                if lemma in stop_extra or lower in stop_extra:
-                    continue
-                start = idx[k]
-                toks.append((start + offset, lemma, piece[start:start + int(arr[k, 1])]))
+                mask &= (arr[:, 7] == noun) | (arr[:, 7] == propn)
+            cand = arr[mask]
+            lowers = cand[:, 5].tolist()
+            keys = zip(lowers, cand[:, 6].tolist()) if use_lemma else lowers
+            for start, length, key in zip(cand[:, 0].tolist(), cand[:, 1].tolist(), keys):
+                found = memo.get(key, _UNSEEN)
+                if found is _UNSEEN:
+                    found = resolve(key)
+                if found is not None:
+                    toks.append((start + offset, found, piece[start:start + length]))
         return iter(results)
+
+    def _form_lemmas(self, lang: str, nlp):
+        """(memo, resolve, use_lemma): the concept lemma of a word form, or None for a
+        stop word, keyed by the form's LOWER hash (and LEMMA hash when the pipeline
+        lemmatises). ``resolve`` works one out and remembers it, up to a bound, so
+        memory stays flat on any corpus; a corpus repeats its word forms."""
+        key = (lang, id(nlp))
+        if key not in self._lemma_memo:
+            strings = nlp.vocab.strings
+            stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
+            use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
+            memo: dict = {}
+
+            def resolve(k) -> str | None:
+                lower = strings[k[0] if use_lemma else k]
+                lemma = (strings[k[1]].lower() or lower) if use_lemma else _lemma_en(lower)
+                found = None if lemma in stop_extra or lower in stop_extra else lemma
+                if len(memo) < 200_000:
+                    memo[k] = found
+                return found
+
+            self._lemma_memo[key] = (memo, resolve, use_lemma)
+        return self._lemma_memo[key]
 
     # -- segmentation and typing ------------------------------------------------
     def _segment(self, text: str, sents: list[tuple[int, int]], cues: Cues) -> list[_Seg]:
+        """Units of a paragraph: its sentences, cut into clauses at discourse cues.
+
+        Each break pattern scans the whole paragraph once; its cut points are then
+        dealt out to the sentences they fall in. Offsets are into ``text`` throughout."""
+        cut_points = sorted({m.end() for pat in (cues.clause_break, cues.bare_break, _SEMICOLON)
+                             for m in pat.finditer(text)})
+        count = _WORD.findall
         segs: list[_Seg] = []
+        k = 0
         for si, (s0, s1) in enumerate(sents):
-            sent = text[s0:s1]
-            cuts = {m.end() for m in cues.clause_break.finditer(sent)}
-            cuts |= {m.end() for m in cues.bare_break.finditer(sent)}
-            cuts |= {m.end() for m in re.finditer(r";\s+", sent)}
-            lead = cues.leading_subordinate.match(sent)
+            while k < len(cut_points) and cut_points[k] <= s0:
+                k += 1
+            cuts = []
+            while k < len(cut_points) and cut_points[k] < s1:
+                cuts.append(cut_points[k])
+                k += 1
+            lead = cues.leading_subordinate.match(text, s0, s1)
             if lead:
-                comma = sent.find(",", lead.end())
-                if comma > 0:
-                    cuts.add(comma + 1)
-            bounds = [0]
-            for c in sorted(cuts):
-                if _words(sent[bounds[-1]:c]) >= MIN_CLAUSE_WORDS and _words(sent[c:]) >= MIN_CLAUSE_WORDS:
+                comma = text.find(",", lead.end(), s1)
+                if comma > 0 and comma + 1 not in cuts:
+                    cuts.append(comma + 1)
+                    cuts.sort()
+            bounds = [s0]
+            for c in cuts:
+                if len(count(text, bounds[-1], c)) >= MIN_CLAUSE_WORDS and len(count(text, c, s1)) >= MIN_CLAUSE_WORDS:
                     bounds.append(c)
-            bounds.append(len(sent))
-            for k in range(len(bounds) - 1):
-                a, b = bounds[k], bounds[k + 1]
-                piece = sent[a:b]
-                lstrip = len(piece) - len(piece.lstrip())
-                piece = piece.strip()
-                if not piece or not _WORD.search(piece):
+            bounds.append(s1)
+            for j in range(len(bounds) - 1):
+                a, b = bounds[j], bounds[j + 1]
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a == b or not _WORD.search(text, a, b):
                     continue
-                start = s0 + a + lstrip
-                segs.append(_Seg(start, start + len(piece), piece, si, k == 0))
+                segs.append(_Seg(a, b, text[a:b], si, j == 0))
         return segs
 
-    def _type(self, seg: _Seg, cues: Cues) -> None:
-        t = seg.text
-        found = cues.kinds_anywhere(t)
+    def _type(self, text: str, seg: _Seg, found: dict[str, re.Match], cues: Cues) -> None:
+        """Role and rhetorical type of a unit; ``found`` holds the first match of each
+        kind of cue inside the unit (offsets into ``text``)."""
         seg.normative = "normative" in found
-        role, cue = cues.role_at_start(t)
+        role, cue = cues.role_at_start(text, seg.start, seg.end)
         if "conclusion" in found and role != "conclusion":
             role, cue = "conclusion", found["conclusion"].group(0).lower()
         if role == "condition" and seg.normative:
@@ -185,12 +226,12 @@ class RuleExtractor:
         if role:
             seg.role, seg.cue = role, cue
         # rhetorical type, independent of the argumentative role
-        if t.rstrip().endswith("?"):
+        if seg.text.rstrip().endswith("?"):
             seg.type, seg.cue = "question", seg.cue or "?"
         elif kind := next((k for k in ("example", "analogy", "simile") if k in found), None):
             seg.type = "metaphor" if kind == "simile" else kind
             seg.cue = found[kind].group(0).lower()
-        elif "copula" in found and self._copular_metaphor(seg, found["copula"], cues):
+        elif "copula" in found and self._copular_metaphor(text, seg, found["copula"], cues):
             seg.type, seg.cue = "metaphor", "abstract is concrete"
         elif seg.role == "plain" and (m := found.get("definition") or found.get("copula")):
             cue = " ".join(m.group(0).lower().split())
@@ -198,14 +239,30 @@ class RuleExtractor:
                 seg.type, seg.cue = "definition", cue
 
     @staticmethod
-    def _copular_metaphor(seg: _Seg, copula: re.Match, cues: Cues) -> bool:
+    def _copular_metaphor(text: str, seg: _Seg, copula: re.Match, cues: Cues) -> bool:
         """``X is Y`` where X is an abstract noun and Y a concrete image."""
-        cut = seg.start + copula.start()
-        head = {lem for lem, _, off in seg.lemmas if off < cut}
-        head.update(w.lower() for w in _WORD.findall(seg.text[: copula.start()]))
-        tail = {lem for lem, _, off in seg.lemmas if off >= cut}
-        tail.update(w.lower() for w in _WORD.findall(seg.text[copula.end():]))
+        cut = copula.start()
+        head = {lem for off, lem, _ in seg.lemmas if off < cut}
+        head.update(w.lower() for w in _WORD.findall(text, seg.start, cut))
+        tail = {lem for off, lem, _ in seg.lemmas if off >= cut}
+        tail.update(w.lower() for w in _WORD.findall(text, copula.end(), seg.end))
         return bool(head & cues.abstract_nouns) and bool(tail & cues.concrete_nouns)
+
+    @staticmethod
+    def _cues_in(text: str, segs: list[_Seg], cues: Cues) -> list[dict[str, re.Match]]:
+        """For each unit, {kind: first match} of the cues inside it, from one scan of
+        the paragraph."""
+        found: list[dict[str, re.Match]] = [{} for _ in segs]
+        k, n = 0, len(segs)
+        for m in cues.anywhere.finditer(text):
+            start = m.start()
+            while k < n and segs[k].end <= start:
+                k += 1
+            if k == n:
+                break
+            if segs[k].start <= start and m.end() <= segs[k].end:
+                found[k].setdefault(cues.kind_of(m), m)
+        return found
 
     # -- relations ---------------------------------------------------------------
     @staticmethod
@@ -308,15 +365,17 @@ class RuleExtractor:
         segs = self._segment(p.text, sents, cues)
         if not segs:
             return [], []
-        k = 0
-        for s in segs:  # tokens are sorted by offset: assign each to its unit
-            while k < len(toks) and toks[k][0] < s.start:
+        k, n = 0, len(toks)
+        for s in segs:  # tokens are sorted by offset: give each unit its run of them
+            while k < n and toks[k][0] < s.start:
                 k += 1
-            while k < len(toks) and toks[k][0] < s.end:
-                s.lemmas.append((toks[k][1], toks[k][2], toks[k][0]))
-                k += 1
-        for s in segs:
-            self._type(s, cues)
+            j = k
+            while j < n and toks[j][0] < s.end:
+                j += 1
+            s.lemmas = toks[k:j]
+            k = j
+        for s, found in zip(segs, self._cues_in(p.text, segs, cues)):
+            self._type(p.text, s, found, cues)
         c = self._central(segs)
         central = segs[c]
         if central.type not in ("question", "example", "metaphor", "analogy", "definition"):
@@ -330,21 +389,26 @@ class RuleExtractor:
             if segs[i].type == "claim" and i != c and segs[i].role != "objection":
                 segs[i].type = "premise"
         units = []
+        pid = p.id
         for i, s in enumerate(segs):
-            uid = ids.unit_id(p.id, s.start, s.end)
-            cue = s.cue or ("topic sentence" if i == c and c == 0 else "position" if i == c else "")
-            conf = 0.7 if s.cue else 0.4
-            units.append(Unit(uid, p.id, s.type, s.text, s.start, s.end, cue, conf, central=(i == c)))
+            uid = ids.unit_id(pid, s.start, s.end)
+            if s.cue:
+                cue, conf = s.cue, 0.7
+            else:
+                cue, conf = ("topic sentence" if c == 0 else "position") if i == c else "", 0.4
+            units.append(Unit(uid, pid, s.type, s.text, s.start, s.end, cue, conf, i == c))
             seen: dict[str, str] = {}
-            for lemma, surface, _ in s.lemmas:
-                if lemma not in seen and len(seen) < MAX_CONCEPTS_PER_UNIT:
+            for _, lemma, surface in s.lemmas:
+                if lemma not in seen:
                     seen[lemma] = surface
+                    if len(seen) == MAX_CONCEPTS_PER_UNIT:
+                        break
             mentions[uid] = list(seen.items())
         relations = []
+        family = self._family
         for i, t, rel, cue, conf in rels:
-            rt = self.schema.relation_type(rel)
             src, dst = units[i].id, units[t].id
-            relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, rt.family, cue, conf))
+            relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, family[rel], cue, conf))
         return units, relations
 
     def mentions_for(self, paragraphs: list[Paragraph], units: list[Unit]) -> dict:
