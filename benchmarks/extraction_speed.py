@@ -1,7 +1,6 @@
 """Time the rule-based extractor against a bare spaCy pass over the same text.
 
     python benchmarks/extraction_speed.py [--paragraphs 20000] [--langs en,ru] [--repeat 3]
-    python benchmarks/extraction_speed.py --instructions [--paragraphs 1000]
 
 For each language a corpus of generated paragraphs (sentences combined at random from
 word lists, with and without discourse cues), made before any timing, is processed in the
@@ -18,20 +17,13 @@ disturbed by other work on the machine). It prints paragraphs/s and each pass's 
 as a multiple of the bare pass (target for GraphMind: <= 1.5x), then the peak resident
 memory of a fresh process streaming a quarter of the corpus and one streaming the whole
 corpus (flat memory: the two peaks are about the same).
-
-``--instructions`` counts machine instructions per paragraph instead of seconds, with
-valgrind's callgrind (the same count on every run, whatever else the machine does): each
-pass runs in its own process under callgrind, less a process that only sets up.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
 import random
-import re
-import shutil
 import sys
 import time
 import subprocess
@@ -173,57 +165,18 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _pass_only(mode: str, lang: str, n: int) -> None:
-    """Set up everything, then run one pass (``none`` runs nothing): a process for callgrind."""
-    texts, docs = prepared(lang, n)
-    plan = records_plan(lang, docs)
-    graphmind_pass(lang, docs[:3])  # warm up
-    _settle()
-    {"bare": lambda: bare_pass(lang, texts), "graphmind": lambda: graphmind_pass(lang, docs),
-     "records": lambda: records_pass(plan), "none": lambda: None}[mode]()
-
-
-def instructions(lang: str, n: int) -> dict[str, float]:
-    """Instructions per paragraph for each pass, counted by callgrind."""
-    if not shutil.which("valgrind"):
-        raise SystemExit("--instructions needs valgrind (Debian package valgrind)")
-    counts = {}
-    for mode in ("none", "bare", "graphmind", "records"):
-        out = subprocess.run(
-            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__,
-             "--only", mode, lang, str(n)],
-            capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
-        counts[mode] = int(re.search(r"Collected : (\d+)", out.stderr).group(1))
-    return {mode: (counts[mode] - counts["none"]) / n for mode in ("bare", "graphmind", "records")}
-
-
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--paragraphs", type=int, default=None, help="corpus size (default 20000; 1000 with --instructions)")
+    ap.add_argument("--paragraphs", type=int, default=20000, help="corpus size")
     ap.add_argument("--langs", default="en,ru")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each pass; the fastest counts")
-    ap.add_argument("--instructions", action="store_true", help="count instructions with callgrind instead of timing")
     ap.add_argument("--rss", nargs=2, metavar=("LANG", "N"), help=argparse.SUPPRESS)
-    ap.add_argument("--only", nargs=3, metavar=("MODE", "LANG", "N"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.rss:
         _rss(args.rss[0], int(args.rss[1]))
         return 0
-    if args.only:
-        _pass_only(args.only[0], args.only[1], int(args.only[2]))
-        return 0
     langs = args.langs.split(",")
-    if args.instructions:
-        n = args.paragraphs or 1000
-        print("| lang | paragraphs | bare spaCy instr/par | GraphMind instr/par | records only instr/par "
-              "| GraphMind / bare | records only / bare |")
-        print("|---|---|---|---|---|---|---|")
-        for lang in langs:
-            c = instructions(lang, n)
-            print(f"| {lang} | {n} | {c['bare'] / 1e3:,.0f}k | {c['graphmind'] / 1e3:,.0f}k | {c['records'] / 1e3:,.0f}k "
-                  f"| {c['graphmind'] / c['bare']:.2f} | {c['records'] / c['bare']:.2f} |", flush=True)
-        return 0
-    n = args.paragraphs or 20000
+    n = args.paragraphs
     print("| lang | paragraphs | bare spaCy par/s | GraphMind par/s | records only par/s "
           "| GraphMind time / bare time | records only time / bare time |")
     print("|---|---|---|---|---|---|---|")
