@@ -66,13 +66,6 @@ class Cues:
         cue = " ".join(m.group(1).lower().split())
         return self.start_role[cue], cue
 
-    def kinds_anywhere(self, text: str) -> dict[str, re.Match]:
-        """{kind: first match} for the cues found anywhere in ``text``."""
-        found: dict[str, re.Match] = {}
-        for m in self.anywhere.finditer(text):
-            found.setdefault(self.kind_of(m), m)
-        return found
-
     def kind_of(self, m: re.Match) -> str:
         """The kind of an ``anywhere`` match."""
         cue = m.group(0).lower()

@@ -51,8 +51,16 @@ class _Seg:
     lemmas: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, lemma, surface)
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _first_concepts(toks) -> list[tuple[str, str]]:
+    """(lemma, surface) of the first distinct lemmas among a unit's tokens
+    (offset, lemma, surface), at most MAX_CONCEPTS_PER_UNIT."""
+    seen: dict[str, str] = {}
+    for _, lemma, surface in toks:
+        if lemma not in seen:
+            seen[lemma] = surface
+            if len(seen) == MAX_CONCEPTS_PER_UNIT:
+                break
+    return list(seen.items())
 
 
 def _lemma_en(word: str) -> str:
@@ -156,8 +164,7 @@ class RuleExtractor:
         stop word, keyed by the form's LOWER hash (and LEMMA hash when the pipeline
         lemmatises). ``resolve`` works one out and remembers it, up to a bound, so
         memory stays flat on any corpus; a corpus repeats its word forms."""
-        key = (lang, id(nlp))
-        if key not in self._lemma_memo:
+        if lang not in self._lemma_memo:
             strings = nlp.vocab.strings
             stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
             use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
@@ -171,8 +178,8 @@ class RuleExtractor:
                     memo[k] = found
                 return found
 
-            self._lemma_memo[key] = (memo, resolve, use_lemma)
-        return self._lemma_memo[key]
+            self._lemma_memo[lang] = (memo, resolve, use_lemma)
+        return self._lemma_memo[lang]
 
     # -- segmentation and typing ------------------------------------------------
     def _segment(self, text: str, sents: list[tuple[int, int]], cues: Cues) -> list[_Seg]:
@@ -397,13 +404,7 @@ class RuleExtractor:
             else:
                 cue, conf = ("topic sentence" if c == 0 else "position") if i == c else "", 0.4
             units.append(Unit(uid, pid, s.type, s.text, s.start, s.end, cue, conf, i == c))
-            seen: dict[str, str] = {}
-            for _, lemma, surface in s.lemmas:
-                if lemma not in seen:
-                    seen[lemma] = surface
-                    if len(seen) == MAX_CONCEPTS_PER_UNIT:
-                        break
-            mentions[uid] = list(seen.items())
+            mentions[uid] = _first_concepts(s.lemmas)
         relations = []
         family = self._family
         for i, t, rel, cue, conf in rels:
@@ -423,12 +424,8 @@ class RuleExtractor:
                 by_lang.setdefault(p.lang, []).append(p)
         for lang, group in by_lang.items():
             for p, (_, toks) in zip(group, self._analyses([p.text for p in group], lang)):
-                for u in by_par[p.id]:
-                    seen: dict[str, str] = {}
-                    for start, lemma, surface in toks:
-                        if u.start <= start < u.end and lemma not in seen and len(seen) < MAX_CONCEPTS_PER_UNIT:
-                            seen[lemma] = surface
-                    mentions[u.id] = list(seen.items())
+                for u in by_par[p.id]:  # units from a model may overlap: filter, don't split
+                    mentions[u.id] = _first_concepts(t for t in toks if u.start <= t[0] < u.end)
         return mentions
 
     def paragraphs_of(self, note: Note, doc_id: str) -> list[Paragraph]:
