@@ -22,8 +22,12 @@ class Paragraph:
     text: str
     section: str
     lang: str
-    kind: str = "paragraph"
+    kind: str = "paragraph"  # paragraph | list | heading | quote | callout | code | table
     callout: str | None = None
+    speaker: str | None = None  # chat exports: user | assistant | the callout type
+    turn: int | None = None  # chat exports: index of the turn in the document
+    timestamp: str | None = None  # chat exports: the turn's time as written
+    emphasis: list[int] = field(default_factory=list)  # bold spans as flat [start, end, start, end, ...]
 
 
 @dataclass
@@ -37,6 +41,7 @@ class Unit:
     cue: str
     confidence: float
     central: bool = False
+    role: str = "pro"  # pro: the author's own view; opp: an opposing voice the author reports
 
 
 @dataclass

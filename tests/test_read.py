@@ -20,7 +20,7 @@ def test_headings_become_sections(fixtures):
 
 def test_list_items_are_separate_paragraphs_with_continuations(fixtures):
     note = read_note(fixtures / "structure.md")
-    items = [b.text for b in note.blocks if b.kind == "list_item"]
+    items = [b.text for b in note.blocks if b.kind == "list"]
     assert items == ["First item of a list.", "Second item of a list continues on an indented line."]
 
 

@@ -34,7 +34,7 @@ _TITLE_KEY = re.compile(r"^title\s*:\s*(.+?)\s*$", re.M)
 class Block:
     text: str
     section: tuple[str, ...]
-    kind: str = "paragraph"  # paragraph | list_item | callout | quote
+    kind: str = "paragraph"  # paragraph | list | heading | quote | callout | code | table
     callout: str | None = None
     callout_title: str | None = None
 
@@ -184,7 +184,7 @@ def _parse_lines(
         item = _LIST_ITEM.match(line)
         if item:
             flush()
-            kind = "list_item"
+            kind = "list"
             buf.append(item.group(2))
             indent = len(item.group(1))
             i += 1
