@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # Neo4j's own Cypher grammar (npm), used by the tests to check queries/
 LINT := tests/cypher_lint/node_modules/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench clean train corpus-check
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ run: $(STAMP)
 
 test: $(STAMP) $(LINT)
 	$(BIN)/python -m pytest
+
+# The parser's weights, fitted on the project's own corpus; byte for byte reproducible.
+train: $(STAMP)
+	$(BIN)/python -m graphmind.train corpus/en.jsonl corpus/ru.jsonl
+
+# Every record of the corpus: offsets, one central claim, relations between units, one tree.
+corpus-check: $(STAMP)
+	$(BIN)/python -m graphmind.corpus check corpus/en.jsonl corpus/ru.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction_quality.py

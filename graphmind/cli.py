@@ -60,6 +60,10 @@ def extractor_options(f):
         click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
         click.option("--llm-max-retries", type=int, default=None,
                      help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
+        click.option("--weights", "weights_path", type=click.Path(dir_okay=False), default=None,
+                     envvar="GRAPHMIND_WEIGHTS",
+                     help="Parser weights made by `graphmind train` [default: $GRAPHMIND_WEIGHTS, else the "
+                          "weights shipped with GraphMind]."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -69,12 +73,17 @@ def extractor_options(f):
 class ChosenExtractor:
     """The extractor a command asked for, and what its run reports afterwards."""
 
-    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None):
+    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None, weights_path=None):
         self.llm_report = None
         self.prices = None
         self.fallback = None if fallback == "none" else fallback
+        weights = None
+        if weights_path:
+            from .extract.scorer import load_weights
+
+            weights = load_weights(weights_path)
         if name == "rules":
-            self.extractor = RuleExtractor(lang=lang)
+            self.extractor = RuleExtractor(lang=lang, weights=weights)
             return
         from .extract.llm import LLMConfig, LLMExtractor, LLMReport
 
@@ -86,6 +95,7 @@ class ChosenExtractor:
         self.bar = progress(None, "model", unit="par")
         self.extractor = LLMExtractor(cfg, mode=name, fallback=self.fallback, lang=lang, report=self.llm_report,
                                       progress=self.bar)
+        self.extractor.weights = weights
 
     def estimate(self, paths) -> None:
         from .read import iter_sources, read_note
@@ -155,7 +165,7 @@ def main() -> None:
               help="Write here instead of standard output.")
 @extractor_options
 def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name, fallback, estimate,
-            llm_concurrency, llm_timeout, llm_max_retries) -> None:
+            llm_concurrency, llm_timeout, llm_max_retries, weights_path) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
@@ -164,7 +174,8 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name,
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries,
+                                 weights_path=weights_path)
         if estimate:
             chosen.estimate(paths)
             return
@@ -206,7 +217,7 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
 @extractor_options
 @store_options
 def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
-           llm_timeout, llm_max_retries, uri: str | None, data_dir: str | None) -> None:
+           llm_timeout, llm_max_retries, weights_path, uri: str | None, data_dir: str | None) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -215,7 +226,8 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
+                                 weights_path)
         if estimate:
             chosen.estimate(paths)
             return
@@ -230,6 +242,69 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
     click.echo(f"graphmind: {summary.line()}", err=True)
     if report.errors or failed:
         sys.exit(1)
+
+
+@main.command(name="eval")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, default=None, help="Only the first N texts of each file.")
+@extractor_options
+def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, llm_concurrency, llm_timeout,
+                 llm_max_retries, weights_path) -> None:
+    """Score an extractor on gold annotations (JSONL in the microtext schema, or metaphor files).
+
+    Prints, per language: segmentation P/R/F1 (span Jaccard >= 0.5, one-to-one), central-claim
+    accuracy, directed support/attack relation P/R/F1, unit-type macro F1 (when the gold has
+    types), and for metaphor files the targeted accuracy. See corpus/GUIDELINES.md for the format.
+    """
+    from itertools import islice
+
+    from .corpus import read_gold
+    from .evaluate import evaluate, table
+
+    with friendly_errors():
+        chosen = ChosenExtractor(extractor_name, "auto", fallback, llm_concurrency, llm_timeout, llm_max_retries,
+                                 weights_path=weights_path)
+        records = [r for path in gold for r in islice(read_gold([path]), limit)]
+        bar = progress(None, "eval", unit="text")
+        bar.total = len(records)
+        results = evaluate(records, chosen.extractor, bar)
+        bar.close()
+    chosen.finish()
+    if fmt == "json":
+        click.echo(json.dumps(results, indent=2, ensure_ascii=False))
+    else:
+        click.echo(table(results))
+
+
+@main.command()
+@click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Weights file to write (JSON).")
+@click.option("--lang", "only_lang", type=click.Choice(["all", "en", "ru"]), default="all", show_default=True,
+              help="Fit on the records of one language only.")
+@click.option("--cv", "folds", type=int, default=0,
+              help="Also report K-fold cross-validated figures (folds by document) before fitting on all.")
+def train(gold, out, only_lang, folds) -> None:
+    """Fit the parser's weights on gold annotations and write them to OUT.
+
+    GOLD files are JSONL in the schema of corpus/GUIDELINES.md (your own annotated notes work).
+    Use the result with --weights FILE (or GRAPHMIND_WEIGHTS) on extract, ingest, build, eval.
+    """
+    from .corpus import read_gold
+    from .train import cross_validate, dumps, train_files
+
+    with friendly_errors():
+        if folds:
+            from .evaluate import table
+
+            records = [r for r in read_gold(gold) if only_lang == "all" or r.get("lang") == only_lang]
+            bar = progress(None, "cross-validate", unit="fold")
+            bar.total = folds
+            click.echo(table(cross_validate(records, folds, progress=bar)))
+            bar.close()
+        weights = train_files(list(gold), None if only_lang == "all" else only_lang)
+        Path(out).write_text(dumps(weights), encoding="utf-8")
+    click.echo(f"graphmind: wrote {out} (fitted on {weights['trained_on']['records']} records)", err=True)
 
 
 @main.group()
@@ -404,12 +479,14 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @extractor_options
 @store_options
 def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, uri, data_dir) -> None:
+          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path, uri,
+          data_dir) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
     report = RunReport()
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked)
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
+                                 weights_path)
         if estimate:
             chosen.estimate(paths)
             return

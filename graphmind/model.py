@@ -12,6 +12,7 @@ class Document:
     source: str
     title: str
     lang: str
+    central: str | None = None  # the unit at the root of the document's argument tree
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Unit:
     confidence: float
     central: bool = False
     role: str = "pro"  # pro: the author's own view; opp: an opposing voice the author reports
+    images: list[int] = field(default_factory=list)  # image words as flat [start, end, ...] in the paragraph
 
 
 @dataclass

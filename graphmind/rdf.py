@@ -98,11 +98,14 @@ def ontology_graph() -> Graph:
                 "central": XSD.boolean, "lang": XSD.string, "source": XSD.string, "section": XSD.string,
                 "kind": XSD.string, "callout": XSD.string, "extractor": XSD.string, "lemma": XSD.string,
                 "relationType": XSD.string, "family": XSD.string, "linkTarget": XSD.string,
-                "linkAlias": XSD.string}
+                "linkAlias": XSD.string, "speaker": XSD.string, "turn": XSD.nonNegativeInteger,
+                "timestamp": XSD.string, "emphasis": XSD.string, "role": XSD.string, "images": XSD.string}
     for name, dt in datatype.items():
         g.add((GM[name], RDF.type, OWL.DatatypeProperty))
         g.add((GM[name], RDFS.range, dt))
     g.add((GM.wikilink, RDF.type, OWL.ObjectProperty))
+    g.add((GM.centralUnit, RDF.type, OWL.ObjectProperty))
+    g.add((GM.centralUnit, RDFS.comment, Literal("The unit at the root of the document's argument tree.")))
     return g
 
 
@@ -186,6 +189,8 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((s, DCTERMS.title, Literal(d.get("title", ""))))
             add((s, GM.source, Literal(d.get("source", ""))))
             add((s, GM.lang, Literal(d.get("lang", ""))))
+            if d.get("central"):
+                add((s, GM.centralUnit, iri(d["central"])))
             for key, alias in zip(d.get("link_keys") or [], d.get("link_aliases") or []):
                 link = BNode()
                 add((s, GM.wikilink, link))
@@ -205,6 +210,13 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((s, GM.kind, Literal(d.get("kind") or "paragraph")))
             if d.get("callout"):
                 add((s, GM.callout, Literal(d["callout"])))
+            for key in ("speaker", "timestamp"):
+                if d.get(key):
+                    add((s, GM[key], Literal(d[key])))
+            if d.get("turn") is not None:
+                add((s, GM.turn, Literal(d["turn"], datatype=XSD.nonNegativeInteger)))
+            if d.get("emphasis"):
+                add((s, GM.emphasis, Literal(_ints(d["emphasis"]))))
             add((s, PROV.wasDerivedFrom, iri(d["document_id"])))
         elif "Unit" in labels:
             add((s, RDF.type, GM.Unit))
@@ -215,6 +227,9 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((s, GM.cue, Literal(d.get("cue") or "")))
             add((s, GM.confidence, Literal(_decimal(d.get("confidence", 0)), datatype=XSD.decimal)))
             add((s, GM.central, Literal(bool(d.get("central")))))
+            add((s, GM.role, Literal(d.get("role") or "pro")))
+            if d.get("images"):
+                add((s, GM.images, Literal(_ints(d["images"]))))
             add((s, GM.extractor, Literal(d.get("extractor") or "rules")))
             add((s, PROV.wasDerivedFrom, iri(d["paragraph_id"])))
             add((s, GM.document, iri(d["document_id"])))
@@ -243,6 +258,15 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((app, GM.cue, Literal(d.get("cue") or "")))
             add((app, GM.confidence, Literal(_decimal(d.get("confidence", 0)), datatype=XSD.decimal)))
     return out
+
+
+def _ints(values) -> str:
+    """A flat list of offsets as a literal: "0 22 74 82"."""
+    return " ".join(str(int(v)) for v in values)
+
+
+def _parse_ints(text) -> list[int]:
+    return [int(x) for x in str(text).split()] if text else []
 
 
 def serialize(graph: Graph, fmt: str) -> str:
@@ -296,13 +320,18 @@ def from_rdf(graph: Graph, base: str = DEFAULT_BASE) -> list[Extraction]:
         for link in graph.objects(s, GM.wikilink):
             links.append(Link(did, str(one(link, GM.linkTarget, "")), one(link, GM.linkAlias)))
         links.sort(key=lambda l: (l.target, l.alias or ""))
+        central = graph.value(s, GM.centralUnit)
         docs[did] = Extraction(Document(did, str(one(s, GM.source, "")), str(one(s, DCTERMS.title, "")),
-                                        str(one(s, GM.lang, "other"))), links=links)
+                                        str(one(s, GM.lang, "other")), iri.id_of(central) if central else None),
+                               links=links)
     pars: dict[str, Paragraph] = {}
     for s in graph.subjects(RDF.type, GM.Paragraph):
         pid, did = iri.id_of(s), iri.id_of(graph.value(s, PROV.wasDerivedFrom))
         p = Paragraph(pid, did, int(one(s, GM["index"], 0)), str(one(s, GM.text, "")), str(one(s, GM.section, "")),
-                      str(one(s, GM.lang, "other")), str(one(s, GM.kind, "paragraph")), one(s, GM.callout))
+                      str(one(s, GM.lang, "other")), str(one(s, GM.kind, "paragraph")), one(s, GM.callout),
+                      one(s, GM.speaker), one(s, GM.turn), one(s, GM.timestamp), _parse_ints(one(s, GM.emphasis)))
+        if p.turn is not None:
+            p.turn = int(p.turn)
         pars[pid] = p
         docs[did].paragraphs.append(p)
     unit_doc: dict[str, str] = {}
@@ -314,7 +343,7 @@ def from_rdf(graph: Graph, base: str = DEFAULT_BASE) -> list[Extraction]:
         pid = iri.id_of(graph.value(s, PROV.wasDerivedFrom))
         u = Unit(uid, pid, types[0], str(one(s, GM.text, "")), int(one(s, GM.startOffset, 0)),
                  int(one(s, GM.endOffset, 0)), str(one(s, GM.cue, "")), float(one(s, GM.confidence, 0)),
-                 bool(one(s, GM.central, False)))
+                 bool(one(s, GM.central, False)), str(one(s, GM.role, "pro")), _parse_ints(one(s, GM.images)))
         docs[pars[pid].document_id].units.append(u)
         unit_doc[uid] = pars[pid].document_id
     concepts: dict[str, dict] = {}

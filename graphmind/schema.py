@@ -140,7 +140,8 @@ def extraction_json_schema(schema: Schema | None = None) -> dict:
 
     defs = {
         "document": obj({"id": string, "source": string, "title": string,
-                         "lang": {"enum": ["en", "ru", "other"]}}, ["id", "source", "title", "lang"]),
+                         "lang": {"enum": ["en", "ru", "other"]}, "central": nullable},
+                        ["id", "source", "title", "lang"]),
         "paragraph": obj({"id": string, "document_id": string, "index": integer, "text": string,
                           "section": string, "lang": {"enum": ["en", "ru", "other"]},
                           "kind": {"enum": ["paragraph", "list", "heading", "quote", "callout", "code", "table"]},
@@ -151,7 +152,7 @@ def extraction_json_schema(schema: Schema | None = None) -> dict:
         "unit": obj({"id": string, "paragraph_id": string, "type": {"enum": list(schema.unit_types)},
                      "text": {"type": "string", "minLength": 1}, "start": integer, "end": integer,
                      "cue": string, "confidence": confidence, "central": {"type": "boolean"},
-                     "role": {"enum": ["pro", "opp"]}},
+                     "role": {"enum": ["pro", "opp"]}, "images": {"type": "array", "items": integer}},
                     ["id", "paragraph_id", "type", "text", "start", "end", "cue", "confidence"]),
         "relation": obj({"id": string, "source": string, "target": string, "type": {"enum": argument},
                          "family": {"enum": sorted({schema.relation_types[r].family for r in argument})},

@@ -67,7 +67,7 @@ def test_unchanged_paragraph_keeps_its_ids_when_others_change(extractor, tmp_pat
         ("Habits matter. For example, a daily walk changes the mood.", ("example", "For example, a daily walk changes the mood.")),
         ("Привычки важны. Например, ежедневная прогулка меняет настроение.", ("example", "Например, ежедневная прогулка меняет настроение.")),
         ("Memory is a river that carries everything away.", ("metaphor", "Memory is a river that carries everything away.")),
-        ("Память — это река, которая всё уносит.", ("metaphor", "Память — это река,")),
+        ("Память — это река, которая всё уносит.", ("metaphor", "Память — это река, которая всё уносит.")),
         ("He talks as if the world were a stage.", ("metaphor", "He talks as if the world were a stage.")),
         ("Он говорит, словно весь мир — театр.", ("metaphor", "Он говорит, словно весь мир — театр.")),
         ("Entropy is defined as a measure of disorder.", ("definition", "Entropy is defined as a measure of disorder.")),

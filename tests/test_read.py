@@ -18,16 +18,26 @@ def test_headings_become_sections(fixtures):
     assert by_text["Closing paragraph."] == ("Top", "Second level")
 
 
-def test_list_items_are_separate_paragraphs_with_continuations(fixtures):
+def test_a_list_is_one_block_with_one_line_per_item(fixtures):
     note = read_note(fixtures / "structure.md")
     items = [b.text for b in note.blocks if b.kind == "list"]
-    assert items == ["First item of a list.", "Second item of a list continues on an indented line."]
+    assert items == ["First item of a list.\nSecond item of a list continues on an indented line."]
 
 
-def test_code_blocks_and_tables_are_not_prose(fixtures):
-    joined = " ".join(texts(read_note(fixtures / "structure.md")))
-    assert "code block" not in joined
-    assert "table" not in joined
+def test_a_fence_holding_prose_is_kept_as_an_example_block(fixtures):
+    note = read_note(fixtures / "structure.md")
+    assert [b.text for b in note.blocks if b.kind == "code"] == ["Therefore this code block is not prose."]
+
+
+def test_code_is_left_out_and_counted():
+    note = parse_markdown("Run this:\n\n```python\ndef f(x):\n    return x * 2\n```\n\nDone here now.")
+    assert texts(note) == ["Run this:", "Done here now."]
+    assert note.skipped == {"code blocks (code, not prose)": 1}
+
+
+def test_a_table_is_read_row_by_row_with_its_header(fixtures):
+    note = read_note(fixtures / "structure.md")
+    assert [b.text for b in note.blocks if b.kind == "table"] == ["a: Therefore table; b: cells."]
 
 
 def test_plain_quote_is_a_paragraph(fixtures):

@@ -1,4 +1,4 @@
-"""Compile a language's cue lists (pure data in graphmind.lang.<code>) into regexes."""
+"""Compile a language's data (pure data in graphmind.lang.<code>) into regexes, once."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import language_data
+
+#: cue classes that open a unit, and the data lists they come from
+START_CLASSES = {
+    "conclusion": "CONCLUSION_START", "reason": "PREMISE_START", "additive": "ADDITIVE_START",
+    "contrast": "CONTRAST_START", "concession": "CONCESSION_START", "report": "REPORT_START",
+    "undercut": "UNDERCUT_START", "opinion": "OPINION_START", "condition": "CONDITION_START",
+    "example": "EXAMPLE_START", "restatement": "RESTATEMENT_START", "agreement": "AGREEMENT_START",
+}
+#: cue classes found anywhere in a unit
+ANYWHERE_CLASSES = {
+    "conclusion": "CONCLUSION", "example": "EXAMPLE", "simile": "SIMILE", "analogy": "ANALOGY",
+    "definition": "DEFINITION", "normative": "NORMATIVE", "evaluative": "EVALUATIVE",
+    "hedge": "HEDGES", "first_person": "FIRST_PERSON", "copula": "COPULAS", "negation": "NEGATIONS",
+}
 
 
 def _alternation(phrases) -> str:
@@ -43,68 +57,87 @@ def _at_start(phrases, lead: str) -> re.Pattern:
     return re.compile(rf"[\W_]*(?:(?:{lead})\s+)?({_alternation(phrases)})(?!\w)", re.I)
 
 
+def _abbreviations(items) -> str:
+    """An alternation of abbreviations without their final period; a space inside one
+    ("т. е") matches any white space or none."""
+    forms = sorted({a.lower().rstrip(".") for a in items}, key=len, reverse=True)
+    return "|".join(r"\s*".join(re.escape(part) for part in a.split()) for a in forms)
+
+
+def _key(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
 @dataclass(frozen=True)
 class Cues:
     lang: str
-    clause_break: re.Pattern
-    bare_break: re.Pattern
-    leading_subordinate: re.Pattern
-    abstract_nouns: frozenset
-    concrete_nouns: frozenset
-    stopwords: frozenset
-    start: re.Pattern  # every start-of-unit cue at once; group 1 is the cue
-    start_role: dict  # cue (lowercase, single spaces) -> role
+    clause_break: re.Pattern  # punctuation then a clause cue: a candidate cut at the cue
+    punct_break: re.Pattern  # semicolon, colon or dash between clauses: a candidate cut after it
+    bare_break: re.Pattern  # a clause cue without punctuation
+    leading: re.Pattern  # a sentence opening with a concession or a reason
+    correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
+    negation: re.Pattern
+    abbreviation_end: re.Pattern  # text ending in an abbreviation and its period
+    start: re.Pattern  # every start cue at once; group 1 is the cue
+    start_classes: dict  # cue -> tuple of classes
     anywhere: re.Pattern  # every anywhere cue at once
-    anywhere_kind: dict  # cue -> kind
-    definition_phrases: frozenset  # copulas that also define ("X — это Y")
+    anywhere_classes: dict  # cue -> tuple of classes
+    abstract_nouns: frozenset
+    abstract_suffixes: tuple
+    concrete_nouns: frozenset
+    physical_verbs: frozenset
+    genitive_link: frozenset
+    definition_phrases: frozenset
+    stopwords: frozenset
+    subject_pronouns: frozenset
 
-    def role_at_start(self, text: str, start: int = 0, end: int | None = None) -> tuple[str, str]:
-        """(role, cue) of the cue that opens ``text[start:end]``, or ("", "")."""
-        m = self.start.match(text, start, len(text) if end is None else end)
+    def opening(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], str]:
+        """(classes, cue) of the cue that opens ``text[start:end]``, or ((), "")."""
+        m = self.start.match(text, start, end)
         if not m:
-            return "", ""
-        cue = " ".join(m.group(1).lower().split())
-        return self.start_role[cue], cue
+            return (), ""
+        cue = _key(m.group(1))
+        return self.start_classes[cue], cue
 
-    def kind_of(self, m: re.Match) -> str:
-        """The kind of an ``anywhere`` match."""
-        cue = m.group(0).lower()
-        kind = self.anywhere_kind.get(cue)
-        return kind if kind is not None else self.anywhere_kind[" ".join(cue.split())]
+    def classes_of(self, m: re.Match) -> tuple[str, ...]:
+        """The classes of an ``anywhere`` match."""
+        return self.anywhere_classes[_key(m.group(0))]
+
+
+def _classes(d, table: dict) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for cls, attr in table.items():
+        for phrase in getattr(d, attr, ()):
+            out.setdefault(_key(phrase), [])
+            if cls not in out[_key(phrase)]:
+                out[_key(phrase)].append(cls)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @lru_cache(maxsize=None)
 def compile_cues(lang: str) -> Cues:
     d = language_data(lang)
-    lead = "and" if lang == "en" else "и|а"
-    concessive = [c for c in d.LEADING_SUBORDINATE if c in d.CONCESSION_START]
-    # one phrase, one role: earlier entries win where lists overlap
-    start_role: dict[str, str] = {}
-    for role, phrases in (
-        ("conclusion", d.CONCLUSION_START), ("objection", concessive), ("reason", d.PREMISE_START),
-        ("counter", d.CONTRAST_START), ("objection", d.CONCESSION_START), ("additive", d.ADDITIVE_START),
-        ("condition", d.LEADING_SUBORDINATE),
-    ):
-        for phrase in phrases:
-            start_role.setdefault(phrase.lower(), role)
-    anywhere_kind: dict[str, str] = {}
-    for kind, phrases in (
-        ("conclusion", d.CONCLUSION), ("example", d.EXAMPLE), ("analogy", d.ANALOGY), ("simile", d.SIMILE),
-        ("copula", d.COPULAS), ("definition", d.DEFINITION), ("normative", d.NORMATIVE),
-    ):
-        for phrase in phrases:
-            anywhere_kind.setdefault(phrase.lower(), kind)
+    start_classes = _classes(d, START_CLASSES)
+    anywhere_classes = _classes(d, ANYWHERE_CLASSES)
     return Cues(
         lang=lang,
         clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
+        punct_break=re.compile(r"(?:[;:]|\s[—–])\s+(?=\w)"),
         bare_break=re.compile(rf"(?<=\w)\s+(?=(?:{_alternation(d.BARE_BREAKS)})(?!\w))", re.I),
-        leading_subordinate=_at_start(d.LEADING_SUBORDINATE, lead),
+        leading=_at_start(d.LEADING_SUBORDINATE, d.START_LEAD),
+        correction=frozenset(_key(c) for c in d.CORRECTION_BREAKS),
+        negation=_anywhere(d.NEGATIONS),
+        abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
+        start=_at_start(start_classes, d.START_LEAD),
+        start_classes=start_classes,
+        anywhere=_anywhere(anywhere_classes),
+        anywhere_classes=anywhere_classes,
         abstract_nouns=frozenset(d.ABSTRACT_NOUNS),
+        abstract_suffixes=tuple(d.ABSTRACT_SUFFIXES),
         concrete_nouns=frozenset(d.CONCRETE_NOUNS),
+        physical_verbs=frozenset(d.PHYSICAL_VERBS),
+        genitive_link=frozenset(d.GENITIVE_LINK),
+        definition_phrases=frozenset(_key(p) for p in d.DEFINITION),
         stopwords=frozenset(d.STOPWORDS_EXTRA),
-        start=_at_start(start_role, lead),
-        start_role=start_role,
-        anywhere=_anywhere(anywhere_kind),
-        anywhere_kind=anywhere_kind,
-        definition_phrases=frozenset(p.lower() for p in d.DEFINITION),
+        subject_pronouns=frozenset(getattr(d, "SUBJECT_PRONOUNS", ())),
     )

@@ -1,6 +1,6 @@
 """spaCy pipelines: a trained pipeline when one is installed, otherwise a blank
-pipeline with a rule sentencizer (and pymorphy3 lemmas for Russian). Nothing is ever
-downloaded."""
+pipeline with a rule sentencizer (lemmas and tags come from ``graphmind.extract.morph``,
+once per word form). Nothing is ever downloaded."""
 
 from __future__ import annotations
 
@@ -19,9 +19,6 @@ BLANK_CODE = {"en": "en", "ru": "ru", "other": "xx"}
 def blank_pipeline(lang: str) -> Language:
     nlp = spacy.blank(BLANK_CODE.get(lang, "xx"))
     nlp.add_pipe("sentencizer")
-    if lang == "ru":
-        nlp.add_pipe("lemmatizer", config={"mode": "pymorphy3"})
-        nlp.initialize()
     return nlp
 
 

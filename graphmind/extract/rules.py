@@ -1,14 +1,19 @@
-"""The rule-based extractor (the offline default).
+"""The offline extractor: segment -> features -> scores -> decode -> records.
 
-A paragraph is split into sentences by spaCy and into clauses at discourse cues; each
-unit is typed from its cues (graphmind.lang.<code>), its position and copular patterns;
-relations link reasons to what they support, objections to what they attack, examples
-to what they illustrate, metaphors and analogies to the claim they carry. Every unit
-and relation records the cue that produced it and a confidence.
+A paragraph is cut into proposition units (``segment``); each unit and each ordered pair of
+units is described by named features (``features``); fitted log-linear models turn them into
+probabilities — which unit is the central claim, what each unit attaches to, whether it
+attacks, whether it voices the opponent, what rhetorical type it has (``scorer``); and one tree
+per paragraph, rooted at the central claim, is decoded from those scores (``decode``). Unit
+types, roles and relation types follow from the tree and the cues. Paragraph trees are then
+joined into one tree per document (``document``).
+
+The class keeps its historical name, ``RuleExtractor``: it is the offline default.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
+from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, POS, SENT_START
 
 from .. import ids
 from ..exceptions import InputError
@@ -24,31 +30,17 @@ from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Un
 from ..read import Note, iter_sources, read_note
 from ..schema import load_schema
 from .cues import Cues, compile_cues
+from .decode import decode
+from .document import DocumentTree
+from .features import UnitInfo, describe, pair_matrix, unit_matrix
+from .images import find_images
+from .morph import morphology
 from .nlp import load_pipeline
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LEMMA, LENGTH, LOWER, POS, SENT_START
+from .scorer import TYPE_CLASSES, Weights, default_weights, edge_scores, score
+from .segment import Segmenter, Span
 
-MIN_CLAUSE_WORDS = 3
 MAX_CONCEPTS_PER_UNIT = 6
-_WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
-_SEMICOLON = re.compile(r";\s+")
-_UNSEEN = object()
-
-
-@dataclass(slots=True)
-class _Seg:
-    """A unit in the making."""
-
-    start: int
-    end: int
-    text: str
-    sentence: int
-    first_in_sentence: bool
-    role: str = "plain"  # plain | conclusion | reason | additive | counter | objection | condition
-    type: str = "claim"
-    cue: str = ""
-    normative: bool = False
-    lemmas: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, lemma, surface)
 
 
 def _first_concepts(toks) -> list[tuple[str, str]]:
@@ -63,33 +55,140 @@ def _first_concepts(toks) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def _lemma_en(word: str) -> str:
-    """Approximate English lemma for the blank pipeline (plural nouns → singular)."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
-        return word[:-1]
-    return word
+@dataclass
+class Parsed:
+    """The analysis of one paragraph, before it becomes records."""
+
+    infos: list[UnitInfo]
+    parent: list[int]
+    attack: list[bool]
+    types: list[str]
+    roles: list[str]
+    central: int
+    unit_conf: list[float]
+    rel_conf: list[float]
+    type_cue: list[str] = field(default_factory=list)
+
+
+def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
+                  emphasis: list[int] = ()) -> tuple[list[UnitInfo], np.ndarray, np.ndarray]:
+    """Unit descriptions and feature matrices for given spans (predicted or gold)."""
+    infos = [UnitInfo(s.start, s.end, s.sentence, s.first_in_sentence, s.line) for s in spans]
+    k, n = 0, len(toks)
+    for u in infos:  # tokens are sorted by offset: give each unit its run of them
+        while k < n and toks[k][0] < u.start:
+            k += 1
+        j = k
+        while j < n and toks[j][0] < u.end:
+            j += 1
+        u.lemmas = frozenset(t[1] for t in toks[k:j])
+        k = j
+    if emphasis:
+        pairs = list(zip(emphasis[0::2], emphasis[1::2]))
+        for u in infos:
+            covered = sum(max(0, min(b, u.end) - max(a, u.start)) for a, b in pairs)
+            u.emphasis = covered >= 0.5 * (u.end - u.start)
+    describe(text, infos, cues)
+    for u in infos:
+        u.images = find_images(text, u.start, u.end, u.found, cues, morph)
+        u.image = bool(u.images)
+    return infos, unit_matrix(text, infos), pair_matrix(infos)
+
+
+def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
+    """Decode one tree from the scores and read types and roles off it."""
+    n = len(infos)
+    s = score(weights, X, P)
+    edge, root, is_attack = edge_scores(weights, s)
+    parent = decode(edge, root)
+    c = parent.index(-1)
+    attack = [bool(parent[i] >= 0 and is_attack[i][parent[i]]) for i in range(n)]
+    roles = ["pro"] * n
+    order = _top_down(parent, c)
+    for i in order[1:]:
+        roles[i] = roles[parent[i]] if not attack[i] else ("opp" if roles[parent[i]] == "pro" else "pro")
+    types, type_cue, unit_conf, rel_conf = [], [], [], []
+    has_earlier_child = {parent[i] for i in range(n) if 0 <= parent[i] and i < parent[i] and not attack[i]}
+    for i, u in enumerate(infos):
+        k = int(np.argmax(s.types[i]))
+        kind = TYPE_CLASSES[k]
+        if u.question:
+            types.append("question")
+            type_cue.append("?")
+        elif kind != "argument":
+            types.append(kind)
+            type_cue.append(_type_cue(u, kind))
+        elif i == c:
+            concl = "conclusion" in u.opening or "conclusion" in u.found or (i == n - 1 and i in has_earlier_child
+                                                                              and n > 2)
+            types.append("conclusion" if concl else "claim")
+            type_cue.append(u.cue if concl and u.cue else "")
+        else:
+            types.append("premise")
+            type_cue.append("")
+        unit_conf.append(float(s.central[i]) if i == c else float(s.types[i].max()))
+        if parent[i] >= 0:
+            pf = s.attack[i] if attack[i] else 1 - s.attack[i]
+            rel_conf.append(float(s.attach[i, parent[i]] * pf))
+        else:
+            rel_conf.append(0.0)
+    return Parsed(infos, parent, attack, types, roles, c, unit_conf, rel_conf, type_cue)
+
+
+def _type_cue(u: UnitInfo, kind: str) -> str:
+    for cls in {"metaphor": ("simile", "analogy", "copula"), "analogy": ("analogy", "simile"),
+                "definition": ("definition", "copula"), "example": ("example",)}[kind]:
+        if cls in u.found:
+            return " ".join(u.found[cls].group(0).lower().split())
+    if kind == "example" and "example" in u.opening:
+        return u.cue
+    return "image" if kind == "metaphor" and u.image else ""
+
+
+def _top_down(parent: list[int], root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for i, p in enumerate(parent):
+        if p >= 0:
+            children.setdefault(p, []).append(i)
+    order, stack = [], [root]
+    while stack:
+        v = stack.pop()
+        order.append(v)
+        stack.extend(reversed(children.get(v, [])))
+    return order
+
+
+def relation_type(source_type: str, attack: bool) -> str:
+    """The GraphMind relation a tree edge becomes (``answers`` is turned around by the caller)."""
+    if attack:
+        return "attacks"
+    return {"example": "illustrates", "metaphor": "carries", "analogy": "carries",
+            "question": "answers"}.get(source_type, "supports")
 
 
 class RuleExtractor:
-    """Extract units, relations and concepts from paragraphs with rules over spaCy.
+    """Extract units, relations and concepts from paragraphs, offline.
 
     ``lang``: ``auto`` (detect per paragraph) or a fixed language code.
     ``trained``: use a trained spaCy pipeline when one is installed.
     ``max_chars``: longest text given to spaCy at once; longer paragraphs are split at
     sentence boundaries first (defaults to the pipeline's ``max_length``).
+    ``weights``: parser weights for every language (default: the ones shipped per language).
     """
 
     name = "rules"
 
-    def __init__(self, lang: str = "auto", trained: bool = True, max_chars: int | None = None):
+    def __init__(self, lang: str = "auto", trained: bool = True, max_chars: int | None = None,
+                 weights: Weights | None = None):
         self.lang = lang
         self.trained = trained
         self.max_chars = max_chars
+        self.weights = weights
         self.schema = load_schema()
-        self._lemma_memo: dict = {}
         self._family = {name: rt.family for name, rt in self.schema.relation_types.items()}
+
+    def weights_for(self, lang: str) -> Weights:
+        return self.weights or default_weights(lang)
 
     # -- spaCy -----------------------------------------------------------------
     def nlp(self, lang: str):
@@ -120,9 +219,8 @@ class RuleExtractor:
     def _analyses(self, texts: list[str], lang: str) -> Iterator[tuple[list[tuple[int, int]], list]]:
         """For each text: sentence spans and content tokens (offset, lemma, surface).
 
-        Token attributes are read in bulk with ``Doc.to_array`` and only the candidate
-        tokens reach Python; what a word form gives (its lemma, or nothing for a stop
-        word) is worked out once per form and remembered."""
+        Token attributes are read in bulk with ``Doc.to_array``; what a word form gives (its
+        lemma, or nothing for a stop word) is worked out once per form (``morph``)."""
         nlp = self.nlp(lang)
         limit = min(self.max_chars or nlp.max_length, nlp.max_length)
         jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
@@ -130,10 +228,11 @@ class RuleExtractor:
             for offset, piece in self._chunks(text, limit):
                 jobs.append((i, offset, piece))
         results: list[tuple[list, list]] = [([], []) for _ in texts]
-        memo, resolve, use_lemma = self._form_lemmas(lang, nlp)
+        concept_of = self._concept_lemma(lang, nlp)
         has_pos = nlp.has_pipe("tagger") or nlp.has_pipe("morphologizer")
-        attrs = [IDX, LENGTH, IS_ALPHA, IS_STOP, SENT_START, LOWER, LEMMA, POS]
+        attrs = [IDX, LENGTH, IS_ALPHA, IS_STOP, SENT_START, LOWER, POS]
         noun, propn = nlp.vocab.strings["NOUN"], nlp.vocab.strings["PROPN"]
+        strings = nlp.vocab.strings
         for (i, offset, piece), doc in zip(jobs, nlp.pipe(p for _, _, p in jobs)):
             sents, toks = results[i]
             if not len(doc):
@@ -147,269 +246,88 @@ class RuleExtractor:
             sents.extend(zip(starts, ends))
             mask = (arr[:, 2] == 1) & (arr[:, 3] == 0) & (arr[:, 1] >= 4)
             if has_pos:
-                mask &= (arr[:, 7] == noun) | (arr[:, 7] == propn)
+                mask &= (arr[:, 6] == noun) | (arr[:, 6] == propn)
             cand = arr[mask]
-            lowers = cand[:, 5].tolist()
-            keys = zip(lowers, cand[:, 6].tolist()) if use_lemma else lowers
-            for start, length, key in zip(cand[:, 0].tolist(), cand[:, 1].tolist(), keys):
-                found = memo.get(key, _UNSEEN)
-                if found is _UNSEEN:
-                    found = resolve(key)
+            for start, length, low in zip(cand[:, 0].tolist(), cand[:, 1].tolist(), cand[:, 5].tolist()):
+                surface = piece[start:start + length]
+                found = concept_of(surface, strings[low])
                 if found is not None:
-                    toks.append((start + offset, found, piece[start:start + length]))
+                    toks.append((start + offset, found, surface))
         return iter(results)
 
-    def _form_lemmas(self, lang: str, nlp):
-        """(memo, resolve, use_lemma): the concept lemma of a word form, or None for a
-        stop word, keyed by the form's LOWER hash (and LEMMA hash when the pipeline
-        lemmatises). ``resolve`` works one out and remembers it, up to a bound, so
-        memory stays flat on any corpus; a corpus repeats its word forms."""
-        if lang not in self._lemma_memo:
-            strings = nlp.vocab.strings
-            stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
-            use_lemma = lang != "en" or nlp.has_pipe("lemmatizer")
-            memo: dict = {}
+    def _concept_lemma(self, lang: str, nlp):
+        """A function (surface, lower) -> the concept lemma of a word form, or None (a stop
+        word, or for Russian not a noun)."""
+        stop_extra = compile_cues(lang).stopwords if lang in ("en", "ru") else frozenset()
+        morph = morphology(lang)
+        memo: dict[str, str | None] = {}
 
-            def resolve(k) -> str | None:
-                lower = strings[k[0] if use_lemma else k]
-                lemma = (strings[k[1]].lower() or lower) if use_lemma else _lemma_en(lower)
-                found = None if lemma in stop_extra or lower in stop_extra else lemma
-                if len(memo) < 200_000:
-                    memo[k] = found
+        def concept(surface: str, lower: str) -> str | None:
+            found = memo.get(lower, memo)
+            if found is not memo:
                 return found
-
-            self._lemma_memo[lang] = (memo, resolve, use_lemma)
-        return self._lemma_memo[lang]
-
-    # -- segmentation and typing ------------------------------------------------
-    def _segment(self, text: str, sents: list[tuple[int, int]], cues: Cues) -> list[_Seg]:
-        """Units of a paragraph: its sentences, cut into clauses at discourse cues.
-
-        Each break pattern scans the whole paragraph once; its cut points are then
-        dealt out to the sentences they fall in. Offsets are into ``text`` throughout."""
-        cut_points = sorted({m.end() for pat in (cues.clause_break, cues.bare_break, _SEMICOLON)
-                             for m in pat.finditer(text)})
-        count = _WORD.findall
-        segs: list[_Seg] = []
-        k = 0
-        for si, (s0, s1) in enumerate(sents):
-            while k < len(cut_points) and cut_points[k] <= s0:
-                k += 1
-            cuts = []
-            while k < len(cut_points) and cut_points[k] < s1:
-                cuts.append(cut_points[k])
-                k += 1
-            lead = cues.leading_subordinate.match(text, s0, s1)
-            if lead:
-                comma = text.find(",", lead.end(), s1)
-                if comma > 0 and comma + 1 not in cuts:
-                    cuts.append(comma + 1)
-                    cuts.sort()
-            bounds = [s0]
-            for c in cuts:
-                if len(count(text, bounds[-1], c)) >= MIN_CLAUSE_WORDS and len(count(text, c, s1)) >= MIN_CLAUSE_WORDS:
-                    bounds.append(c)
-            bounds.append(s1)
-            for j in range(len(bounds) - 1):
-                a, b = bounds[j], bounds[j + 1]
-                while a < b and text[a].isspace():
-                    a += 1
-                while b > a and text[b - 1].isspace():
-                    b -= 1
-                if a == b or not _WORD.search(text, a, b):
-                    continue
-                segs.append(_Seg(a, b, text[a:b], si, j == 0))
-        return segs
-
-    def _type(self, text: str, seg: _Seg, found: dict[str, re.Match], cues: Cues) -> None:
-        """Role and rhetorical type of a unit; ``found`` holds the first match of each
-        kind of cue inside the unit (offsets into ``text``)."""
-        seg.normative = "normative" in found
-        role, cue = cues.role_at_start(text, seg.start, seg.end)
-        if "conclusion" in found and role != "conclusion":
-            role, cue = "conclusion", found["conclusion"].group(0).lower()
-        if role == "condition" and seg.normative:
-            role, cue = "", ""
-        if role:
-            seg.role, seg.cue = role, cue
-        # rhetorical type, independent of the argumentative role
-        if seg.text.rstrip().endswith("?"):
-            seg.type, seg.cue = "question", seg.cue or "?"
-        elif kind := next((k for k in ("example", "analogy", "simile") if k in found), None):
-            seg.type = "metaphor" if kind == "simile" else kind
-            seg.cue = found[kind].group(0).lower()
-        elif "copula" in found and self._copular_metaphor(text, seg, found["copula"], cues):
-            seg.type, seg.cue = "metaphor", "abstract is concrete"
-        elif seg.role == "plain" and (m := found.get("definition") or found.get("copula")):
-            cue = " ".join(m.group(0).lower().split())
-            if m is found.get("definition") or cue in cues.definition_phrases:
-                seg.type, seg.cue = "definition", cue
-
-    @staticmethod
-    def _copular_metaphor(text: str, seg: _Seg, copula: re.Match, cues: Cues) -> bool:
-        """``X is Y`` where X is an abstract noun and Y a concrete image."""
-        cut = copula.start()
-        head = {lem for off, lem, _ in seg.lemmas if off < cut}
-        head.update(w.lower() for w in _WORD.findall(text, seg.start, cut))
-        tail = {lem for off, lem, _ in seg.lemmas if off >= cut}
-        tail.update(w.lower() for w in _WORD.findall(text, copula.end(), seg.end))
-        return bool(head & cues.abstract_nouns) and bool(tail & cues.concrete_nouns)
-
-    @staticmethod
-    def _cues_in(text: str, segs: list[_Seg], cues: Cues) -> list[dict[str, re.Match]]:
-        """For each unit, {kind: first match} of the cues inside it, from one scan of
-        the paragraph."""
-        found: list[dict[str, re.Match]] = [{} for _ in segs]
-        k, n = 0, len(segs)
-        for m in cues.anywhere.finditer(text):
-            start = m.start()
-            while k < n and segs[k].end <= start:
-                k += 1
-            if k == n:
-                break
-            if segs[k].start <= start and m.end() <= segs[k].end:
-                found[k].setdefault(cues.kind_of(m), m)
-        return found
-
-    # -- relations ---------------------------------------------------------------
-    @staticmethod
-    def _central(segs: list[_Seg]) -> int:
-        for i, s in enumerate(segs):
-            if s.role == "conclusion" and s.type not in ("question", "example"):
-                return i
-        candidates = [i for i, s in enumerate(segs) if s.type not in ("question", "example")]
-        for i in candidates:
-            if segs[i].normative and segs[i].role in ("plain", "counter", "additive"):
-                return i
-        for i in candidates:
-            if segs[i].role == "plain":
-                return i
-        return candidates[0] if candidates else 0
-
-    def _relate(self, segs: list[_Seg], c: int) -> list[tuple[int, int, str, str, float]]:
-        """(source, target, relation type, cue, confidence) by index into ``segs``."""
-        target: dict[int, tuple[int, str, str, float]] = {}
-        n = len(segs)
-        for i, s in enumerate(segs):
-            if i == c:
-                continue
-            prev = i - 1
-            if s.type == "question":
-                if i + 1 < n:
-                    target[i + 1] = (i, "answers", "?", 0.5)
-                continue
-            if s.type == "example":
-                target[i] = (prev if prev >= 0 else c, "illustrates", s.cue, 0.7)
-                continue
-            if s.type in ("metaphor", "analogy"):
-                target[i] = (prev if prev >= 0 and prev != i else c, "carries", s.cue, 0.6)
-                continue
-            if s.role == "objection":
-                target[i] = (c, "attacks", s.cue, 0.6)
-            elif s.role == "counter":
-                p = segs[prev] if prev >= 0 else None
-                if p is None:
-                    target[i] = (c, "attacks", s.cue, 0.4)
-                elif prev == c or target.get(prev, (None, ""))[1] == "attacks":
-                    target[i] = (prev, "attacks", s.cue, 0.6)
-                else:  # what came before was conceded: it attacks the claim, this attacks it
-                    target[prev] = (c, "attacks", s.cue + " (conceded)", 0.5)
-                    segs[prev].role = "objection"
-                    target[i] = (prev, "attacks", s.cue, 0.6)
-            elif s.role == "condition":
-                nxt = i + 1 if i + 1 < n and segs[i + 1].sentence == s.sentence else c
-                target[i] = (nxt, "supports", s.cue, 0.6)
-            elif s.role == "reason":
-                same_sentence = not s.first_in_sentence and prev >= 0
-                if same_sentence or (prev > c and segs[prev].role in ("reason", "plain") and prev != c):
-                    target[i] = (prev, "supports", s.cue, 0.6)
-                else:
-                    target[i] = (c, "supports", s.cue, 0.6)
-            elif s.role == "additive":
-                t = target.get(prev)
-                if t and t[1] == "supports":
-                    target[i] = (t[0], "supports", s.cue, 0.5)
-                else:
-                    target[i] = (c, "supports", s.cue, 0.5)
+            form = morph.form(lower)
+            lemma = form.lemma
+            if lemma in stop_extra or lower in stop_extra or (lang == "ru" and form.pos not in ("NOUN", "")):
+                found = None
             else:
-                t = target.get(prev)
-                if prev >= 0 and prev != c and segs[prev].role == "counter" and t and t[1] == "attacks":
-                    target[i] = (prev, "supports", "", 0.4)
-                elif (c > i and segs[c].role == "counter" and s.role == "plain"
-                      and all(segs[k].role in ("plain", "objection") for k in range(i, c))):
-                    target[i] = (c, "attacks", segs[c].cue + " (conceded)", 0.4)
-                else:
-                    target[i] = (c, "supports", "", 0.4)
-        out = []
-        for i, (t, rel, cue, conf) in sorted(target.items()):
-            if t != i and 0 <= t < n:
-                out.append((i, t, rel, cue, conf))
-        return out
+                found = lemma
+            if len(memo) < 200_000:
+                memo[lower] = found
+            return found
+
+        return concept
 
     # -- paragraphs and documents -------------------------------------------------
     def analyse(self, paragraphs: list[Paragraph]) -> tuple[list[Unit], list[Relation], dict]:
         """Units, relations and per-unit concept lemmas for paragraphs (any languages)."""
-        units: list[Unit] = []
-        relations: list[Relation] = []
         mentions: dict[str, list[tuple[str, str]]] = {}
         by_lang: dict[str, list[Paragraph]] = {}
         for p in paragraphs:
             by_lang.setdefault(p.lang, []).append(p)
-        order = {p.id: k for k, p in enumerate(paragraphs)}
-        results: list[tuple[int, list[Unit], list[Relation]]] = []
+        out: dict[str, tuple[list[Unit], list[Relation]]] = {}
         for lang, group in by_lang.items():
             cue_lang = lang if lang in ("en", "ru") else "en"
             cues = compile_cues(cue_lang)
+            morph = morphology(cue_lang)
+            segmenter = Segmenter(cues, morph)
+            weights = self.weights_for(cue_lang)
             for p, (sents, toks) in zip(group, self._analyses([p.text for p in group], lang)):
-                pu, pr = self._paragraph(p, sents, toks, cues, mentions)
-                results.append((order[p.id], pu, pr))
-        for _, pu, pr in sorted(results, key=lambda r: r[0]):
+                out[p.id] = self._paragraph(p, sents, toks, cues, morph, segmenter, weights, mentions)
+        units: list[Unit] = []
+        relations: list[Relation] = []
+        for p in paragraphs:
+            pu, pr = out[p.id]
             units.extend(pu)
             relations.extend(pr)
         return units, relations, mentions
 
-    def _paragraph(self, p: Paragraph, sents, toks, cues: Cues, mentions) -> tuple[list[Unit], list[Relation]]:
-        segs = self._segment(p.text, sents, cues)
-        if not segs:
+    def _paragraph(self, p: Paragraph, sents, toks, cues, morph, segmenter, weights, mentions):
+        if p.kind == "heading" and not segmenter.is_proposition(p.text, 0, len(p.text)):
+            return [], []  # a heading that states nothing is a theme, not a unit
+        spans = segmenter.split(p.text, sents)
+        if not spans:
             return [], []
-        k, n = 0, len(toks)
-        for s in segs:  # tokens are sorted by offset: give each unit its run of them
-            while k < n and toks[k][0] < s.start:
-                k += 1
-            j = k
-            while j < n and toks[j][0] < s.end:
-                j += 1
-            s.lemmas = toks[k:j]
-            k = j
-        for s, found in zip(segs, self._cues_in(p.text, segs, cues)):
-            self._type(p.text, s, found, cues)
-        c = self._central(segs)
-        central = segs[c]
-        if central.type not in ("question", "example", "metaphor", "analogy", "definition"):
-            if central.role == "conclusion":
-                central.type = "conclusion"
-            elif c == len(segs) - 1 and len(segs) > 1 and central.normative:
-                central.type, central.cue = "conclusion", central.cue or "closing position"
-        rels = self._relate(segs, c)
-        reasons = {i for i, _, rel, _, _ in rels if rel == "supports"}
-        for i in reasons:  # a claim given as a reason for another unit is a premise
-            if segs[i].type == "claim" and i != c and segs[i].role != "objection":
-                segs[i].type = "premise"
+        infos, X, P = analyse_units(p.text, spans, toks, cues, morph, p.emphasis)
+        parsed = parse(infos, X, P, weights)
         units = []
         pid = p.id
-        for i, s in enumerate(segs):
-            uid = ids.unit_id(pid, s.start, s.end)
-            if s.cue:
-                cue, conf = s.cue, 0.7
-            else:
-                cue, conf = ("topic sentence" if c == 0 else "position") if i == c else "", 0.4
-            units.append(Unit(uid, pid, s.type, s.text, s.start, s.end, cue, conf, i == c))
-            mentions[uid] = _first_concepts(s.lemmas)
+        for i, u in enumerate(infos):
+            uid = ids.unit_id(pid, u.start, u.end)
+            cue = parsed.type_cue[i] or u.cue
+            units.append(Unit(uid, pid, parsed.types[i], p.text[u.start:u.end], u.start, u.end, cue,
+                              round(parsed.unit_conf[i], 3), i == parsed.central, parsed.roles[i],
+                              [x for span in u.images for x in span]))
+            mentions[uid] = _first_concepts(t for t in toks if u.start <= t[0] < u.end)
         relations = []
         family = self._family
-        for i, t, rel, cue, conf in rels:
-            src, dst = units[i].id, units[t].id
-            relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, family[rel], cue, conf))
+        for i, t in enumerate(parsed.parent):
+            if t < 0:
+                continue
+            rel = relation_type(parsed.types[i], parsed.attack[i])
+            src, dst = (units[t].id, units[i].id) if rel == "answers" else (units[i].id, units[t].id)
+            relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, family[rel],
+                                      infos[i].cue, round(parsed.rel_conf[i], 3)))
         return units, relations
 
     def mentions_for(self, paragraphs: list[Paragraph], units: list[Unit]) -> dict:
@@ -435,7 +353,9 @@ class RuleExtractor:
             seen[block.text] += 1
             pid = ids.paragraph_id(doc_id, block.text, seen[block.text] - 1)
             section = " / ".join(s for s in block.section if s)
-            paragraphs.append(Paragraph(pid, doc_id, index, block.text, section, lang, block.kind, block.callout))
+            paragraphs.append(Paragraph(pid, doc_id, index, block.text, section, lang, block.kind, block.callout,
+                                        getattr(block, "speaker", None), getattr(block, "turn", None),
+                                        getattr(block, "timestamp", None), list(getattr(block, "emphasis", ()) or ())))
         return paragraphs
 
     def extract_note(self, note: Note) -> Extraction:
@@ -454,6 +374,8 @@ class RuleExtractor:
                     label = lemma if lang_of[u.paragraph_id] == "ru" else surface.lower()
                     concept = concepts[cid] = Concept(cid, label, lemma, [])
                 concept.unit_ids.append(u.id)
+        tree, root = DocumentTree(self._family).build(paragraphs, units, mentions)
+        relations.extend(tree)
         for u in units:  # a definition defines the first concept it mentions
             if u.type == "definition" and mentions.get(u.id):
                 cid = ids.concept_id(lang_of[u.paragraph_id], mentions[u.id][0][0])
@@ -462,7 +384,7 @@ class RuleExtractor:
                                           rt.family, u.cue, 0.6))
         links = [Link(doc_id, l.target, l.alias) for l in note.links]
         return Extraction(
-            document=Document(doc_id, note.source, note.title, doc_lang),
+            document=Document(doc_id, note.source, note.title, doc_lang, root),
             paragraphs=paragraphs,
             units=units,
             relations=relations,
@@ -470,6 +392,17 @@ class RuleExtractor:
             links=links,
             notes=list(note.notes),
         )
+
+    def parse_text(self, text: str, lang: str = "auto", source: str = "<text>") -> tuple[Paragraph, list[Unit],
+                                                                                        list[Relation]]:
+        """One paragraph's units and relations, the text taken exactly as given (no reading):
+        offsets index ``text`` itself. For evaluation against gold offsets."""
+        if lang == "auto":
+            lang = self.lang if self.lang != "auto" else detect_language(text)
+        doc_id = ids.document_id(source)
+        p = Paragraph(ids.paragraph_id(doc_id, text, 0), doc_id, 0, text, "", lang)
+        units, relations, _ = self.analyse([p])
+        return p, units, relations
 
     def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
         from ..read.markdown import parse_plain

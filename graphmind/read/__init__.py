@@ -1,7 +1,9 @@
 """Read stage: paths → documents of prose blocks.
 
 ``iter_sources`` walks files and folders (recursively) and yields what can be read;
-``read_note`` decodes one file and parses it as Markdown/Obsidian or plain text.
+``read_note`` decodes one file and parses it as Markdown/Obsidian or plain text. A ``.txt``
+or extension-less file whose content is Markdown (callouts, headings, fences, comments,
+wikilinks, lists) is read as Markdown; ``input_format`` overrides the decision.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..exceptions import InputError
-from .encoding import decode_bytes
-from .markdown import Block, Link, ParsedNote, parse_markdown, parse_plain
+from .encoding import decode_bytes, looks_binary
+from .markdown import Block, Link, ParsedNote, id_like, looks_like_markdown, parse_markdown, parse_plain
 
-TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", "": "text"}
+INPUT_FORMATS = ("auto", "markdown", "text")
+MAX_FILE_MB = 16.0  # real notes never come near this; GRAPHMIND_MAX_FILE_MB changes it
 
-__all__ = ["Block", "Link", "Note", "iter_sources", "read_note", "TEXT_SUFFIXES"]
+__all__ = ["Block", "Link", "Note", "iter_sources", "read_note", "TEXT_SUFFIXES", "INPUT_FORMATS"]
 
 
 @dataclass
@@ -28,10 +32,16 @@ class Note:
     links: list[Link]
     metadata: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    skipped: dict = field(default_factory=dict)  # what was left out -> how many
+    input_format: str = "markdown"
 
 
 def _source_name(path: Path) -> str:
     return Path(os.path.normpath(path)).as_posix()
+
+
+def _readable(path: Path) -> bool:
+    return path.suffix.lower() in TEXT_SUFFIXES
 
 
 def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None, str]]:
@@ -44,10 +54,10 @@ def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | No
     for raw in paths:
         path = Path(raw)
         if path.is_file():
-            if path.suffix.lower() in TEXT_SUFFIXES:
+            if _readable(path):
                 yield path, ""
             else:
-                yield None, f"{_source_name(path)}: skipped (not .md, .markdown or .txt)"
+                yield None, f"{_source_name(path)}: skipped (not .md, .markdown, .txt or a file without extension)"
             continue
         for dirpath, dirnames, filenames in os.walk(path):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
@@ -55,29 +65,63 @@ def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | No
                 child = Path(dirpath) / name
                 if name.startswith("."):
                     continue
-                if child.suffix.lower() in TEXT_SUFFIXES:
-                    yield child, ""
+                if not _readable(child):
+                    yield None, f"{_source_name(child)}: skipped (not .md, .markdown, .txt or a file without extension)"
+                elif child.suffix == "" and _binary_file(child):
+                    yield None, f"{_source_name(child)}: skipped (binary file without extension)"
                 else:
-                    yield None, f"{_source_name(child)}: skipped (not .md, .markdown or .txt)"
+                    yield child, ""
 
 
-def read_note(path: Path) -> Note:
-    """Decode and parse one file. Raises InputError for binary or unreadable files."""
-    source = _source_name(path)
+def _binary_file(path: Path) -> bool:
     try:
+        with path.open("rb") as f:
+            return looks_binary(f.read(4096))
+    except OSError:
+        return False
+
+
+def max_file_bytes() -> int:
+    try:
+        return int(float(os.environ.get("GRAPHMIND_MAX_FILE_MB", MAX_FILE_MB)) * 1_000_000)
+    except ValueError:
+        raise InputError("GRAPHMIND_MAX_FILE_MB must be a number of megabytes, e.g. 32") from None
+
+
+def read_note(path: Path, input_format: str = "auto", max_bytes: int | None = None) -> Note:
+    """Decode and parse one file. Raises InputError for binary, unreadable or too large files."""
+    source = _source_name(path)
+    max_bytes = max_file_bytes() if max_bytes is None else max_bytes
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{source}: skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+                             f"for one note; split the file or raise GRAPHMIND_MAX_FILE_MB")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{source}: cannot read ({exc.strerror}); check permissions") from None
     decoded = decode_bytes(data, source)
-    if TEXT_SUFFIXES[path.suffix.lower()] == "markdown":
-        parsed: ParsedNote = parse_markdown(decoded.text)
+    notes = list(decoded.notes)
+    if input_format == "auto":
+        kind = TEXT_SUFFIXES.get(path.suffix.lower(), "text")
+        if kind == "text" and looks_like_markdown(decoded.text):
+            kind = "markdown"
+            notes.append(f"{source}: read as Markdown (its content is Markdown; --input-format text reads it as "
+                         f"plain text)")
     else:
-        parsed = parse_plain(decoded.text)
+        kind = input_format
+    parsed: ParsedNote = parse_markdown(decoded.text) if kind == "markdown" else parse_plain(decoded.text)
+    title = parsed.title
+    if not title:
+        stem = path.stem
+        title = stem.replace("_", " ") if not id_like(stem) else stem
     return Note(
         source=source,
-        title=parsed.title or path.stem,
+        title=title,
         blocks=parsed.blocks,
         links=parsed.links,
         metadata=parsed.metadata,
-        notes=decoded.notes,
+        notes=notes,
+        skipped=dict(parsed.skipped),
+        input_format=kind,
     )

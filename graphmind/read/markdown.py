@@ -1,33 +1,57 @@
-"""Markdown and Obsidian notes → blocks of prose.
+"""Markdown and Obsidian notes -> a document of blocks, as their author wrote them.
 
-Headings become sections; callouts (``> [!type] title``, also the chat-export style
-``>[!nexus_user] **User** - date``) become paragraphs attributed to the callout's type;
-HTML comments and front matter are metadata; ``[[wikilinks]]`` and ``[[target|alias]]``
-are recorded as links (the alias is the visible text); fenced code and tables are not
-prose; each list item is a paragraph.
+A note becomes: turns (chat-export callouts, with speaker and time) -> sections (headings) ->
+blocks: a paragraph; a list together with the lead-in that introduces it (one block, items
+separated by line breaks); a heading (kept as a block: the extractor makes it a unit when it
+states something, a theme otherwise); a fenced block that holds prose (an example for the
+lead-in before it); a table, read row by row with its header as context; a quote. Inline
+markup becomes plain text plus bold spans (``graphmind.read.inline``). Front matter and HTML
+comments are metadata. What is not prose (code, embeds, navigation links) is counted in
+``skipped`` so the run can say what it left out and why.
+
+The parser is iterative (no recursion on nesting depth), and linear in the input size.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
+from .inline import Link, visible
+
+__all__ = ["Block", "Link", "ParsedNote", "parse_markdown", "parse_plain", "link_key", "visible_text",
+           "looks_like_markdown"]
+
+MAX_QUOTE_DEPTH = 32
+LIST_MAX_ITEMS = 40  # a longer list is read as several blocks of this many items
+MAX_BLOCK_CHARS = 20_000  # a longer paragraph is cut at sentence ends
+
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-_CALLOUT = re.compile(r"^\s*>\s*\[!([^\]\s]+)\][+-]?\s*(.*)$")
-_QUOTE = re.compile(r"^\s*>\s?(.*)$")
-_LIST_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d{1,3}[.)])\s+(?:\[[ xX]\]\s+)?(.*)$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-_WIKILINK = re.compile(r"(!?)\[\[([^\]|#]*)(#[^\]|]*)?(?:\|([^\]]*))?\]\]")
-_MDLINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~|==)(?=\S)(.+?)(?<=\S)\1")
-_CODE_SPAN = re.compile(r"`([^`]*)`")
-_TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_SPACES = re.compile(r"\s+")
-_TITLE_KEY = re.compile(r"^title\s*:\s*(.+?)\s*$", re.M)
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*#*[ \t]*$")
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
+_QUOTE_PREFIX = re.compile(r"^[ \t]{0,3}>[ \t]?")
+_CALLOUT = re.compile(r"^\[!([^\]\s]+)\][+-]?[ \t]*(.*)$")
+_LIST_ITEM = re.compile(
+    r"^([ \t]*)(?:[-*+•▪◦‣·]|\d{1,3}[.)]|[a-zA-Z][.)](?=\s)|[✔✓✅❌✗✘➡→⇒►▶☑☐🔹🔸👉⚠❗❓]\ufe0f?)[ \t]+(?:\[[ xX]\][ \t]+)?(.*)$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*[^|\s][^|]*(?:\|[^|]*){1,}$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
+_ONLY_LINKS = re.compile(r"^\s*(?:(?:!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)|#[\w/-]+)[\s,;·|]*)+$")
+_HEADING_NUMBER = re.compile(r"^\s*(?:(?:\d{1,3}\.)+\d{0,3}|\d{1,3}\)|[IVXLC]{1,6}\.|[A-Za-z]\))\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+_SPEAKER_USER = re.compile(r"user|human|me\b|question|вопрос|я\b", re.I)
+_SPEAKER_AI = re.compile(r"agent|assistant|ai\b|bot|gpt|claude|gemini|model|answer|ответ|ассистент", re.I)
+_TIMESTAMP = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:\s*(?:at|в|,)?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+                        r"|\d{1,2}:\d{2}(?::\d{2})?")
+_ID_LIKE = re.compile(r"^[\w-]*\d[\w-]*$")
+_PROSE_FENCES = {"", "text", "txt", "markdown", "md", "plain", "plaintext", "quote", "example", "prose"}
+_CODE_CHARS = re.compile(r"[{}()\[\];=<>$#|\\/@^&*_]")
+_CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \S+ import|function |const |let |var |return\b|#include|"
+                        r"SELECT |INSERT |CREATE |MATCH |public |private |if\s*\(|for\s*\(|\$ |>>> |[\w.]+\(.*\)\s*;?$)")
+_YAML_TITLE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.M)
 
 
 @dataclass
@@ -37,12 +61,11 @@ class Block:
     kind: str = "paragraph"  # paragraph | list | heading | quote | callout | code | table
     callout: str | None = None
     callout_title: str | None = None
-
-
-@dataclass
-class Link:
-    target: str
-    alias: str | None
+    speaker: str | None = None
+    turn: int | None = None
+    timestamp: str | None = None
+    emphasis: list[int] = field(default_factory=list)
+    level: int = 0  # heading level (heading blocks)
 
 
 @dataclass
@@ -51,6 +74,8 @@ class ParsedNote:
     blocks: list[Block] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     metadata: list[str] = field(default_factory=list)
+    skipped: Counter = field(default_factory=Counter)  # what was left out, and why
+    first_user_turn: str | None = None
 
 
 def link_key(target: str) -> str:
@@ -63,25 +88,35 @@ def link_key(target: str) -> str:
 
 
 def visible_text(raw: str, links: list[Link]) -> str:
-    """Inline Markdown → the text a reader sees; wikilinks are recorded in ``links``."""
+    """Inline Markdown -> the text a reader sees; wikilinks are recorded in ``links``."""
+    return visible(raw, links)[0]
 
-    def wikilink(m: re.Match) -> str:
-        embed, target, heading, alias = m.group(1), m.group(2).strip(), m.group(3), m.group(4)
-        if target:
-            links.append(Link(target=target, alias=alias.strip() if alias else None))
-        if embed:
-            return ""
-        if alias:
-            return alias.strip()
-        return target or (heading or "").lstrip("#")
 
-    text = _WIKILINK.sub(wikilink, raw)
-    text = _MDLINK.sub(lambda m: m.group(1), text)
-    text = _CODE_SPAN.sub(lambda m: m.group(1), text)
-    for _ in range(2):  # nested emphasis such as ***x***
-        text = _EMPHASIS.sub(lambda m: m.group(2), text)
-    text = _TAG.sub(" ", text)
-    return _SPACES.sub(" ", text).strip()
+def looks_like_markdown(text: str) -> bool:
+    """Whether a text file holds Markdown: callouts, headings, fences, HTML comments, wikilinks,
+    or several list items or bold spans. Cheap: only the first 200 lines are looked at."""
+    lines = text.split("\n", 200)[:200]
+    strong = weak = 0
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if re.match(r"^>\s*\[![^\]]+\]", s) or s.startswith("<!--") or _FENCE.match(line) or \
+                re.match(r"^#{1,6}\s+\S", s) or "[[" in s:
+            strong += 1
+        elif _LIST_ITEM.match(line) or "**" in s or s.startswith(">") or _TABLE_SEP.match(s):
+            weak += 1
+    return strong >= 1 or weak >= 3
+
+
+def _yaml_scalar(raw: str) -> str:
+    raw = raw.strip()
+    if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+        return raw[1:-1].replace("''", "'")
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+        body = raw[1:-1]
+        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+    return raw.split(" #")[0].strip()
 
 
 def _strip_metadata(text: str, metadata: list[str]) -> tuple[str, str | None]:
@@ -89,9 +124,9 @@ def _strip_metadata(text: str, metadata: list[str]) -> tuple[str, str | None]:
     fm = _FRONT_MATTER.match(text)
     if fm:
         metadata.append(fm.group(1))
-        t = _TITLE_KEY.search(fm.group(1))
+        t = _YAML_TITLE.search(fm.group(1))
         if t:
-            title = t.group(1).strip().strip("\"'")
+            title = _yaml_scalar(t.group(1)) or None
         text = "\n" * fm.group(0).count("\n") + text[fm.end():]
 
     def comment(m: re.Match) -> str:
@@ -101,111 +136,394 @@ def _strip_metadata(text: str, metadata: list[str]) -> tuple[str, str | None]:
     return _COMMENT.sub(comment, text), title
 
 
+@dataclass
+class _Line:
+    text: str  # content after the quote markers of its container
+    depth: int  # quote depth inside its container (0: the container's own text)
+    turn: int | None  # the chat turn (top-level callout) it belongs to
+
+
+@dataclass
+class _Turn:
+    callout: str
+    title: str | None
+    speaker: str | None
+    timestamp: str | None
+
+
+def _speaker(kind: str, title: str) -> str:
+    for probe in (kind, title):
+        if _SPEAKER_AI.search(probe):
+            return "assistant"
+        if _SPEAKER_USER.search(probe):
+            return "user"
+    return kind
+
+
+def _quote_depth(line: str) -> tuple[int, str]:
+    depth = 0
+    while depth < 10_000:
+        m = _QUOTE_PREFIX.match(line)
+        if not m:
+            break
+        line = line[m.end():]
+        depth += 1
+    return depth, line
+
+
+def _containers(lines: list[str], note: ParsedNote, turns: list[_Turn]) -> list[_Line]:
+    """Assign every line to a chat turn (a top-level callout) or to the note itself, with the
+    quote depth that remains inside it; lazy continuation lines stay in their quote."""
+    out: list[_Line] = []
+    turn: int | None = None
+    turn_depth = 0
+    prev_quoted_text = False
+    for raw in lines:
+        depth, content = _quote_depth(raw)
+        if depth > MAX_QUOTE_DEPTH:
+            note.skipped[f"quote levels deeper than {MAX_QUOTE_DEPTH} read as level {MAX_QUOTE_DEPTH}"] += 1
+            depth = MAX_QUOTE_DEPTH
+        call = _CALLOUT.match(content.strip()) if depth else None
+        if call and (turn is None or depth <= turn_depth):
+            links: list[Link] = []
+            title, _ = visible(call.group(2), links)
+            note.links.extend(links)
+            kind = call.group(1).lower()
+            stamp = _TIMESTAMP.search(call.group(2))
+            turns.append(_Turn(kind, title or None, _speaker(kind, title or ""),
+                               stamp.group(0) if stamp else None))
+            turn, turn_depth = len(turns) - 1, depth
+            out.append(_Line("", 0, turn))  # a break before the body
+            prev_quoted_text = False
+            continue
+        if turn is not None:
+            if depth >= turn_depth:
+                out.append(_Line(content, depth - turn_depth, turn))
+                prev_quoted_text = bool(content.strip())
+                continue
+            if depth == 0 and content.strip() and prev_quoted_text and not _starts_block(content):
+                out.append(_Line(content, 0, turn))  # lazy continuation of the turn's paragraph
+                continue
+            turn = None
+        if depth and content.strip() == "" and out and out[-1].depth and out[-1].turn is None:
+            out.append(_Line("", depth, None))
+            prev_quoted_text = False
+            continue
+        if depth == 0 and content.strip() and prev_quoted_text and out and out[-1].depth and not _starts_block(content):
+            out.append(_Line(content, out[-1].depth, None))  # lazy continuation of a quote
+            continue
+        out.append(_Line(content, depth, None))
+        prev_quoted_text = bool(depth and content.strip())
+    return out
+
+
+def _starts_block(line: str) -> bool:
+    return bool(_HEADING.match(line) or _FENCE.match(line) or _LIST_ITEM.match(line) or _RULE.match(line)
+                or _QUOTE_PREFIX.match(line))
+
+
+class _Builder:
+    """Turns the lines of one container run (same turn, same quote level) into blocks."""
+
+    def __init__(self, note: ParsedNote, turns: list[_Turn]):
+        self.note = note
+        self.turns = turns
+        self.doc_section: tuple[str, ...] = ()
+        self.turn_section: dict[int, tuple[str, ...]] = {}
+
+    def section(self, turn: int | None) -> tuple[str, ...]:
+        return self.turn_section.get(turn, self.doc_section) if turn is not None else self.doc_section
+
+    def set_section(self, turn: int | None, level: int, name: str) -> None:
+        base = self.section(turn)
+        new = base[: level - 1] + ("",) * max(0, level - 1 - len(base)) + (name,)
+        if turn is None:
+            self.doc_section = new
+        else:
+            self.turn_section[turn] = new
+
+    def emit(self, raw_text: str, kind: str, turn: int | None, quoted: bool, emphasis=None, text=None,
+             level: int = 0) -> None:
+        if text is None:
+            links: list[Link] = []
+            text, emphasis = visible(raw_text, links)
+            self.note.links.extend(links)
+        if not text:
+            return
+        t = self.turns[turn] if turn is not None else None
+        if quoted and kind == "paragraph":
+            kind = "quote"
+        if t is not None and kind == "paragraph":
+            kind = "callout"
+        pieces = _cut_long(text) if len(text) > MAX_BLOCK_CHARS else [(0, text)]
+        for offset, piece in pieces:
+            spans = [x - offset for x in (emphasis or ()) if offset <= x <= offset + len(piece)]
+            spans = spans if len(spans) % 2 == 0 else []
+            self.note.blocks.append(Block(
+                piece, self.section(turn), kind,
+                t.callout if t else None, t.title if t else None, t.speaker if t else None,
+                turn, t.timestamp if t else None, spans, level))
+            if t is not None and t.speaker == "user" and self.note.first_user_turn is None and kind != "heading":
+                self.note.first_user_turn = piece
+
+    def run(self, lines: list[_Line]) -> None:
+        i, n = 0, len(lines)
+        para: list[str] = []
+        para_turn: int | None = None
+        para_quoted = False
+
+        def flush() -> None:
+            nonlocal para
+            if para:
+                raw = " ".join(s.strip() for s in para)
+                if _ONLY_LINKS.match(raw):
+                    links: list[Link] = []
+                    visible(raw, links)
+                    self.note.links.extend(links)
+                    self.note.skipped["lines holding only links or tags"] += 1
+                else:
+                    self.emit(raw, "paragraph", para_turn, para_quoted)
+            para = []
+
+        while i < n:
+            ln = lines[i]
+            line, turn, quoted = ln.text, ln.turn, ln.depth > 0
+            if para and (turn != para_turn or quoted != para_quoted):
+                flush()
+            if not line.strip():
+                flush()
+                i += 1
+                continue
+            fence = _FENCE.match(line)
+            if fence:
+                flush()
+                i = self._fence(lines, i, fence, turn, quoted)
+                continue
+            heading = _HEADING.match(line)
+            if heading:
+                flush()
+                self._heading(heading.group(2) or "", len(heading.group(1)), turn, quoted)
+                i += 1
+                continue
+            if para and _SETEXT.match(line) and not (line.strip().startswith("-") and len(para) == 0):
+                level = 1 if line.strip().startswith("=") else 2
+                raw = " ".join(s.strip() for s in para)
+                para = []
+                self._heading(raw, level, turn, quoted)
+                i += 1
+                continue
+            if _RULE.match(line):
+                flush()
+                i += 1
+                continue
+            if _TABLE_ROW.match(line) and i + 1 < n and _TABLE_SEP.match(lines[i + 1].text) and "|" in line:
+                flush()
+                i = self._table(lines, i, turn, quoted)
+                continue
+            if _LIST_ITEM.match(line):
+                lead = None
+                if para and para[-1].rstrip().endswith(":"):
+                    lead = " ".join(s.strip() for s in para)
+                    para = []
+                flush()
+                i = self._list(lines, i, lead, turn, quoted)
+                continue
+            if not para:
+                para_turn, para_quoted = turn, quoted
+            para.append(line)
+            i += 1
+        flush()
+
+    def _heading(self, raw: str, level: int, turn: int | None, quoted: bool) -> None:
+        links: list[Link] = []
+        text, emphasis = visible(raw, links)
+        self.note.links.extend(links)
+        numbered = _HEADING_NUMBER.match(text)
+        if numbered:
+            cut = numbered.end()
+            text = text[cut:]
+            emphasis = [max(0, x - cut) for x in emphasis]
+        name = text.strip()
+        self.set_section(turn, level, name)
+        if name:
+            self.emit("", "heading", turn, quoted, emphasis, name, level)
+
+    def _fence(self, lines: list[_Line], i: int, fence: re.Match, turn, quoted) -> int:
+        mark, lang = fence.group(1), fence.group(2).lower()
+        body = []
+        i += 1
+        while i < len(lines) and not lines[i].text.strip().startswith(mark[0] * len(mark)):
+            body.append(lines[i].text)
+            i += 1
+        i += 1
+        content = "\n".join(body).strip()
+        if not content:
+            return i
+        if lang in _PROSE_FENCES and _is_prose(content):
+            text = " ".join(content.split())
+            self.emit("", "code", turn, quoted, [], text)
+        else:
+            self.note.skipped["code blocks (code, not prose)"] += 1
+        return i
+
+    def _table(self, lines: list[_Line], i: int, turn, quoted) -> int:
+        header = [c for c in _cells(lines[i].text)]
+        i += 2
+        rows = []
+        while i < len(lines) and lines[i].text.strip() and "|" in lines[i].text and lines[i].turn == turn:
+            cells = _cells(lines[i].text)
+            parts = []
+            for k, cell in enumerate(cells):
+                value = visible_text(cell, self.note.links)
+                if not value:
+                    continue
+                name = visible_text(header[k], []) if k < len(header) else ""
+                parts.append(f"{name}: {value}" if name else value)
+            if parts:
+                rows.append("; ".join(parts))
+            i += 1
+        for start in range(0, len(rows), LIST_MAX_ITEMS):
+            chunk = rows[start:start + LIST_MAX_ITEMS]
+            self.emit("", "table", turn, quoted, [], "\n".join(r.rstrip(".") + "." for r in chunk))
+        return i
+
+    def _list(self, lines: list[_Line], i: int, lead: str | None, turn, quoted) -> int:
+        items: list[tuple[str, list[int]]] = []
+        current: list[str] = []
+        indent0 = None
+
+        def close_item() -> None:
+            nonlocal current
+            if current:
+                links: list[Link] = []
+                text, emph = visible(" ".join(s.strip() for s in current), links)
+                self.note.links.extend(links)
+                if text:
+                    items.append((text, emph))
+            current = []
+
+        n = len(lines)
+        while i < n and lines[i].turn == turn and (lines[i].depth > 0) == quoted:
+            line = lines[i].text
+            m = _LIST_ITEM.match(line)
+            if m:
+                if indent0 is None:
+                    indent0 = len(m.group(1))
+                close_item()
+                current = [m.group(2)]
+                i += 1
+                continue
+            if not line.strip():
+                # a blank line ends the list unless the next line is another item or indented
+                j = i + 1
+                if j < n and lines[j].turn == turn and (_LIST_ITEM.match(lines[j].text) or
+                                                       (lines[j].text.startswith((" ", "\t")) and lines[j].text.strip())):
+                    i = j
+                    continue
+                break
+            if _FENCE.match(line) or _HEADING.match(line) or _RULE.match(line):
+                break
+            if current:
+                current.append(line)  # continuation (indented or lazy)
+                i += 1
+                continue
+            break
+        close_item()
+        chunks = [items[k:k + LIST_MAX_ITEMS] for k in range(0, len(items), LIST_MAX_ITEMS)] or [[]]
+        for k, chunk in enumerate(chunks):
+            parts, emphasis, pos = [], [], 0
+            head = [(lead, None)] if lead is not None and k == 0 else []
+            for raw, pre in head + [(t, e) for t, e in chunk]:
+                if pre is None:
+                    links: list[Link] = []
+                    text, emph = visible(raw, links)
+                    self.note.links.extend(links)
+                else:
+                    text, emph = raw, pre
+                if not text:
+                    continue
+                if parts:
+                    pos += 1
+                emphasis.extend(x + pos for x in emph)
+                parts.append(text)
+                pos += len(text)
+            if parts:
+                self.emit("", "list", turn, quoted, emphasis, "\n".join(parts))
+        return i
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|"):
+        row = row[:-1]
+    return [c.strip() for c in re.split(r"(?<!\\)\|", row)]
+
+
+def _is_prose(content: str) -> bool:
+    """A fenced block that holds quoted prose (an example sentence, a definition) rather than code."""
+    words = re.findall(r"[^\W\d_]{2,}", content)
+    if len(words) < 4:
+        return False
+    lines = [l for l in content.split("\n") if l.strip()]
+    if sum(bool(_CODE_LINE.match(l)) for l in lines) > len(lines) / 4:
+        return False
+    symbols = len(_CODE_CHARS.findall(content))
+    return symbols / max(1, len(content)) < 0.03
+
+
+def _cut_long(text: str) -> list[tuple[int, str]]:
+    """Pieces of at most MAX_BLOCK_CHARS, cut after sentence ends (or at a space)."""
+    out, start = [], 0
+    while len(text) - start > MAX_BLOCK_CHARS:
+        window = text[start:start + MAX_BLOCK_CHARS]
+        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
+        cut = ends[-1] if ends and ends[-1] > MAX_BLOCK_CHARS // 4 else (window.rfind(" ") + 1 or len(window))
+        out.append((start, text[start:start + cut].strip()))
+        start += cut
+    out.append((start, text[start:].strip()))
+    return [(o, p) for o, p in out if p]
+
+
+def _title_from(note: ParsedNote) -> str | None:
+    headings = [b for b in note.blocks if b.kind == "heading"]
+    for b in headings:
+        if b.level == 1:
+            return b.text
+    if headings:
+        return headings[0].text
+    source = note.first_user_turn or next((b.text for b in note.blocks), None)
+    if source:
+        first = _SENTENCE_END.split(source.strip(), 1)[0]
+        return first if len(first) <= 80 else first[:77].rsplit(" ", 1)[0] + "…"
+    return None
+
+
 def parse_markdown(text: str) -> ParsedNote:
     metadata: list[str] = []
     text, title = _strip_metadata(text, metadata)
     note = ParsedNote(title=title, metadata=metadata)
-    _parse_lines(text.split("\n"), (), None, None, note)
+    turns: list[_Turn] = []
+    lines = _containers(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), note, turns)
+    _Builder(note, turns).run(lines)
     if note.title is None:
-        for line in text.split("\n"):
-            h = _HEADING.match(line)
-            if h and len(h.group(1)) == 1:
-                note.title = visible_text(h.group(2), [])
-                break
+        note.title = _title_from(note)
     return note
-
-
-def _parse_lines(
-    lines: list[str],
-    section: tuple[str, ...],
-    callout: str | None,
-    callout_title: str | None,
-    note: ParsedNote,
-) -> tuple[str, ...]:
-    buf: list[str] = []
-    kind = "paragraph"
-
-    def flush() -> None:
-        nonlocal buf, kind
-        if buf:
-            text = visible_text(" ".join(s.strip() for s in buf), note.links)
-            if text:
-                note.blocks.append(Block(text, section, "callout" if callout else kind, callout, callout_title))
-        buf, kind = [], "paragraph"
-
-    i, n = 0, len(lines)
-    while i < n:
-        line = lines[i]
-        if not line.strip() or _RULE.match(line) and not buf:
-            flush()
-            i += 1
-            continue
-        fence = _FENCE.match(line)
-        if fence:  # code is not prose: skip to the closing fence
-            flush()
-            mark = fence.group(1)
-            i += 1
-            while i < n and not lines[i].strip().startswith(mark[0] * len(mark)):
-                i += 1
-            i += 1
-            continue
-        heading = _HEADING.match(line)
-        if heading:
-            flush()
-            level = len(heading.group(1))
-            name = visible_text(heading.group(2), note.links)
-            section = section[: level - 1] + ("",) * max(0, level - 1 - len(section)) + (name,)
-            i += 1
-            continue
-        if _TABLE_ROW.match(line):
-            flush()
-            while i < n and _TABLE_ROW.match(lines[i]):
-                i += 1
-            continue
-        call = _CALLOUT.match(line)
-        if call or _QUOTE.match(line):
-            flush()
-            body: list[str] = []
-            i += 1
-            while i < n and _QUOTE.match(lines[i]) and not _CALLOUT.match(lines[i]):
-                body.append(_QUOTE.match(lines[i]).group(1))
-                i += 1
-            if call:
-                title = visible_text(call.group(2), note.links) or None
-                _parse_lines(body, section, call.group(1).lower(), title, note)
-            else:
-                body.insert(0, _QUOTE.match(line).group(1))
-                before = len(note.blocks)
-                _parse_lines(body, section, callout, callout_title, note)
-                for block in note.blocks[before:]:
-                    if block.kind == "paragraph":
-                        block.kind = "quote"
-            continue
-        item = _LIST_ITEM.match(line)
-        if item:
-            flush()
-            kind = "list"
-            buf.append(item.group(2))
-            indent = len(item.group(1))
-            i += 1
-            while i < n and lines[i].strip() and not _LIST_ITEM.match(lines[i]) and (
-                len(lines[i]) - len(lines[i].lstrip()) > indent
-            ) and not _FENCE.match(lines[i]):
-                buf.append(lines[i])
-                i += 1
-            flush()
-            continue
-        buf.append(line)
-        i += 1
-    flush()
-    return section
 
 
 def parse_plain(text: str) -> ParsedNote:
     """Plain text: paragraphs are separated by blank lines, in order."""
     note = ParsedNote(title=None)
     for chunk in re.split(r"\n[ \t]*\n", text):
-        cleaned = _SPACES.sub(" ", chunk).strip()
+        cleaned = " ".join(chunk.split())
         if cleaned:
-            note.blocks.append(Block(cleaned, ()))
+            for _, piece in (_cut_long(cleaned) if len(cleaned) > MAX_BLOCK_CHARS else [(0, cleaned)]):
+                note.blocks.append(Block(piece, ()))
+    note.title = _title_from(note)
     return note
+
+
+def id_like(name: str) -> bool:
+    """A file name that is an identifier rather than a title (``001_9670482e435a26bd``)."""
+    return bool(_ID_LIKE.match(name)) and sum(c.isdigit() for c in name) >= 3

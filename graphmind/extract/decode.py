@@ -1,0 +1,115 @@
+"""Scores -> one tree: the maximum spanning arborescence with exactly one root.
+
+``decode(edge, root)`` takes ``edge[i][j]``, the score of "unit i attaches to unit j", and
+``root[i]``, the score of "unit i is the root", and returns ``parent`` with ``parent[r] == -1``
+for the one root and a tree over every unit. It is Chu–Liu/Edmonds over a virtual root whose
+edges carry a large penalty, so the best tree uses exactly one of them. Plain Python over
+small dense lists: a paragraph has a handful of units, and a document a few dozen paragraphs.
+"""
+
+from __future__ import annotations
+
+import math
+
+_NEG = -math.inf
+
+
+def decode(edge: list[list[float]], root: list[float]) -> list[int]:
+    n = len(root)
+    if n == 0:
+        return []
+    if n == 1:
+        return [-1]
+    spread = 1.0 + sum(abs(x) for x in root) + sum(abs(x) for row in edge for x in row if x > _NEG)
+    big = 2.0 * spread
+    # w[v][u]: score of the edge u -> v (u is v's parent); node n is the virtual root
+    w = [[_NEG] * (n + 1) for _ in range(n + 1)]
+    for v in range(n):
+        row = edge[v]
+        wv = w[v]
+        for u in range(n):
+            if u != v:
+                wv[u] = row[u]
+        wv[n] = root[v] - big
+    parent = _edmonds(w, n)
+    return [-1 if parent[v] == n else parent[v] for v in range(n)]
+
+
+def _edmonds(w: list[list[float]], r: int) -> list[int]:
+    """Maximum spanning arborescence rooted at ``r`` of the dense graph ``w`` (w[v][u] is the
+    edge u -> v); returns each node's parent (``-1`` for ``r``)."""
+    size = len(w)
+    best = [-1] * size
+    for v in range(size):
+        if v == r:
+            continue
+        wv = w[v]
+        b, bu = _NEG, -1
+        for u in range(size):
+            if u != v and wv[u] > b:
+                b, bu = wv[u], u
+        best[v] = bu
+    cycle = _find_cycle(best, r)
+    if cycle is None:
+        return best
+    in_cycle = set(cycle)
+    # contract the cycle into one node c; the other nodes keep their order
+    others = [v for v in range(size) if v not in in_cycle]
+    new_index = {v: k for k, v in enumerate(others)}
+    c = len(others)
+    m = c + 1
+    w2 = [[_NEG] * m for _ in range(m)]
+    enter_from: dict[int, tuple[int, int]] = {}  # outside parent -> (cycle node entered, score)
+    leave_to: dict[int, int] = {}  # outside child -> the cycle node it hangs from
+    for v in others:
+        nv = new_index[v]
+        wv = w[v]
+        for u in others:
+            if u != v:
+                w2[nv][new_index[u]] = wv[u]
+        bu, b = -1, _NEG
+        for u in cycle:
+            if wv[u] > b:
+                b, bu = wv[u], u
+        w2[nv][c] = b
+        leave_to[v] = bu
+    for u in others:
+        b, bv = _NEG, -1
+        for v in cycle:
+            s = w[v][u] - w[v][best[v]]
+            if s > b:
+                b, bv = s, v
+        w2[c][new_index[u]] = b
+        enter_from[u] = (bv, b)
+    sub = _edmonds(w2, new_index[r])
+    parent = [-1] * size
+    for v in others:
+        if v == r:
+            continue
+        p = sub[new_index[v]]
+        parent[v] = leave_to[v] if p == c else others[p]
+    entry_parent = others[sub[c]]
+    entered = enter_from[entry_parent][0]
+    for v in cycle:
+        parent[v] = best[v]
+    parent[entered] = entry_parent
+    return parent
+
+
+def _find_cycle(parent: list[int], r: int) -> list[int] | None:
+    size = len(parent)
+    state = [0] * size  # 0 unseen, 1 on the current path, 2 done
+    for start in range(size):
+        if state[start]:
+            continue
+        path = []
+        v = start
+        while v != -1 and v != r and state[v] == 0:
+            state[v] = 1
+            path.append(v)
+            v = parent[v]
+        if v != -1 and v != r and state[v] == 1:
+            return path[path.index(v):]
+        for x in path:
+            state[x] = 2
+    return None

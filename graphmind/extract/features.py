@@ -1,0 +1,222 @@
+"""Features of units and of ordered pairs of units: pure functions of the paragraph text, the
+unit spans and the language's cues. Named features (strings) so that weights are readable data.
+
+``unit_features`` gives, per unit, the names of its active binary features (plus a few real
+values); ``pair_matrix`` gives the attachment features of every ordered pair (source, target)
+as one numpy array, built by broadcasting over the unit features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .cues import ANYWHERE_CLASSES, START_CLASSES, Cues
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+#: opening-cue classes that say where a unit points (used in pair features)
+POINTING = ("conclusion", "reason", "additive", "contrast", "concession", "report", "undercut",
+            "example", "restatement", "condition", "opinion", "agreement")
+
+
+#: opening classes of a source and a target whose combination says something about attachment
+PAIR_SOURCE = ("contrast", "undercut", "reason", "example", "additive", "concession", "report", "conclusion",
+               "restatement", "none")
+PAIR_TARGET = ("concession", "report", "contrast", "conclusion", "reason", "example", "opinion", "none")
+
+
+def unit_feature_names() -> list[str]:
+    names = ["bias", "pos:first", "pos:last", "pos:middle", "pos:only", "pos:rel", "sent:first",
+             "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "q", "excl",
+             "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
+             "open:none", "comma_end", "overlap:degree", "overlap:top"]
+    names += [f"open:{c}" for c in START_CLASSES]
+    names += [f"any:{c}" for c in ANYWHERE_CLASSES]
+    names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
+    names += [f"prev_open:{c}" for c in POINTING] + ["prev_open:none", "prev:none"]
+    names += [f"open_any:{c}" for c in ("concession", "report", "contrast", "undercut")]
+    return names
+
+
+def pair_feature_names() -> list[str]:
+    names = ["d:-1", "d:-2", "d:-3+", "d:+1", "d:+2", "d:+3+", "t:first", "t:last", "same_sent",
+             "same_line", "t:q", "s:q", "overlap", "overlap:any", "t:normative", "t:open:none",
+             "item_to_lead", "t:earlier_item", "t:sent_first", "t:cc", "t:cc_best", "s:cc"]
+    names += [f"s:{c}:back" for c in POINTING] + [f"s:{c}:fwd" for c in POINTING]
+    names += [f"s:{c}:adj" for c in POINTING]
+    names += [f"t:open:{c}" for c in POINTING]
+    names += ["s:none:back", "s:none:fwd", "s:none:adj"]
+    names += [f"pair:{a}>{b}" for a in PAIR_SOURCE for b in PAIR_TARGET]
+    return names
+
+
+UNIT_FEATURES = unit_feature_names()
+PAIR_FEATURES = pair_feature_names()
+UNIT_INDEX = {n: i for i, n in enumerate(UNIT_FEATURES)}
+PAIR_INDEX = {n: i for i, n in enumerate(PAIR_FEATURES)}
+
+
+@dataclass(slots=True)
+class UnitInfo:
+    """What the features see of a unit."""
+
+    start: int
+    end: int
+    sentence: int
+    first_in_sentence: bool
+    line: int
+    opening: tuple[str, ...] = ()
+    cue: str = ""
+    found: dict = field(default_factory=dict)  # anywhere class -> first match
+    lemmas: frozenset = frozenset()
+    words: int = 0
+    emphasis: bool = False
+    image: bool = False
+    question: bool = False
+    images: list = field(default_factory=list)  # (start, end) of image words
+
+
+def describe(text: str, units: list[UnitInfo], cues: Cues) -> None:
+    """Fill in each unit's opening cue and the cues inside it (one scan of the paragraph)."""
+    for u in units:
+        u.opening, u.cue = cues.opening(text, u.start, u.end)
+        u.words = len(_WORD.findall(text, u.start, u.end))
+        u.question = text[u.start:u.end].rstrip(" \"'»”)*_").endswith("?")
+    k, n = 0, len(units)
+    for m in cues.anywhere.finditer(text):
+        start = m.start()
+        while k < n and units[k].end <= start:
+            k += 1
+        if k == n:
+            break
+        if units[k].start <= start and m.end() <= units[k].end:
+            for cls in cues.classes_of(m):
+                units[k].found.setdefault(cls, m)
+
+
+def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
+    """The unit features of a paragraph's units, one row each."""
+    n = len(units)
+    X = np.zeros((n, len(UNIT_FEATURES)))
+    ix = UNIT_INDEX
+    last_sentence = units[-1].sentence if units else 0
+    degree = [sum(1 for v in units if v is not u and u.lemmas & v.lemmas) for u in units]
+    top = max(degree) if degree else 0
+    for i, u in enumerate(units):
+        row = X[i]
+        row[ix["bias"]] = 1.0
+        if n == 1:
+            row[ix["pos:only"]] = 1.0
+        elif i == 0:
+            row[ix["pos:first"]] = 1.0
+        elif i == n - 1:
+            row[ix["pos:last"]] = 1.0
+        else:
+            row[ix["pos:middle"]] = 1.0
+        row[ix["pos:rel"]] = i / (n - 1) if n > 1 else 0.0
+        row[ix["sent:first"]] = u.first_in_sentence
+        row[ix["sent:in_first_sentence"]] = u.sentence == units[0].sentence
+        row[ix["sent:in_last_sentence"]] = u.sentence == last_sentence
+        row[ix["line:item"]] = u.line > 0
+        row[ix["line:lead_in"]] = u.line == 0 and units[-1].line > 0
+        tail = text[u.end - 1:u.end]
+        row[ix["q"]] = u.question
+        row[ix["excl"]] = tail == "!"
+        row[ix["colon_end"]] = tail == ":"
+        row[ix["comma_end"]] = tail in ",;—–-"
+        row[ix["len:log"]] = math.log1p(u.words) / 3.0
+        row[ix["len:short"]] = u.words < 5
+        row[ix["emph"]] = u.emphasis
+        row[ix["image"]] = u.image
+        row[ix["overlap:degree"]] = degree[i] / (n - 1) if n > 1 else 0.0
+        row[ix["overlap:top"]] = top > 0 and degree[i] == top
+        row[ix["units:few"]] = n <= 3
+        row[ix["units:many"]] = n >= 7
+        if u.opening:
+            for c in u.opening:
+                row[ix[f"open:{c}"]] = 1.0
+        else:
+            row[ix["open:none"]] = 1.0
+        for c in u.found:
+            row[ix[f"any:{c}"]] = 1.0
+        for other, prefix in ((units[i + 1] if i + 1 < n else None, "next"), (units[i - 1] if i else None, "prev")):
+            if other is None:
+                row[ix[f"{prefix}:none"]] = 1.0
+                continue
+            pointing = [c for c in other.opening if c in POINTING]
+            if not pointing:
+                row[ix[f"{prefix}_open:none"]] = 1.0
+            for c in pointing:
+                row[ix[f"{prefix}_open:{c}"]] = 1.0
+        for c in ("concession", "report", "contrast", "undercut"):
+            if any(c in v.opening for v in units):
+                row[ix[f"open_any:{c}"]] = 1.0
+    return X
+
+
+def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
+    """Attachment features for every ordered pair: ``P[i, j]`` describes "unit i attaches to
+    unit j" (zeros on the diagonal)."""
+    n = len(units)
+    ix = PAIR_INDEX
+    P = np.zeros((n, n, len(PAIR_FEATURES)))
+    idx = np.arange(n)
+    d = idx[None, :] - idx[:, None]  # target - source
+    P[..., ix["d:-1"]] = d == -1
+    P[..., ix["d:-2"]] = d == -2
+    P[..., ix["d:-3+"]] = d <= -3
+    P[..., ix["d:+1"]] = d == 1
+    P[..., ix["d:+2"]] = d == 2
+    P[..., ix["d:+3+"]] = d >= 3
+    P[:, 0, ix["t:first"]] = 1.0
+    P[:, n - 1, ix["t:last"]] = 1.0
+    sent = np.array([u.sentence for u in units])
+    line = np.array([u.line for u in units])
+    P[..., ix["same_sent"]] = sent[:, None] == sent[None, :]
+    P[..., ix["same_line"]] = line[:, None] == line[None, :]
+    P[..., ix["item_to_lead"]] = (line[:, None] > 0) & (line[None, :] == 0) & (line[-1] > 0)
+    P[..., ix["t:earlier_item"]] = (line[:, None] > line[None, :]) & (line[None, :] > 0)
+    t_q = np.array([u.question for u in units], dtype=float)
+    P[..., ix["t:q"]] = t_q[None, :]
+    P[..., ix["s:q"]] = t_q[:, None]
+    P[..., ix["t:normative"]] = np.array([("normative" in u.found) for u in units], dtype=float)[None, :]
+    P[..., ix["t:sent_first"]] = np.array([u.first_in_sentence for u in units], dtype=float)[None, :]
+    # lexical overlap of content lemmas
+    for i in range(n):
+        li = units[i].lemmas
+        if not li:
+            continue
+        for j in range(n):
+            if i != j and units[j].lemmas:
+                common = len(li & units[j].lemmas)
+                if common:
+                    P[i, j, ix["overlap"]] = min(common, 3) / 3.0
+                    P[i, j, ix["overlap:any"]] = 1.0
+    back = d < 0
+    fwd = d > 0
+    adj = d == -1
+    for i, u in enumerate(units):
+        pointing = [c for c in u.opening if c in POINTING] or ["none"]
+        for c in pointing:
+            P[i, :, ix[f"s:{c}:back"]] = back[i]
+            P[i, :, ix[f"s:{c}:fwd"]] = fwd[i]
+            P[i, :, ix[f"s:{c}:adj"]] = adj[i]
+        t_pointing = [c for c in u.opening if c in POINTING]
+        if not t_pointing:
+            P[:, i, ix["t:open:none"]] = 1.0
+        for c in t_pointing:
+            P[:, i, ix[f"t:open:{c}"]] = 1.0
+    classes = [[c for c in u.opening if c in PAIR_SOURCE] or ["none"] for u in units]
+    t_classes = [[c for c in u.opening if c in PAIR_TARGET] or ["none"] for u in units]
+    for i in range(n):
+        for a in classes[i]:
+            for j in range(n):
+                if i != j:
+                    for b in t_classes[j]:
+                        P[i, j, ix[f"pair:{a}>{b}"]] = 1.0
+    P[idx, idx, :] = 0.0
+    return P

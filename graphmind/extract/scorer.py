@@ -1,0 +1,162 @@
+"""Weights (data) x features -> probabilities, numpy only.
+
+Five log-linear models, fitted by ``graphmind.train`` and kept as named weights in JSON
+(``graphmind/lang/<code>/weights.json``):
+
+- ``central``: which unit of a paragraph is its central claim (a softmax over its units);
+- ``attach``: which unit a unit attaches to (a softmax over the paragraph's other units);
+- ``function``: whether a unit attacks what it attaches to (logistic);
+- ``role``: whether a unit voices the opponent (logistic);
+- ``types``: the rhetorical type of a unit — argument, metaphor, definition, example,
+  analogy (a softmax; "argument" is the reference class with weights zero).
+
+``combine`` weighs the four argument models in the edge scores the decoder sees.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from ..exceptions import InputError
+from .features import PAIR_FEATURES, PAIR_INDEX, UNIT_FEATURES, UNIT_INDEX
+
+FORMAT = "graphmind-parser-weights/1"
+TYPE_CLASSES = ("argument", "metaphor", "definition", "example", "analogy")
+MODELS = ("central", "attach", "function", "role")
+DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0}
+_LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+
+
+def _vector(named: dict, index: dict, what: str) -> np.ndarray:
+    v = np.zeros(len(index))
+    for name, value in named.items():
+        if name not in index:
+            raise InputError(f"weights: unknown {what} feature {name!r}; the weights file does not match "
+                             f"this version of GraphMind (retrain with `graphmind train`)")
+        v[index[name]] = value
+    return v
+
+
+@dataclass
+class Weights:
+    central: np.ndarray
+    attach: np.ndarray
+    function: np.ndarray
+    role: np.ndarray
+    types: np.ndarray  # (unit features, type classes); column 0 is zero
+    combine: dict
+    source: str = ""
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "") -> "Weights":
+        if data.get("format") != FORMAT:
+            raise InputError(f"{source or 'weights'}: not a GraphMind parser weights file (format {FORMAT} expected)")
+        types = np.zeros((len(UNIT_FEATURES), len(TYPE_CLASSES)))
+        for k, name in enumerate(TYPE_CLASSES[1:], 1):
+            types[:, k] = _vector(data.get("types", {}).get(name, {}), UNIT_INDEX, "unit")
+        return cls(
+            central=_vector(data.get("central", {}), UNIT_INDEX, "unit"),
+            attach=_vector(data.get("attach", {}), PAIR_INDEX, "pair"),
+            function=_vector(data.get("function", {}), UNIT_INDEX, "unit"),
+            role=_vector(data.get("role", {}), UNIT_INDEX, "unit"),
+            types=types,
+            combine={**DEFAULT_COMBINE, **data.get("combine", {})},
+            source=source,
+        )
+
+    @classmethod
+    def zeros(cls) -> "Weights":
+        """Untrained weights: every choice equally likely."""
+        return cls.from_dict({"format": FORMAT}, "untrained")
+
+
+def load_weights(path: str | os.PathLike) -> Weights:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the weights ({exc.strerror}); check the path") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{path}: the weights are not JSON ({exc.msg}); make them with `graphmind train`") from None
+    return Weights.from_dict(data, str(path))
+
+
+@lru_cache(maxsize=None)
+def default_weights(lang: str) -> Weights:
+    """The weights shipped with GraphMind: ``graphmind/lang/<lang>/weights.json`` when a language
+    has its own, else ``graphmind/lang/weights.json`` (one model for both languages: its features
+    are language-independent cue classes), else untrained."""
+    for path in (_LANG_DIR / lang / "weights.json", _LANG_DIR / "weights.json"):
+        if path.exists():
+            return load_weights(path)
+    return Weights.zeros()
+
+
+def _softmax(z: np.ndarray, axis: int = -1) -> np.ndarray:
+    z = z - z.max(axis=axis, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass
+class Scores:
+    central: np.ndarray  # (n,) P(unit is the central claim)
+    attach: np.ndarray  # (n, n) P(unit i attaches to unit j | i is not central)
+    attack: np.ndarray  # (n,) P(unit's relation is an attack)
+    opponent: np.ndarray  # (n,) P(unit voices the opponent)
+    types: np.ndarray  # (n, len(TYPE_CLASSES))
+
+
+def with_central(P: np.ndarray, central: np.ndarray) -> np.ndarray:
+    """The pair features that depend on the central-claim model: how likely the target (and the
+    source) is the central claim. Filled in place; returns ``P``."""
+    n = len(central)
+    P[..., PAIR_INDEX["t:cc"]] = central[None, :]
+    P[..., PAIR_INDEX["s:cc"]] = central[:, None]
+    best = np.zeros(n)
+    best[int(np.argmax(central))] = 1.0
+    P[..., PAIR_INDEX["t:cc_best"]] = best[None, :]
+    idx = np.arange(n)
+    P[idx, idx, :] = 0.0
+    return P
+
+
+def score(weights: Weights, X: np.ndarray, P: np.ndarray) -> Scores:
+    n = X.shape[0]
+    central = _softmax(X @ weights.central)
+    if n > 1:
+        with_central(P, central)
+        logits = P @ weights.attach
+        logits[np.arange(n), np.arange(n)] = -np.inf
+        attach = _softmax(logits, axis=1)
+    else:
+        attach = np.zeros((1, 1))
+    return Scores(central, attach, _sigmoid(X @ weights.function), _sigmoid(X @ weights.role),
+                  _softmax(X @ weights.types, axis=1))
+
+
+def edge_scores(weights: Weights, s: Scores) -> tuple[list[list[float]], list[float], list[list[bool]]]:
+    """(edge, root, is_attack) for the decoder: ``edge[i][j]`` is the best score of "i attaches
+    to j" over support and attack, ``is_attack[i][j]`` which of the two it is."""
+    c = weights.combine
+    eps = 1e-9
+    n = len(s.central)
+    p = s.opponent
+    same = p[:, None] * p[None, :] + (1 - p[:, None]) * (1 - p[None, :])
+    at = c["attach"] * np.log(s.attach + eps)
+    sup = at + c["function"] * np.log(1 - s.attack + eps)[:, None] + c["role"] * np.log(same + eps)
+    att = at + c["function"] * np.log(s.attack + eps)[:, None] + c["role"] * np.log(1 - same + eps)
+    is_attack = att > sup
+    edge = np.where(is_attack, att, sup)
+    root = c["central"] * np.log(s.central + eps) + c["role"] * np.log(1 - p + eps)
+    return edge.tolist(), root.tolist(), is_attack.tolist()

@@ -1,0 +1,166 @@
+"""Paragraph -> proposition units (character spans).
+
+A unit is a clause that asserts something: a sentence, cut further only where a discourse cue
+opens a clause of its own and both sides are propositions (each has a predicate — a finite
+verb, a short form, a predicative, or a copular dash — and at least ``MIN_WORDS`` words). What
+never cuts: relative pronouns, «это» and copular dashes (they are not cut points at all), a
+correction «не X, а Y», an abbreviation's period, a condition ("if", «если») that limits its
+statement. Line breaks inside a paragraph (list items) always cut. Boundaries come from
+language data (``graphmind.lang.<code>``); this module knows no words of any language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .cues import Cues
+from .morph import Morphology
+
+MIN_WORDS = 3
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+_COPULAR_DASH = re.compile(r"\w\s+[—–]\s+\w")
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    sentence: int
+    first_in_sentence: bool
+    line: int  # index of the line (list item) in the paragraph
+
+
+def sentences(text: str, spans: list[tuple[int, int]], cues: Cues) -> list[tuple[int, int, int]]:
+    """(start, end, line) of sentences: spaCy's sentence spans, joined again where a period
+    belongs to an abbreviation or the next sentence starts in lower case, and cut at line
+    breaks (each line of a list is a unit of its own)."""
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged:
+            prev = text[merged[-1][0]:s]
+            head = text[s:e].lstrip()
+            if "\n" not in text[merged[-1][1] - 1:s + 1] and (
+                cues.abbreviation_end.search(prev) or (head[:1].islower() and prev.rstrip()[-1:] == ".")
+            ):
+                merged[-1][1] = e
+                continue
+        merged.append([s, e])
+    out = []
+    line = 0
+    for s, e in merged:
+        pos = s
+        while True:
+            nl = text.find("\n", pos, e)
+            if nl < 0:
+                out.append((pos, e, line))
+                break
+            out.append((pos, nl, line))
+            line += 1
+            pos = nl + 1
+    return [(s, e, ln) for s, e, ln in out if text[s:e].strip()]
+
+
+class Segmenter:
+    """Cuts paragraphs into proposition spans for one language."""
+
+    def __init__(self, cues: Cues, morph: Morphology):
+        self.cues = cues
+        self.morph = morph
+        self.subjects = cues.subject_pronouns
+
+    def is_proposition(self, text: str, a: int, b: int) -> bool:
+        """Whether ``text[a:b]`` has a predicate and enough words to stand alone."""
+        words = _WORD.findall(text, a, b)
+        if len(words) < MIN_WORDS:
+            return False
+        form = self.morph.form
+        subjects = self.subjects
+        prev = ""
+        for w in words:
+            f = form(w)
+            if f.predicate or (f.base_verb and prev in subjects):
+                return True
+            prev = w.lower()
+        return self.cues.lang == "ru" and bool(_COPULAR_DASH.search(text, a, b))
+
+    def _candidates(self, text: str) -> list[tuple[int, str]]:
+        """(offset, cue) of every place a clause might start, sorted."""
+        cues = self.cues
+        found: dict[int, str] = {}
+        for pat in (cues.clause_break, cues.bare_break):
+            for m in pat.finditer(text):
+                found.setdefault(m.end(), "")
+        for m in cues.punct_break.finditer(text):
+            found.setdefault(m.end(), "punct")
+        return sorted(found.items())
+
+    def split(self, text: str, sent_spans: list[tuple[int, int]]) -> list[Span]:
+        cues = self.cues
+        sents = sentences(text, sent_spans, cues)
+        cands = self._candidates(text)
+        spans: list[Span] = []
+        k = 0
+        for si, (s0, s1, line) in enumerate(sents):
+            while k < len(cands) and cands[k][0] <= s0:
+                k += 1
+            cuts = []
+            while k < len(cands) and cands[k][0] < s1:
+                cuts.append(cands[k][0])
+                k += 1
+            lead = cues.leading.match(text, s0, s1)
+            if lead:
+                comma = text.find(",", lead.end(), s1)
+                if comma > 0:
+                    c = comma + 1
+                    while c < s1 and text[c].isspace():
+                        c += 1
+                    if c not in cuts:
+                        cuts.append(c)
+                        cuts.sort()
+            bounds = [s0]
+            for j, c in enumerate(cuts):
+                nxt = cuts[j + 1] if j + 1 < len(cuts) else s1
+                if not self.is_proposition(text, bounds[-1], c) or not self.is_proposition(text, c, nxt):
+                    continue
+                if self._correction(text, bounds[-1], c):
+                    continue
+                bounds.append(c)
+            bounds.append(s1)
+            first = True
+            for j in range(len(bounds) - 1):
+                a, b = bounds[j], bounds[j + 1]
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a == b or not _WORD.search(text, a, b):
+                    continue
+                spans.append(Span(a, b, si, first, line))
+                first = False
+        return _join_lead_ins(text, spans)
+
+    def _correction(self, text: str, a: int, c: int) -> bool:
+        """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause."""
+        words = [w.lower() for w in _WORD.findall(text, c, min(len(text), c + 30))[:2]]
+        if not words or (words[0] not in self.cues.correction and " ".join(words) not in self.cues.correction):
+            return False
+        return bool(self.cues.negation.search(text, a, c))
+
+
+def _join_lead_ins(text: str, spans: list[Span]) -> list[Span]:
+    """A line that only introduces what follows ("Example:", «Например:») opens the next unit."""
+    out: list[Span] = []
+    i = 0
+    while i < len(spans):
+        s = spans[i]
+        piece = text[s.start:s.end]
+        if (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
+                and spans[i + 1].line != s.line):
+            nxt = spans[i + 1]
+            out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
+            i += 2
+            continue
+        out.append(s)
+        i += 1
+    return out

@@ -1,0 +1,344 @@
+"""English language data: pure data, read by graphmind.extract (segment, features, images)
+and graphmind.read (heading words). No logic lives here.
+
+Every list is lowercase; a multi-word cue is matched as a phrase on word boundaries, a space
+matching any run of white space. ``*_START`` lists are matched only where a unit opens (after an
+optional "and"); the others anywhere inside a unit.
+"""
+
+LANG = "en"
+START_LEAD = "and"  # a conjunction that may stand before a start cue
+
+# -- sentences -------------------------------------------------------------------------
+# A period after one of these does not end a sentence (compared without the final period).
+ABBREVIATIONS = [
+    "e.g", "i.e", "etc", "vs", "cf", "dr", "mr", "mrs", "ms", "prof", "st", "no", "nos", "p", "pp",
+    "fig", "figs", "approx", "ca", "jr", "sr", "vol", "ch", "sec", "ed", "eds", "inc", "ltd", "co",
+    "corp", "dept", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "u.s", "u.k",
+    "ph.d", "b.a", "m.a", "e.g.,", "viz", "al", "resp", "min", "max",
+]
+
+# -- cutting a sentence into propositions ------------------------------------------------
+# A new unit may start before these when a comma, semicolon, colon or dash stands before them,
+# and both sides are propositions.
+CLAUSE_BREAKS = [
+    "but", "because", "since", "for", "although", "though", "even though", "even if", "whereas",
+    "while", "so", "and so", "and therefore", "and thus", "and hence", "and consequently",
+    "which is why", "and that is why", "that is why", "and furthermore", "and moreover",
+    "and besides", "and also", "and in addition", "yet", "and yet", "however", "as", "but still",
+    "otherwise", "especially since", "in particular since", "not least because",
+    "particularly because", "after all", "and it", "and they", "and we", "and this", "and there",
+    "and the", "and what", "and those", "and when", "and all", "and many", "and a", "and their",
+    "and its", "and our", "and you", "and i", "and he", "and she", "and people", "and most",
+    "and some", "and no", "and nobody", "and everyone", "and each", "and every", "and even",
+    "but also", "and then", "or else", "and", "or",
+]
+# A new unit may start before these even without punctuation.
+BARE_BREAKS = ["because", "whereas", "although", "even though"]
+# A sentence opening with one of these is cut after the comma that closes the opening clause
+# (a concession or a reason stated first). Conditions ("if", "when") are not: they stay with
+# the statement they limit.
+LEADING_SUBORDINATE = [
+    "although", "though", "even though", "even if", "while", "whereas", "despite the fact that",
+    "in spite of the fact that", "because", "since", "as", "given that", "now that", "seeing that",
+]
+# "not X but Y" is one unit: a "but" after one of these in the same clause does not cut.
+NEGATIONS = ["not", "no", "never", "n't", "nor"]
+CORRECTION_BREAKS = ["but", "but rather", "rather"]
+# Words that make a clause a proposition (with any verb form of VERBS below).
+AUXILIARIES = [
+    "is", "are", "was", "were", "be", "been", "being", "am", "isn't", "aren't", "wasn't",
+    "weren't", "has", "have", "had", "hasn't", "haven't", "hadn't", "do", "does", "did",
+    "don't", "doesn't", "didn't", "can", "could", "will", "would", "shall", "should", "may",
+    "might", "must", "can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't", "mustn't",
+    "it's", "that's", "there's", "what's", "he's", "she's", "we're", "they're", "you're", "i'm",
+    "i've", "we've", "they've", "you've", "i'd", "we'd", "they'd", "you'd", "let's", "ought",
+]
+# After these a verb's base form is finite ("we need", "people say").
+SUBJECT_PRONOUNS = ["i", "you", "we", "they", "people", "who", "that", "which", "others", "many",
+                    "some", "most", "all", "both", "children", "students", "citizens", "users", "cities",
+                    "companies", "governments", "parents", "teachers", "readers", "writers", "we'd",
+                    "not", "also", "often", "always", "never", "still", "only", "really", "usually",
+                    "rarely", "simply", "just", "actually", "sometimes", "they'd", "i'd", "you'd"]
+# Common verbs (base forms); their -s, -ed and -ing forms are derived.
+VERBS = [
+    "accept", "add", "affect", "agree", "allow", "answer", "appear", "apply", "argue", "arrive",
+    "ask", "assume", "avoid", "become", "begin", "believe", "belong", "break", "bring", "build",
+    "burn", "buy", "call", "care", "carry", "cause", "change", "check", "choose", "claim", "close",
+    "come", "compare", "complain", "consider", "contain", "continue", "cost", "count", "create",
+    "cut", "decide", "define", "demand", "depend", "describe", "deserve", "destroy", "die",
+    "disappear", "discover", "do", "doubt", "draw", "drink", "drive", "drop", "earn", "eat",
+    "encourage", "end", "enjoy", "enter", "escape", "exist", "expect", "explain", "fail", "fall",
+    "fear", "feed", "feel", "fight", "fill", "find", "finish", "fit", "fix", "flow", "fly",
+    "follow", "forget", "form", "gain", "get", "give", "go", "grow", "guess", "happen", "hate",
+    "hear", "help", "hide", "hit", "hold", "hope", "hurt", "ignore", "imagine", "improve",
+    "include", "increase", "invent", "join", "keep", "kill", "know", "lack", "last", "lead",
+    "learn", "leave", "lend", "let", "lie", "like", "listen", "live", "look", "lose", "love",
+    "make", "manage", "matter", "mean", "meet", "miss", "move", "need", "notice", "offer", "open",
+    "pay", "pick", "place", "plan", "play", "point", "prefer", "prepare", "prevent", "produce",
+    "promise", "protect", "prove", "provide", "pull", "push", "put", "raise", "reach", "read",
+    "realize", "receive", "reduce", "refuse", "remain", "remember", "remove", "repeat", "replace",
+    "reply", "require", "rest", "return", "rise", "risk", "run", "save", "say", "see", "seem",
+    "sell", "send", "serve", "set", "shape", "share", "show", "shut", "sit", "sleep", "solve",
+    "speak", "spend", "stand", "start", "stay", "stop", "study", "succeed", "suffer", "suggest",
+    "support", "suppose", "take", "talk", "teach", "tell", "tend", "think", "throw", "touch",
+    "train", "travel", "treat", "trust", "try", "turn", "understand", "use", "visit", "wait",
+    "wake", "walk", "want", "warn", "wash", "waste", "watch", "water", "wear", "win", "wish",
+    "wonder", "work", "worry", "write", "cover", "fade", "shrink", "sink", "swim", "sing", "shine",
+    "spread", "steal", "stick", "strike", "swing", "weigh", "wrap", "last", "lift", "judge",
+    "belong", "remind", "attract", "collapse", "compete", "connect", "depend", "differ", "earn",
+    "fold", "unfold", "generate", "predict", "process", "reflect", "respond", "select", "store",
+    "test", "translate", "vary", "recall", "measure", "outweigh", "undermine", "overlook",
+]
+# Irregular past forms and participles (beside those ending in -ed).
+IRREGULAR_VERB_FORMS = [
+    "became", "began", "begun", "broke", "broken", "brought", "built", "bought", "caught", "chose",
+    "chosen", "came", "did", "done", "drew", "drawn", "drank", "drove", "driven", "ate", "eaten",
+    "fell", "fallen", "fed", "felt", "fought", "found", "flew", "flown", "forgot", "forgotten",
+    "got", "gotten", "gave", "given", "went", "gone", "grew", "grown", "heard", "hid", "hidden",
+    "held", "kept", "knew", "known", "laid", "led", "left", "lent", "lay", "lain", "lost", "made",
+    "meant", "met", "paid", "ran", "rose", "risen", "said", "saw", "seen", "sold", "sent", "set",
+    "shook", "shaken", "shone", "shot", "showed", "shown", "shut", "sang", "sung", "sank", "sunk",
+    "sat", "slept", "spoke", "spoken", "spent", "stood", "stole", "stolen", "struck", "swam",
+    "swum", "took", "taken", "taught", "told", "thought", "threw", "thrown", "understood", "woke",
+    "woken", "wore", "worn", "won", "wrote", "written", "spread", "cost", "cut", "hit", "hurt",
+    "let", "put", "quit",
+]
+
+# -- cues where a unit opens --------------------------------------------------------------
+CONCLUSION_START = [
+    "so", "therefore", "thus", "hence", "consequently", "as a result", "for this reason",
+    "for these reasons", "that is why", "this is why", "that's why", "it follows that",
+    "in conclusion", "to conclude", "accordingly", "all in all", "in short", "in sum", "to sum up",
+    "ultimately", "in the end", "which is why", "this means that", "this shows that", "so then",
+]
+PREMISE_START = [
+    "because", "since", "for", "as", "given that", "after all", "the reason is",
+    "due to the fact", "seeing that", "in view of", "not least because", "especially since",
+    "particularly because", "considering that", "on top of that", "what is more", "what's more",
+]
+ADDITIVE_START = [
+    "moreover", "furthermore", "in addition", "additionally", "besides", "also", "for one thing",
+    "first", "firstly", "second", "secondly", "third", "thirdly", "first of all", "finally",
+    "not to mention", "likewise", "another", "plus", "and also", "add to this", "equally",
+]
+CONTRAST_START = [
+    "but", "however", "yet", "nevertheless", "nonetheless", "still", "on the other hand",
+    "instead", "in contrast", "even so", "all the same", "but still", "rather", "then again",
+    "on the contrary", "that said", "and yet", "but then", "whereas", "by contrast",
+]
+CONCESSION_START = [
+    "of course", "admittedly", "granted", "it is true that", "it's true that", "true",
+    "certainly", "although", "though", "even though", "even if", "while", "sure", "no doubt",
+    "it may be that", "it might be", "on the one hand", "to be fair", "it is true", "indeed",
+    "naturally", "obviously", "undeniably", "it cannot be denied", "i admit", "i grant",
+    "despite", "in spite of",
+]
+# An opposing voice the author reports.
+REPORT_START = [
+    "some people", "some say", "some argue", "some claim", "some think", "some believe",
+    "many people", "many say", "many argue", "many believe", "critics", "opponents", "skeptics",
+    "sceptics", "one might", "one could", "one may", "it could be argued", "it can be argued",
+    "it might be argued", "it is often said", "it is said", "people say", "they say",
+    "you might think", "you could say", "others", "proponents", "supporters", "the objection",
+    "an objection", "a common objection", "it is argued", "there are those", "some would say",
+    "those who", "defenders", "advocates",
+]
+# The author's answer that grants a point but denies where it leads.
+UNDERCUT_START = [
+    "but that does not mean", "but this does not mean", "but that doesn't mean",
+    "but this doesn't mean", "that does not mean", "this does not mean", "but it does not follow",
+    "it does not follow", "but that is no reason", "but this is no reason", "that is no reason",
+    "but that alone", "but this alone", "but this is not enough", "but that is not enough",
+    "even so", "that does not make", "this does not make",
+]
+OPINION_START = [
+    "i think", "i believe", "in my opinion", "in my view", "i am convinced", "i'm convinced",
+    "i would argue", "i argue", "my view is", "to my mind", "i am sure", "i'm sure", "i suggest",
+    "i propose", "i hold", "we should", "we must", "we need",
+]
+CONDITION_START = ["if", "when", "unless", "as long as", "provided that", "once", "whenever", "only if"]
+EXAMPLE_START = [
+    "for example", "for instance", "e.g.", "to illustrate", "take", "consider", "imagine",
+    "a case in point", "as an example", "one example", "an example", "such as", "say",
+]
+RESTATEMENT_START = ["in other words", "that is", "i.e.", "that is to say", "put differently", "to put it"]
+AGREEMENT_START = ["yes", "exactly", "right", "precisely", "indeed", "quite so", "absolutely"]
+
+# -- cues anywhere in a unit -----------------------------------------------------------------
+CONCLUSION = [
+    "therefore", "thus", "hence", "consequently", "as a result", "for this reason",
+    "for these reasons", "that is why", "which is why", "this is why", "it follows that",
+    "in conclusion", "accordingly", "this shows that", "this means that", "all in all",
+]
+EXAMPLE = ["for example", "for instance", "e.g.", "such as", "to illustrate", "a case in point",
+           "take the case", "consider the case", "as an example", "including", "say,"]
+SIMILE = ["as if", "as though", "like a", "like an", "like the", "like some", "as a", "resembles",
+          "the way a", "the way an"]
+ANALOGY = ["just as", "in the same way", "similarly", "by analogy", "the same way", "is like",
+           "are like", "is similar to", "is comparable to", "is analogous to", "much as",
+           "no different from", "works like", "acts like", "behaves like", "feels like",
+           "is not unlike", "the same is true of", "so too", "in the same manner"]
+DEFINITION = ["is defined as", "are defined as", "means", "refers to", "is called",
+              "are called", "we call", "by which we mean", "is the term for", "denotes",
+              "is known as", "stands for", "is a kind of", "is a type of", "consists of",
+              "is the name for", "by definition"]
+NORMATIVE = [
+    "should", "shouldn't", "must", "mustn't", "ought", "need to", "needs to", "have to",
+    "has to", "it is necessary", "it is time", "it would be better", "cannot be allowed",
+    "must not", "should not", "would be wise", "is the right", "is wrong", "is right",
+    "is better", "are better", "it is essential", "it is important", "we need", "deserve",
+    "deserves", "worth", "better off", "makes sense", "is a mistake", "is unfair", "is fair",
+    "is justified", "is unjustified", "is crucial", "is vital", "no reason to", "high time",
+]
+EVALUATIVE = [
+    "good", "bad", "better", "worse", "best", "worst", "important", "useful", "useless",
+    "harmful", "valuable", "dangerous", "unfair", "fair", "wrong", "right", "wise", "foolish",
+    "great", "terrible", "beneficial", "effective", "pointless", "essential", "necessary",
+]
+HEDGES = ["perhaps", "maybe", "possibly", "probably", "it seems", "seems", "might", "arguably",
+          "likely", "unlikely", "presumably", "apparently"]
+FIRST_PERSON = ["i", "me", "my", "we", "our", "us", "myself", "ourselves"]
+COPULAS = ["is", "are", "was", "were", "is a", "is an", "are a", "is the", "becomes", "become"]
+QUESTION_END = "?"
+
+# -- images: what makes a copular or genitive phrase a metaphor ------------------------------
+# Nouns naming ideas rather than things (besides the suffixes below).
+ABSTRACT_NOUNS = [
+    "time", "life", "love", "idea", "mind", "memory", "knowledge", "truth", "freedom",
+    "democracy", "society", "language", "history", "thought", "thinking", "hope", "fear", "power",
+    "justice", "death", "soul", "argument", "theory", "economy", "poverty", "science", "art",
+    "education", "learning", "culture", "faith", "belief", "reason", "happiness", "grief",
+    "anger", "attention", "consciousness", "progress", "bureaucracy", "government", "law",
+    "writing", "reading", "meaning", "understanding", "habit", "childhood", "youth", "age",
+    "money", "success", "failure", "information", "wisdom", "imagination", "curiosity", "doubt",
+    "note", "research", "work", "context", "model", "memory", "grammar", "logic", "sleep",
+    "focus", "silence", "trust", "friendship", "marriage", "career", "crisis", "debt", "tax",
+    "taxes", "inflation", "market", "policy", "politics", "religion", "theory", "habit", "skill",
+    "practice", "craft", "experience", "emotion", "feeling", "mood", "will", "self", "identity",
+    "symbol", "sense", "goal", "plan", "problem", "question", "answer", "method", "system",
+    "future", "past", "present", "day", "week", "year", "morning", "evening", "childhood",
+    "conversation", "dialogue", "story", "text", "word", "words", "sentence", "paragraph", "data",
+    "algorithm", "code", "prompt", "token", "tokens", "learning", "training", "fine-tuning",
+]
+# Suffixes that mark an abstract noun (a cheap signal: -ness, -tion, ...).
+ABSTRACT_SUFFIXES = ["ness", "tion", "sion", "ity", "ism", "ment", "ance", "ence", "ship", "hood",
+                     "dom", "acy", "ology", "ics", "ure"]
+# Concrete images by source domain (conceptual-metaphor source domains: body, building,
+# container, journey, plant, water, fire, light, war, machine, weight, animal, weather, food …).
+CONCRETE_NOUNS = [
+    # nature and landscape
+    "river", "sea", "ocean", "lake", "stream", "current", "flood", "wave", "tide", "spring",
+    "well", "rain", "storm", "wind", "fog", "cloud", "snow", "ice", "sun", "moon", "star", "sky",
+    "horizon", "mountain", "hill", "valley", "cliff", "abyss", "desert", "swamp", "forest",
+    "jungle", "island", "shore", "coast", "soil", "ground", "earth", "dust", "stone", "rock",
+    "sand", "mud",
+    # plants and growth
+    "garden", "tree", "root", "roots", "seed", "seeds", "branch", "leaf", "flower", "fruit",
+    "harvest", "crop", "weed", "weeds", "soil", "compost", "forest", "grove",
+    # buildings and containers
+    "house", "home", "building", "wall", "walls", "door", "window", "room", "roof", "floor",
+    "foundation", "pillar", "bridge", "tower", "cage", "prison", "cell", "fortress", "castle",
+    "ruin", "ruins", "labyrinth", "maze", "box", "vessel", "cup", "bottle", "bucket", "basket",
+    "drawer", "shelf", "attic", "cellar", "scaffold", "scaffolding", "archive", "library",
+    "museum", "temple", "altar", "gate", "staircase", "ladder", "stairs", "corridor",
+    # journey and movement
+    "road", "path", "journey", "trip", "voyage", "map", "compass", "crossroads", "route", "track",
+    "destination", "vehicle", "train", "ship", "boat", "anchor", "sail", "harbour", "harbor",
+    "lighthouse", "beacon", "engine", "fuel", "wheel", "wheels", "brake", "bridge",
+    # body
+    "heart", "muscle", "muscles", "skeleton", "backbone", "spine", "blood", "breath", "lungs",
+    "eye", "eyes", "hand", "hands", "skin", "wound", "scar", "nerve", "nerves", "brain",
+    "stomach", "appetite", "hunger", "thirst", "pulse", "fever", "body",
+    # fire, light and darkness
+    "fire", "flame", "spark", "ash", "ashes", "smoke", "light", "lamp", "candle", "torch",
+    "shadow", "shadows", "darkness", "mirror", "lens", "window", "prism", "glass",
+    # war and conflict
+    "war", "battle", "battlefield", "weapon", "weapons", "sword", "shield", "armour", "armor",
+    "army", "soldier", "enemy", "siege", "trench", "front", "bomb", "minefield", "mine",
+    "bullet", "trap",
+    # machines and tools
+    "machine", "engine", "motor", "gear", "gears", "lever", "clock", "tool", "toolbox", "key",
+    "lock", "chain", "chains", "rope", "thread", "knot", "net", "web", "fabric", "tapestry",
+    "mosaic", "puzzle", "filter", "sieve", "magnet", "battery", "switch", "valve", "pipe",
+    "funnel", "hammer", "knife", "scalpel", "needle", "scissors",
+    # weight and burden
+    "burden", "weight", "load", "anchor", "ballast", "yoke", "stone", "millstone",
+    # disease and medicine
+    "disease", "illness", "cancer", "virus", "plague", "epidemic", "poison", "venom", "medicine",
+    "cure", "drug", "drugs", "pill", "vaccine", "infection", "tumour", "tumor", "remedy",
+    # animals
+    "beast", "monster", "wolf", "wolves", "sheep", "snake", "spider", "bird", "birds", "cage",
+    "nest", "hive", "bee", "bees", "animal", "parasite", "leech", "vulture", "shark", "shell",
+    # play, stage and games
+    "game", "stage", "theatre", "theater", "play", "mask", "puppet", "puppets", "circus", "zoo",
+    "dance", "chess", "dice", "lottery", "casino", "orchestra", "symphony", "music", "song",
+    # food and cooking
+    "bread", "salt", "sugar", "honey", "soup", "recipe", "ingredient", "ingredients", "kitchen",
+    "oven", "meal", "feast", "diet", "food", "fuel", "juice", "wine",
+    # trade and money as images
+    "marketplace", "bazaar", "currency", "coin", "coins", "bank", "vault", "treasure", "gold",
+    "jewel", "diamond", "price", "bill", "ledger",
+    # other common images
+    "skeleton", "ghost", "ghosts", "shadow", "dream", "wall", "ceiling", "floor", "window",
+    "river", "ocean", "cathedral", "hologram", "spell", "magic", "wand", "oracle", "spark",
+    "seedbed", "greenhouse", "muscle", "scar", "echo", "footprint", "fingerprint", "signpost",
+    "crutch", "lifeline", "sponge", "blueprint", "skeleton", "glue", "cement", "mortar",
+]
+# Verbs of physical action: with an abstract subject or object they speak in images
+# ("poverty grips", "feed curiosity", "the idea took root").
+PHYSICAL_VERBS = [
+    "grip", "grab", "seize", "crush", "squeeze", "strangle", "choke", "drown", "bury", "dig",
+    "plant", "sow", "grow", "bloom", "blossom", "wither", "rot", "harvest", "water", "feed",
+    "starve", "swallow", "devour", "digest", "chew", "bite", "burn", "ignite", "kindle", "melt",
+    "freeze", "boil", "cool", "flood", "flow", "pour", "leak", "drain", "soak", "wash", "sweep",
+    "fight", "battle", "attack", "defend", "wound", "kill", "strike", "shoot", "bomb", "invade",
+    "conquer", "surrender", "march", "build", "construct", "collapse", "crumble", "demolish",
+    "erode", "weigh", "carry", "shoulder", "lift", "drag", "push", "pull", "climb", "fall",
+    "stumble", "walk", "run", "fly", "soar", "sink", "float", "steer", "navigate", "anchor",
+    "knit", "weave", "stitch", "tie", "untie", "unravel", "cut", "slice", "sharpen", "polish",
+    "heal", "cure", "poison", "infect", "bleed", "breathe", "suffocate", "nourish", "plague",
+    "haunt", "shine", "illuminate", "darken", "shadow", "mirror", "echo", "cage", "imprison",
+    "unlock", "lock", "open", "close", "fuel", "drive", "accelerate", "brake", "crash", "spark",
+    "trap", "hunt", "chase", "tame", "unleash", "swallow", "spill", "plant", "uproot", "prune",
+    "fertilize", "sprout", "blossom", "ripen", "stretch", "tear", "shatter", "fracture", "mend",
+    "patch", "forge", "hammer", "mold", "mould", "sculpt", "paint", "sketch", "cradle", "nurse",
+    "breed", "hatch", "nest", "cement", "glue", "bridge", "wall", "fence", "dam", "channel",
+]
+# A noun + "of" + noun phrase is read as an image when the first noun is concrete and the
+# second abstract ("the horizon of the model's breath", "the weight of tradition").
+GENITIVE_LINK = ["of"]
+
+# -- words that carry a role in headings (the reader and the document tree) ------------------
+HEADING_ROLES = {
+    "thesis": "claim", "claim": "claim", "main idea": "claim", "key idea": "claim", "idea": "claim",
+    "conclusion": "conclusion", "summary": "conclusion", "in summary": "conclusion",
+    "takeaway": "conclusion", "takeaways": "conclusion", "bottom line": "conclusion",
+    "tl;dr": "conclusion", "synthesis": "conclusion", "result": "conclusion",
+    "why": "premise", "reason": "premise", "reasons": "premise", "because": "premise",
+    "argument": "premise", "arguments": "premise", "evidence": "premise",
+    "example": "example", "examples": "example", "for example": "example", "case": "example",
+    "analogy": "analogy", "metaphor": "metaphor", "image": "metaphor",
+    "objection": "objection", "objections": "objection", "counterargument": "objection",
+    "counterarguments": "objection", "criticism": "objection", "caveat": "objection",
+    "caveats": "objection", "limitations": "objection",
+    "definition": "definition", "definitions": "definition", "terms": "definition",
+    "question": "question", "questions": "question",
+}
+
+STOPWORDS_EXTRA = ["also", "however", "therefore", "thus", "hence", "would", "could", "should",
+                   "must", "might", "may", "can", "will", "shall", "one", "people", "thing", "things",
+                   "way", "lot", "really", "even", "still", "yes", "course", "much", "many",
+                   "more", "most", "like", "just", "make", "makes", "made", "get", "gets", "every"]
+
+# Export prompts (chat and alpaca formats).
+EXPORT_SYSTEM = ("You read texts in layers: which sentence is a claim, what supports it, where an image "
+                 "carries an idea, where an objection attacks, and how it all resolves.")
+EXPORT_INSTRUCTION = {
+    "micro": "Name the relation between the units of this text and mark each unit's role.",
+    "meso": "Unpack the reasoning chain in this text: the central claim, the reasons under it, "
+            "the examples and images attached to them, and the objections.",
+    "macro": "Unpack the structure of this whole text: its theme, its central claim, the claims "
+             "and supports under it, and the synthesis.",
+}
