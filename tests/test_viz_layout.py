@@ -174,3 +174,19 @@ def test_overview_positions_are_distinct_and_keep_linked_documents_close():
     assert len(set(pos.values())) == 60
     dist = abs(pos["d0"][0] - pos["d59"][0]) + abs(pos["d0"][1] - pos["d59"][1])
     assert dist <= L.OVERVIEW_CELL[0] + L.OVERVIEW_CELL[1]
+
+
+def test_a_unit_whose_paragraph_and_document_are_missing_is_still_placed():
+    a, _ = debate()
+    g = to_networkx([a])
+    lone = a.units[0]
+    g.remove_node(lone.paragraph_id)
+    g.remove_node(a.document.id)
+    data = collect(g)
+    assert set(data.layout.units) == {u.id for u in a.units}
+    assert overlaps(data.layout.units) == []
+    from graphmind.viz.mapdata import page_units
+
+    _, units, *_ = page_units(data)
+    row = next(r for r in units if r[0] == lone.id)
+    assert row[1] == -1 and row[15] == lone.text  # no paragraph: the unit carries its own text

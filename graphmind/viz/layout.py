@@ -491,9 +491,9 @@ CIRCLE_MAX = 24
 
 def overview_positions(documents: list[str], sizes: dict[str, int],
                        links: list[tuple[str, str, float]]) -> dict[str, tuple[float, float]]:
-    """Documents on a grid in an order that keeps linked ones close: connected groups
-    largest first, each walked breadth-first from its largest document, strongest links
-    first. Deterministic and linear in documents plus links."""
+    """Positions of the overview's documents that keep linked ones close: each connected
+    group walked breadth-first from its largest document, strongest links first, and placed
+    in a block of its own. Deterministic and linear in documents plus links."""
     rank = {d: k for k, d in enumerate(documents)}
     adj: dict[str, list[tuple[float, str]]] = {d: [] for d in documents}
     for a, b, w in links:
@@ -519,12 +519,27 @@ def overview_positions(documents: list[str], sizes: dict[str, int],
                     queue.append(n)
         comps.append(comp)
     comps.sort(key=lambda c: (-sum(sizes.get(d, 0) for d in c), -len(c), rank[c[0]]))
-    order = [d for c in comps for d in c]
-    if len(order) <= CIRCLE_MAX:  # a few documents: on a circle, so no link passes through a document
-        if len(order) == 1:
-            return {order[0]: (0.0, 0.0)}
-        r = max(OVERVIEW_CELL[0] * len(order) / (2 * math.pi), 300.0)
-        return {d: (round(r * math.sin(2 * math.pi * k / len(order)), 1),
-                    round(-r * math.cos(2 * math.pi * k / len(order)), 1)) for k, d in enumerate(order)}
-    cols = max(1, math.ceil(math.sqrt(len(order) * ASPECT * OVERVIEW_CELL[1] / OVERVIEW_CELL[0])))
-    return {d: ((k % cols) * OVERVIEW_CELL[0], (k // cols) * OVERVIEW_CELL[1]) for k, d in enumerate(order)}
+    # each group of linked documents gets a block of its own (a circle when small, so that no
+    # link passes through a document; a grid in breadth-first order when large); blocks are
+    # packed onto shelves, the largest first
+    cw, ch = OVERVIEW_CELL
+    blocks = []
+    for comp in comps:
+        if len(comp) == 1:
+            blocks.append(({comp[0]: (cw / 2, ch / 2)}, cw, ch))
+        elif len(comp) <= CIRCLE_MAX:
+            r = max(cw * len(comp) / (2 * math.pi), cw * 0.6)
+            spots = {d: (r + cw / 2 + r * math.sin(2 * math.pi * k / len(comp)),
+                         r + ch / 2 - r * math.cos(2 * math.pi * k / len(comp))) for k, d in enumerate(comp)}
+            blocks.append((spots, 2 * r + cw, 2 * r + ch))
+        else:
+            cols = max(1, math.ceil(math.sqrt(len(comp) * ASPECT * ch / cw)))
+            spots = {d: ((k % cols) * cw + cw / 2, (k // cols) * ch + ch / 2) for k, d in enumerate(comp)}
+            blocks.append((spots, cols * cw, math.ceil(len(comp) / cols) * ch))
+    sizes_ = [(w, h) for _, w, h in blocks]
+    corners, _, _ = _shelves(sizes_, 0.0, _shelf_width(sizes_, 0.0))
+    out: dict[str, tuple[float, float]] = {}
+    for (spots, _, _), (x, y) in zip(blocks, corners):
+        for d, (dx, dy) in spots.items():
+            out[d] = (round(x + dx, 1), round(y + dy, 1))
+    return out
