@@ -1,6 +1,7 @@
 """The static SVG of one document's argument map: valid XML, text escaped, same layout as the
 HTML map, glyphs that fit their boxes in a real browser."""
 
+import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -109,12 +110,17 @@ def test_support_and_attack_paths_run_from_the_lower_box_up_to_the_higher():
         assert nums[1] > nums[-1], p.get("d")  # starts below where it ends
 
 
-def test_write_svg_replaces_the_file_whole(tmp_path):
+def test_write_svg_replaces_the_file_whole_with_the_usual_permissions(tmp_path):
     out = tmp_path / "map.svg"
     out.write_text("old")
-    path, _ = write_svg(to_networkx(debate()), out)
+    mask = os.umask(0o022)
+    try:
+        path, _ = write_svg(to_networkx(debate()), out)
+    finally:
+        os.umask(mask)
     assert path == out and out.read_text(encoding="utf-8").startswith("<?xml")
     assert [p.name for p in tmp_path.iterdir()] == ["map.svg"]
+    assert out.stat().st_mode & 0o777 == 0o644  # not the owner-only file a temporary file starts as
 
 
 def test_write_svg_to_an_unwritable_place_is_a_clear_error(tmp_path):

@@ -89,6 +89,12 @@ def render_map(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = 
     )
 
 
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
+
+
 def write_text_atomically(path: str | Path, text: str) -> Path:
     """Write beside the final place and rename: a reader sees the old file or the new one."""
     path = Path(path)
@@ -100,6 +106,7 @@ def write_text_atomically(path: str | Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a map is an ordinary file
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
