@@ -511,25 +511,35 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="HTML file to write.")
-@click.option("--document", default=None, metavar="ID", help="Only this document.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write (.html or .svg).")
+@click.option("--format", "fmt", type=click.Choice(["html", "svg"]), default=None,
+              help="html: the interactive map; svg: a static drawing of one document's argument map "
+                   "[default: from the file name, else html].")
+@click.option("--document", default=None, metavar="ID",
+              help="Only this document (svg: the document to draw; default: the one with most units).")
 @click.option("--query", "query_name", default=None, metavar="NAME",
               help="Only the units a named query returns (see graphmind query --list), with the relations among them.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query.")
-@click.option("--layout", type=click.Choice(["force", "hierarchical"]), default="force", show_default=True,
-              help="hierarchical puts premises below the claims they support.")
-@click.option("--concepts", is_flag=True, help="Also draw concepts (small grey dots) and what mentions them.")
-@click.option("--title", default=None, help="Heading of the page [default: GraphMind map].")
+@click.option("--start", type=click.Choice(["auto", "map", "overview"]), default="auto", show_default=True,
+              help="What the page opens on: every document's argument map side by side, or the overview "
+                   "(one node per document); auto opens large maps (over 2,000 units) on the overview.")
+@click.option("--title", default=None, help="Heading of the page or drawing [default: GraphMind map / the document's title].")
 @store_options
-def viz(out, document, query_name, params, layout, concepts, title, uri, data_dir) -> None:
-    """Draw the graph as one self-contained interactive HTML file (works offline).
+def viz(out, fmt, document, query_name, params, start, title, uri, data_dir) -> None:
+    """Draw the graph as an argument map: one self-contained HTML file that works offline,
+    or a static SVG of one document.
 
-    Colours and shapes per unit type come from the schema; attacks are red and dashed.
-    Hover a unit for its full text and provenance; filter by type or document; search by
-    text; collapse documents into one node (maps above 2,000 units start collapsed).
+    Each document is a tree laid out before the page opens: its main claim on top, what
+    supports it (green arrows) or attacks it (red dashed) below, each unit a box holding its
+    text, tinted by type (colours from the schema). The overview shows one node per
+    document with its links (wikilinks, shared claims and concepts, relations); click one to
+    open its map. Click a unit to read it in its paragraph with its relations (arrow keys
+    step along them); hover for full text and provenance; filter by type or document;
+    search by text; collapse a subtree or a document.
     """
-    from .viz import query_subgraph, write_map
+    from .viz import query_subgraph, write_map, write_svg
 
+    fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     with friendly_errors():
         with open_store(uri, data_dir) as store:
             g = store.load_graph(document)
@@ -539,7 +549,11 @@ def viz(out, document, query_name, params, layout, concepts, title, uri, data_di
                 g = query_subgraph(g, rows)
         if document and not any("Unit" in d.get("labels", ()) for _, d in g.nodes(data=True)):
             fail(f"no units found for document {document}; list documents with: graphmind query document_overview")
-        write_map(g, out, heading=title or "GraphMind map", layout=layout, concepts=concepts)
+        if fmt == "svg":
+            _, drawn = write_svg(g, out, document, title)
+            click.echo(f"graphmind: wrote {out} (document {drawn})", err=True)
+            return
+        write_map(g, out, heading=title or "GraphMind map", start=start)
     click.echo(f"graphmind: wrote {out}", err=True)
 
 

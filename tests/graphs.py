@@ -77,3 +77,82 @@ def debate() -> list[Extraction]:
                 ex.relations.append(Relation(ids.relation_id(u.id, cid, "defines"), u.id, cid, "defines",
                                              "structure", "is", 0.6))
     return [a, b]
+
+
+_SUBJECTS = ["Reading", "A daily walk", "Writing by hand", "Public transport", "A shared calendar", "Open offices",
+             "Homework", "Short meetings", "Cities", "Small schools", "Память", "Привычка читать"]
+_CLAIMS = ["{s} makes people calmer and more attentive over the years.",
+           "{s} should be encouraged by every school.",
+           "{s} is overrated.",
+           "{s} costs less than it seems once the hidden costs of the alternatives are counted, including the time "
+           "people lose, the stress they carry home and the money cities spend on repairs every single year.",
+           "{s} — это то, что нужно каждому."]
+_REASONS = ["because attention grows with practice", "since studies of {s} show a small but steady effect",
+            "as most people already do it without noticing", "because it takes only ten minutes",
+            "since the evidence from three countries points the same way and nobody has found a convincing "
+            "counterexample in twenty years of trying, despite many attempts by sceptical researchers",
+            "потому что это проверено временем"]
+_OBJECTIONS = ["But critics say {s} wastes time.", "However, not everyone can afford it.",
+               "Some argue that the effect disappears after a month.", "Однако это не всегда так."]
+_EXAMPLES = ["For example, a nurse who walks to work arrives less tired.",
+             "For instance, one town halved its traffic in a year."]
+
+
+def argument_corpus(units: int = 200, seed: int = 11) -> list[Extraction]:
+    """Documents of varied size (one large) whose paragraphs hold argument trees: a central
+    claim, reasons and objections below it (some with reasons of their own), examples,
+    metaphors, a question and its answer, a few units with no relation, and relations
+    from one paragraph to the central claim of an earlier one. Texts vary from a few
+    words to several lines, in English and Russian."""
+    import random
+
+    rnd = random.Random(seed)
+    sizes, left = [], units
+    for want in (90, 40, 25, 15, 10, 8, 6, 6):
+        take = min(want, left)
+        if take:
+            sizes.append(take)
+        left -= take
+    while left > 0:
+        sizes.append(min(6, left))
+        left -= min(6, left)
+    out = []
+    for d, size in enumerate(sizes):
+        subject = _SUBJECTS[d % len(_SUBJECTS)]
+        paragraphs, relations, made, p = [], [], 0, 0
+        while made < size:
+            n = min(size - made, rnd.randint(3, 8))
+            items = [("claim", rnd.choice(_CLAIMS).format(s=subject), True)]
+            rels = []
+            for k in range(1, n):
+                kind = rnd.random()
+                target = rnd.randrange(k) if rnd.random() < 0.4 else 0
+                if kind < 0.4:
+                    items.append(("premise", rnd.choice(_REASONS).format(s=subject.lower()) + ".", False))
+                    rels.append(((p, k), (p, target), "supports"))
+                elif kind < 0.6:
+                    items.append(("claim", rnd.choice(_OBJECTIONS).format(s=subject.lower()), False))
+                    rels.append(((p, k), (p, target), "attacks"))
+                elif kind < 0.7:
+                    items.append(("example", rnd.choice(_EXAMPLES), False))
+                    rels.append(((p, k), (p, target), "illustrates"))
+                elif kind < 0.78:
+                    items.append(("metaphor", "Attention is a garden that grows whatever we water.", False))
+                    rels.append(((p, k), (p, target), "carries"))
+                elif kind < 0.86 and k + 1 < n:
+                    items.append(("question", f"Why does {subject.lower()} matter at all?", False))
+                else:
+                    items.append(("claim", f"A remark on {subject.lower()} number {k}.", False))
+            for k in range(1, n):  # answers go from the answer to the question
+                if items[k][0] == "question" and k + 1 < n:
+                    rels = [r for r in rels if r[0] != (p, k + 1)]
+                    rels.append(((p, k + 1), (p, k), "answers"))
+            if p > 0 and rnd.random() < 0.5:  # a paragraph's claim supports or attacks an earlier one's
+                rels.append(((p, 0), (rnd.randrange(p), 0), rnd.choice(["supports", "attacks"])))
+            paragraphs.append(items)
+            relations.extend(rels)
+            made += n
+            p += 1
+        out.append(build(f"args/doc{d:02d}.md", f"{subject}: an argument", paragraphs, relations,
+                         links=[(f"{_SUBJECTS[(d + 1) % len(sizes)]}: an argument", None)] if d % 2 == 0 else []))
+    return out

@@ -69,12 +69,27 @@ def test_viz_writes_a_map_of_one_document_or_a_query(data_dir, tmp_path):
     overview = json.loads(run("query", "document_overview", "--format", "json", "--data-dir", data_dir).output)
     doc = overview[0]["id"]
     one = tmp_path / "one.html"
-    assert run("viz", "--out", str(one), "--document", doc, "--layout", "hierarchical", "--data-dir", data_dir).exit_code == 0
+    assert run("viz", "--out", str(one), "--document", doc, "--start", "overview", "--data-dir", data_dir).exit_code == 0
     assert doc in one.read_text(encoding="utf-8")
     q = tmp_path / "q.html"
-    result = run("viz", "--out", str(q), "--query", "unsupported_claims", "--concepts", "--data-dir", data_dir)
+    result = run("viz", "--out", str(q), "--query", "unsupported_claims", "--data-dir", data_dir)
     assert result.exit_code == 0, result.output
     assert q.stat().st_size > 0
+
+
+def test_viz_writes_one_documents_argument_map_as_svg(data_dir, tmp_path):
+    import xml.etree.ElementTree as ET
+
+    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    overview = json.loads(run("query", "document_overview", "--format", "json", "--data-dir", data_dir).output)
+    doc = next(r for r in overview if r["source"].endswith("attention.md"))
+    out = tmp_path / "attention.svg"
+    result = run("viz", "--out", str(out), "--document", doc["id"], "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    root = ET.parse(out).getroot()
+    units = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if "unit" in (g.get("class") or "").split()]
+    assert len(units) == doc["units"] and doc["id"] in result.stderr
+    assert "Attention is a garden" in "".join(root.itertext())
 
 
 def test_viz_of_an_unknown_document_is_a_clear_error(data_dir, tmp_path):

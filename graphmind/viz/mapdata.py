@@ -1,0 +1,248 @@
+"""The data a map needs, read from a meaning graph (``networkx.MultiDiGraph`` as
+``GraphStore.load_graph`` gives it) and laid out: units with their boxes, argument
+relations, paragraphs (for the reading panel), documents with their blocks, and the
+overview's document-to-document links. Plain Python values, shared by the HTML map and the
+SVG export.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..schema import load_schema
+from .layout import Layout, LEdge, LUnit, layout_map, overview_positions
+
+MIN_SHARED = 2  # concepts two documents must share to be linked in the overview (as queries/linked_documents)
+COMMON_DOCS = 30  # a concept or claim found in more documents than this links nothing: it says nothing
+PARTNERS = 4  # concept links kept per document, strongest first
+
+
+@dataclass
+class MapData:
+    graph_units: list[str]  # unit ids in a stable order
+    docs: list[str]
+    doc_props: dict[str, dict]
+    pars: list[str]
+    par_props: dict[str, dict]
+    unit_props: dict[str, dict]
+    edges: list[tuple[str, str, str, dict]]  # (source, target, relation name, properties)
+    layout: Layout
+    links: list[tuple[str, str, dict, int, str]] = field(default_factory=list)
+    # overview links, one per pair of documents: (doc a, doc b, {kind: count}, wikilink
+    # direction 1 a->b, 2 b->a, 3 both, 0 none; details as text)
+    overview: dict[str, tuple[float, float]] = field(default_factory=dict)
+    concepts: dict[str, str] = field(default_factory=dict)  # concept id -> label
+    unit_concepts: dict[str, list[str]] = field(default_factory=dict)  # unit id -> concept ids (mentions, defines)
+
+
+def _utf16(text: str, index: int) -> int:
+    """A code-point offset as the UTF-16 offset a browser's string uses."""
+    return index + sum(1 for ch in text[:index] if ord(ch) > 0xFFFF)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\W_]+", " ", text.casefold()).strip()
+
+
+def collect(g: nx.MultiDiGraph) -> MapData:
+    schema = load_schema()
+    rel_name = {r.rel: name for name, r in schema.relation_types.items()}
+    argument = set(schema.argument_relations)
+    doc_props, par_props, unit_props, concept_label = {}, {}, {}, {}
+    for n, d in g.nodes(data=True):
+        labels = d.get("labels", ())
+        if "Unit" in labels:
+            unit_props[n] = d
+        elif "Paragraph" in labels:
+            par_props[n] = d
+        elif "Document" in labels:
+            doc_props[n] = d
+        elif "Concept" in labels:
+            concept_label[n] = d.get("label") or n
+    for d in unit_props.values():  # a unit whose document is not in the graph still gets one
+        doc = d.get("document_id") or ""
+        if doc not in doc_props:
+            doc_props[doc] = {"id": doc, "title": doc or "(no document)", "source": ""}
+    docs = sorted(doc_props, key=lambda k: (doc_props[k].get("source") or "", k))
+
+    def order(u: str) -> tuple:
+        d = unit_props[u]
+        par = par_props.get(d.get("paragraph_id"), {})
+        return (par.get("index", 1 << 30), d.get("start") or 0, u)
+
+    d_rank = {k: i for i, k in enumerate(docs)}
+    units = sorted(unit_props, key=lambda u: (d_rank[unit_props[u].get("document_id") or ""], order(u)))
+    pars = sorted({unit_props[u].get("paragraph_id") for u in units} & set(par_props),
+                  key=lambda p: (d_rank.get(par_props[p].get("document_id"), 1 << 30),
+                                 par_props[p].get("index", 0), p))
+    edges = []
+    for a, b, d in g.edges(data=True):
+        name = rel_name.get(d.get("rel"))
+        if name in argument and a in unit_props and b in unit_props:
+            edges.append((a, b, name, d))
+    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    lunits = [LUnit(u, unit_props[u].get("document_id") or "", unit_props[u].get("paragraph_id") or "",
+                    order(u), unit_props[u].get("text", ""), bool(unit_props[u].get("central")))
+              for u in units]
+    layout = layout_map(lunits, [LEdge(a, b) for a, b, _, _ in edges], docs)
+    data = MapData(units, docs, doc_props, pars, par_props, unit_props, edges, layout)
+    data.links = _document_links(g, data, rel_name, concept_label)
+    sizes = {d: 0 for d in docs}
+    for u in units:
+        sizes[unit_props[u].get("document_id") or ""] += 1
+    data.overview = overview_positions(docs, sizes, [(a, b, float(sum(k.values()))) for a, b, k, _, _ in data.links])
+    return data
+
+
+def _document_links(g: nx.MultiDiGraph, data: MapData, rel_name: dict, concept_label: dict) -> list:
+    """Edges of the overview, one per pair of documents and kind: wikilinks, argument
+    relations across documents, claims stated in both, and shared concepts (the rarer
+    ones; a concept in more than COMMON_DOCS documents links nothing)."""
+    doc_of = {u: d.get("document_id") or "" for u, d in data.unit_props.items()}
+    docs = set(data.docs)
+    out: dict[tuple[str, str, str], list] = {}  # (a, b, kind) with a < b -> [count, details, direction]
+
+    def add(a: str, b: str, kind: str, detail: str | None, count: int = 1) -> None:
+        if a == b or a not in docs or b not in docs:
+            return
+        direction = 1
+        if b < a:
+            a, b, direction = b, a, 2
+        entry = out.setdefault((a, b, kind), [0, [], 0])
+        entry[0] += count
+        if detail and len(entry[1]) < 12 and detail not in entry[1]:
+            entry[1].append(detail)
+        entry[2] |= direction
+
+    mentions: dict[str, set[str]] = {}  # document -> concepts
+    for a, b, d in g.edges(data=True):
+        name = rel_name.get(d.get("rel"))
+        if name == "links_to":
+            add(a, b, "wikilink", d.get("alias") or data.doc_props.get(b, {}).get("title"))
+        elif name in ("mentions", "defines") and a in doc_of and b in concept_label:
+            mentions.setdefault(doc_of[a], set()).add(b)
+            data.unit_concepts.setdefault(a, []).append(b)
+    data.concepts = concept_label
+    for a, b, name, _ in data.edges:
+        if doc_of[a] != doc_of[b]:
+            add(doc_of[a], doc_of[b], "relations", name)
+    claims: dict[str, set[str]] = {}
+    for u, d in data.unit_props.items():
+        if d.get("type") in ("claim", "conclusion"):
+            key = _norm(d.get("text", ""))
+            if key:
+                claims.setdefault(key, set()).add(doc_of[u])
+    for key, where in sorted(claims.items()):
+        if 1 < len(where) <= COMMON_DOCS:
+            ws = sorted(where)
+            for i, a in enumerate(ws):
+                for b in ws[i + 1:]:
+                    add(a, b, "claims", key[:80])
+    docs_of: dict[str, list[str]] = {}
+    for doc in sorted(mentions):
+        for c in mentions[doc]:
+            docs_of.setdefault(c, []).append(doc)
+    shared: dict[tuple[str, str], list[str]] = {}
+    for c, where in sorted(docs_of.items()):
+        if 1 < len(where) <= COMMON_DOCS:
+            for i, a in enumerate(where):
+                for b in where[i + 1:]:
+                    shared.setdefault((a, b), []).append(concept_label[c])
+    strongest: dict[str, list[tuple[int, str, str]]] = {}
+    for (a, b), labels in shared.items():
+        if len(labels) >= MIN_SHARED:
+            strongest.setdefault(a, []).append((len(labels), a, b))
+            strongest.setdefault(b, []).append((len(labels), a, b))
+    keep = set()
+    for doc, pairs in strongest.items():
+        pairs.sort(key=lambda t: (-t[0], t[1], t[2]))
+        keep.update((a, b) for _, a, b in pairs[:PARTNERS])
+    for a, b in sorted(keep):
+        labels = sorted(shared[(a, b)])
+        out[(a, b, "concepts")] = [len(labels), labels[:12], 0]
+    pairs: dict[tuple[str, str], list] = {}
+    for (a, b, kind), (count, details, direction) in sorted(out.items()):
+        entry = pairs.setdefault((a, b), [a, b, {}, 0, []])
+        entry[2][kind] = count
+        entry[3] |= direction if kind == "wikilink" else 0
+        entry[4].append(f"{LINK_NAMES[kind][1 if count != 1 else 0]}: {', '.join(details)}" if details
+                        else f"{count} {LINK_NAMES[kind][1 if count != 1 else 0]}")
+    return [(a, b, kinds, direction, "\n".join(details)) for a, b, kinds, direction, details in pairs.values()]
+
+
+LINK_KINDS = ("wikilink", "relations", "claims", "concepts")  # the strongest first: it styles the edge
+LINK_NAMES = {"wikilink": ("link", "links"), "relations": ("relation", "relations"),
+              "claims": ("shared claim", "shared claims"), "concepts": ("shared concept", "shared concepts")}
+
+
+def unit_tooltip(d: dict, type_label: str, doc: dict, par: dict) -> str:
+    """The hover text of a unit: full text, type, cue, document and position (plain text)."""
+    where = f"paragraph {par.get('index', '?')}"
+    if par.get("section"):
+        where = f"{par['section']}, {where}"
+    if par.get("speaker"):
+        where = f"{par['speaker']} · {where}"
+    return (f"{d.get('text', '')}\n\n{type_label}" + (f" · cue: {d['cue']}" if d.get("cue") else "")
+            + f"\n{doc.get('title', '')} — {where}, characters {d.get('start')}–{d.get('end')}")
+
+
+def page_units(data: MapData) -> tuple[list, list, list, list, list]:
+    """Compact rows for the page: paragraphs, units, relations, documents and concept labels."""
+    schema = load_schema()
+    type_index = {name: k for k, name in enumerate(schema.unit_types)}
+    rel_index = {name: k for k, name in enumerate(schema.argument_relations)}
+    doc_index = {d: k for k, d in enumerate(data.docs)}
+    par_index = {p: k for k, p in enumerate(data.pars)}
+    unit_index = {u: k for k, u in enumerate(data.graph_units)}
+    concept_ids = sorted({c for cs in data.unit_concepts.values() for c in cs},
+                         key=lambda c: (data.concepts[c].casefold(), c))
+    concept_index = {c: k for k, c in enumerate(concept_ids)}
+    pars = []
+    astral = set()
+    for p in data.pars:
+        if any(ord(ch) > 0xFFFF for ch in data.par_props[p].get("text", "")):
+            astral.add(p)
+    for p in data.pars:
+        d = data.par_props[p]
+        pars.append([doc_index.get(d.get("document_id"), -1), d.get("index", 0), d.get("text", ""),
+                     d.get("section") or "", d.get("speaker") or "", d.get("kind") or "paragraph"])
+    units = []
+    lay = data.layout.units
+    for u in data.graph_units:
+        d = data.unit_props[u]
+        p = lay[u]
+        par = data.par_props.get(d.get("paragraph_id"))
+        text = d.get("text", "")
+        start, end = d.get("start") or 0, d.get("end") or 0
+        inside = par is not None and par.get("text", "")[start:end] == text
+        flags = (1 if d.get("central") else 0) | (2 if d.get("role") == "opp" else 0)
+        units.append([
+            u, par_index[d["paragraph_id"]] if inside else -1,
+            type_index.get(d.get("type"), 0),
+            _utf16(par["text"], start) if inside and d["paragraph_id"] in astral else start if inside else 0,
+            _utf16(par["text"], end) if inside and d["paragraph_id"] in astral else end if inside else 0,
+            d.get("cue") or "", round(float(d.get("confidence") or 0), 2), flags,
+            round(p.x, 1), round(p.y, 1), p.h, "\n".join(p.lines),
+            unit_index[p.parent] if p.parent is not None else -1, p.row,
+            doc_index[d.get("document_id") or ""], None if inside else text,
+            sorted({concept_index[c] for c in data.unit_concepts.get(u, ())}),
+        ])
+    edges = []
+    back = data.layout.back_edges
+    for a, b, name, d in data.edges:
+        edges.append([unit_index[a], unit_index[b], rel_index[name], d.get("cue") or "",
+                      round(float(d.get("confidence") or 0), 2), 1 if (a, b) in back else 0])
+    docs = []
+    for k, doc in enumerate(data.docs):
+        p = data.doc_props[doc]
+        block = data.layout.documents.get(doc)
+        ox, oy = data.overview.get(doc, (0, 0))
+        docs.append([doc, p.get("title") or doc, p.get("source") or "", block.units if block else 0,
+                     *( [round(block.x, 1), round(block.y, 1), round(block.w, 1), round(block.h, 1),
+                         round(block.title_y, 1), unit_index[block.root] if block.root else -1]
+                        if block else [0, 0, 0, 0, 0, -1]),
+                     ox, oy])
+    return pars, units, edges, docs, [data.concepts[c] for c in concept_ids]
