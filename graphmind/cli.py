@@ -37,6 +37,8 @@ def friendly_errors() -> Iterator[None]:
 def report_problems(report: RunReport) -> None:
     for note in report.notes:
         click.echo(f"graphmind: note: {note}", err=True)
+    if report.left_out_line():
+        click.echo(f"graphmind: note: {report.left_out_line()}", err=True)
     for error in report.errors:
         click.echo(f"graphmind: error: {error}", err=True)
 
@@ -130,6 +132,11 @@ class ChosenExtractor:
         return bool(self.llm_report.failures) and self.fallback is None
 
 
+input_format_option = click.option(
+    "--input-format", type=click.Choice(["auto", "markdown", "text"]), default="auto", show_default=True,
+    help="How to read files: auto reads .md as Markdown and a .txt (or extension-less) file as Markdown when "
+         "its content is Markdown (callouts, headings, lists, fences, wikilinks, comments), else as plain text.")
+
 lang_option = click.option(
     "--lang",
     type=click.Choice(["auto", "en", "ru"]),
@@ -153,6 +160,7 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
+@input_format_option
 @click.option(
     "--format",
     "fmt",
@@ -164,7 +172,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @extractor_options
-def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name, fallback, estimate,
+def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, extractor_name, fallback, estimate,
             llm_concurrency, llm_timeout, llm_max_retries, weights_path) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
@@ -179,7 +187,7 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name,
         if estimate:
             chosen.estimate(paths)
             return
-        extractions = progress(extract_paths(paths, chosen.extractor, report), "extract")
+        extractions = progress(extract_paths(paths, chosen.extractor, report, input_format), "extract")
         counts = (write_json if fmt == "json" else write_jsonl)(extractions, output)
     report_problems(report)
     failed = chosen.finish()
@@ -201,11 +209,12 @@ def store_options(f):
     return f
 
 
-def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
+def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, input_format: str = "auto"):
     """Extract ``paths`` and write them to ``store`` with a progress bar; the summary."""
     bar = progress(None, "ingest")
     try:
-        return store.ingest(extract_paths(paths, chosen.extractor, report), on_document=lambda _: bar.update())
+        return store.ingest(extract_paths(paths, chosen.extractor, report, input_format),
+                            on_document=lambda _: bar.update())
     finally:
         bar.close()
 
@@ -213,10 +222,11 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
+@input_format_option
 @click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
 @extractor_options
 @store_options
-def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
+def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
            llm_timeout, llm_max_retries, weights_path, uri: str | None, data_dir: str | None) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
@@ -232,7 +242,7 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            summary = ingest_paths(store, paths, chosen, report)
+            summary = ingest_paths(store, paths, chosen, report, input_format)
             if prune:
                 pruned = store.prune()
                 for kind, c in pruned.counts.items():
@@ -475,10 +485,11 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
 @lang_option
+@input_format_option
 @export_options
 @extractor_options
 @store_options
-def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+def build(paths, out, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
           extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path, uri,
           data_dir) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
@@ -491,7 +502,7 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            summary = ingest_paths(store, paths, chosen, report)
+            summary = ingest_paths(store, paths, chosen, report, input_format)
             report_problems(report)
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")

@@ -32,7 +32,7 @@ from .decode import decode
 SECTION_CLAIM = {
     "heading_unit": 3.0,  # a heading that states something
     "conclusion_cue": 2.0,  # opens with therefore / поэтому
-    "last_with_conclusion": 1.0,
+    "last_with_conclusion": 1.5,
     "emphasis": 1.0,  # bold
     "normative": 0.5,
     "first": 0.75,
@@ -46,8 +46,9 @@ SECTION_CLAIM = {
 #: how much a section claim counts for being the document's central claim
 DOCUMENT_CLAIM = {"role:claim": 3.0, "role:conclusion": 2.0, "heading_unit": 1.0, "first": 1.0, "emphasis": 0.5,
                   "conclusion_cue": 1.0, "normative": 0.5, "role:other": -2.0}
-#: edge scores between candidates: attach to a strong candidate, nearby, sharing words
-EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5}
+#: edge scores between candidates: attach to a strong candidate, nearby, sharing words; a fenced
+#: example attaches to the paragraph that introduces it
+EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5, "example_to_lead_in": 10.0}
 ROLE_RELATION = {"example": "illustrates", "analogy": "carries", "metaphor": "carries", "objection": "attacks",
                  "premise": "supports", "definition": "supports", "question": "answers"}
 CONFIDENCE = 0.5
@@ -116,6 +117,8 @@ def _tree(nodes: list[_Node], root_score: list[float]) -> list[int]:
             overlap = len(nodes[i].lemmas & nodes[j].lemmas)
             edge[i][j] = (EDGE["target"] * root_score[j] + EDGE["previous"] * (j == i - 1)
                           + EDGE["earlier"] * (j < i) + EDGE["overlap"] * min(overlap, 2))
+            if nodes[i].paragraph.kind == "code" and j == i - 1:
+                edge[i][j] += EDGE["example_to_lead_in"]
     return decode(edge, root_score)
 
 
@@ -230,6 +233,8 @@ class DocumentTree:
     # -- relations ------------------------------------------------------------------------------
     def _relate(self, child: _Node, parent: _Node, role: str | None, relations: list[Relation], level: str) -> None:
         own = child.unit.type
+        if child.paragraph.kind in ("code", "table") and role is None:
+            own = "example"
         if role in ROLE_RELATION:
             rel = ROLE_RELATION[role]
         elif "opposing_cue" in child.features:

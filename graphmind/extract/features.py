@@ -33,7 +33,8 @@ def unit_feature_names() -> list[str]:
     names = ["bias", "pos:first", "pos:last", "pos:middle", "pos:only", "pos:rel", "sent:first",
              "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "q", "excl",
              "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
-             "open:none", "comma_end", "overlap:degree", "overlap:top"]
+             "open:none", "comma_end", "overlap:degree", "overlap:top", "q:last",
+             "past", "number", "name", "abstract:share", "abstract:none"]
     names += [f"open:{c}" for c in START_CLASSES]
     names += [f"any:{c}" for c in ANYWHERE_CLASSES]
     names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
@@ -77,14 +78,23 @@ class UnitInfo:
     emphasis: bool = False
     image: bool = False
     question: bool = False
+    past: bool = False
+    number: bool = False
+    name: bool = False
+    abstract: float = 0.0  # share of content words that name ideas
     images: list = field(default_factory=list)  # (start, end) of image words
 
 
-def describe(text: str, units: list[UnitInfo], cues: Cues) -> None:
-    """Fill in each unit's opening cue and the cues inside it (one scan of the paragraph)."""
+def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
+    """Fill in each unit's opening cue, the cues inside it (one scan of the paragraph) and, with
+    ``morph``, what its words say about it: told in the past, with numbers or names, how much
+    of it names ideas rather than things."""
     for u in units:
         u.opening, u.cue = cues.opening(text, u.start, u.end)
-        u.words = len(_WORD.findall(text, u.start, u.end))
+        words = _WORD.findall(text, u.start, u.end)
+        u.words = len(words)
+        if morph is not None:
+            _words(u, words, cues, morph)
         u.question = text[u.start:u.end].rstrip(" \"'»”)*_").endswith("?")
     k, n = 0, len(units)
     for m in cues.anywhere.finditer(text):
@@ -96,6 +106,28 @@ def describe(text: str, units: list[UnitInfo], cues: Cues) -> None:
         if units[k].start <= start and m.end() <= units[k].end:
             for cls in cues.classes_of(m):
                 units[k].found.setdefault(cls, m)
+
+
+def _words(u: UnitInfo, words: list[str], cues: Cues, morph) -> None:
+    content = abstract = 0
+    for k, w in enumerate(words):
+        if w[0].isdigit():
+            u.number = True
+            continue
+        f = morph.form(w)
+        if f.past:
+            u.past = True
+        if k and w[0].isupper() and not w.isupper():
+            u.name = True
+        if len(w) < 4:
+            continue
+        lemma = f.lemma
+        if lemma in cues.stopwords:
+            continue
+        content += 1
+        if lemma in cues.abstract_nouns or (len(lemma) >= 6 and lemma.endswith(cues.abstract_suffixes)):
+            abstract += 1
+    u.abstract = abstract / content if content else 0.0
 
 
 def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
@@ -125,6 +157,12 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         row[ix["line:lead_in"]] = u.line == 0 and units[-1].line > 0
         tail = text[u.end - 1:u.end]
         row[ix["q"]] = u.question
+        row[ix["q:last"]] = u.question and i == n - 1
+        row[ix["past"]] = u.past
+        row[ix["number"]] = u.number
+        row[ix["name"]] = u.name
+        row[ix["abstract:share"]] = u.abstract
+        row[ix["abstract:none"]] = u.abstract == 0.0
         row[ix["excl"]] = tail == "!"
         row[ix["colon_end"]] = tail == ":"
         row[ix["comma_end"]] = tail in ",;—–-"

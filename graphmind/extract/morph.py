@@ -25,6 +25,7 @@ class Form:
     genitive: bool  # a noun or adjective that can be genitive (Russian)
     pos: str  # the main part-of-speech tag ('' when unknown)
     base_verb: bool = False  # English: a verb's base form, finite after a subject pronoun
+    past: bool = False  # a past-tense verb form (narrative rather than a general statement)
 
 
 def _lemma_en(word: str) -> str:
@@ -62,6 +63,7 @@ class Morphology:
             d = language_data("en")
             self._finite = _verb_forms(d.VERBS, d.IRREGULAR_VERB_FORMS, d.AUXILIARIES)
             self._bases = frozenset(d.VERBS)
+            self._past = frozenset(d.PAST_FORMS)
 
     def form(self, word: str) -> Form:
         found = self.memo.get(word)
@@ -77,7 +79,8 @@ class Morphology:
             return self._analyse_ru(word, lower)
         if self.lang == "en":
             finite = lower in self._finite or (len(lower) > 5 and lower.endswith("ed")) or lower.endswith("n't")
-            return Form(_lemma_en(lower), finite, False, False, "VERB" if finite else "", lower in self._bases)
+            past = lower in self._past or (len(lower) > 4 and lower.endswith("ed") and lower[:-2] + "e" not in ("need",))
+            return Form(_lemma_en(lower), finite, False, False, "VERB" if finite else "", lower in self._bases, past)
         return Form(lower, False, False, False, "")
 
     def _analyse_ru(self, word: str, lower: str) -> Form:
@@ -92,7 +95,8 @@ class Morphology:
         predicate = any(k in ("VERB", "PRTS", "ADJS", "PRED") for k in kinds[:2]) and pos != "NOUN"
         noun = pos in ("NOUN", "NPRO")
         genitive = any("gent" in p.tag and k in ("NOUN", "ADJF", "PRTF", "NPRO") for p, k in zip(known, kinds))
-        return Form(lemma, predicate, noun, genitive, pos)
+        past = bool(best is not None and "past" in best and pos == "VERB")
+        return Form(lemma, predicate, noun, genitive, pos, False, past)
 
 
 @lru_cache(maxsize=None)

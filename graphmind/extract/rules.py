@@ -88,7 +88,7 @@ def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
         for u in infos:
             covered = sum(max(0, min(b, u.end) - max(a, u.start)) for a, b in pairs)
             u.emphasis = covered >= 0.5 * (u.end - u.start)
-    describe(text, infos, cues)
+    describe(text, infos, cues, morph)
     for u in infos:
         u.images = find_images(text, u.start, u.end, u.found, cues, morph)
         u.image = bool(u.images)
@@ -305,7 +305,7 @@ class RuleExtractor:
     def _paragraph(self, p: Paragraph, sents, toks, cues, morph, segmenter, weights, mentions):
         if p.kind == "heading" and not segmenter.is_proposition(p.text, 0, len(p.text)):
             return [], []  # a heading that states nothing is a theme, not a unit
-        spans = segmenter.split(p.text, sents)
+        spans = segmenter.split(p.text, sents, lines_only=p.kind == "table")
         if not spans:
             return [], []
         infos, X, P = analyse_units(p.text, spans, toks, cues, morph, p.emphasis)
@@ -413,18 +413,27 @@ class RuleExtractor:
 
 @dataclass
 class RunReport:
-    """What happened to the inputs of a run: skipped files and per-file problems."""
+    """What happened to the inputs of a run: skipped files, per-file problems, and what the
+    reader left out of the notes (and why), counted over the run."""
 
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     documents: int = 0
+    left_out: Counter = field(default_factory=Counter)
+
+    def left_out_line(self) -> str | None:
+        if not self.left_out:
+            return None
+        return "left out of the notes: " + ", ".join(f"{n} {what}" for what, n in sorted(self.left_out.items()))
 
 
 def extract_paths(
-    paths: Iterable[str], extractor: RuleExtractor | None = None, report: RunReport | None = None
+    paths: Iterable[str], extractor: RuleExtractor | None = None, report: RunReport | None = None,
+    input_format: str = "auto",
 ) -> Iterator[Extraction]:
     """Stream one Extraction per readable file. Unreadable files are recorded in
-    ``report.errors`` and the rest goes on; a missing path raises InputError."""
+    ``report.errors`` and the rest goes on; a missing path raises InputError.
+    ``input_format``: ``auto`` (Markdown when the content is Markdown), ``markdown`` or ``text``."""
     extractor = extractor or RuleExtractor()
     report = report if report is not None else RunReport()
     for path, note in iter_sources(paths):
@@ -432,11 +441,12 @@ def extract_paths(
             report.notes.append(note)
             continue
         try:
-            parsed = read_note(Path(path))
+            parsed = read_note(Path(path), input_format)
         except InputError as exc:
             report.errors.append(str(exc))
             continue
         extraction = extractor.extract_note(parsed)
         report.notes.extend(extraction.notes)
+        report.left_out.update(parsed.skipped)
         report.documents += 1
         yield extraction

@@ -95,10 +95,13 @@ class Segmenter:
             found.setdefault(m.end(), "punct")
         return sorted(found.items())
 
-    def split(self, text: str, sent_spans: list[tuple[int, int]]) -> list[Span]:
+    def split(self, text: str, sent_spans: list[tuple[int, int]], lines_only: bool = False) -> list[Span]:
+        """Proposition spans of ``text``; ``lines_only``: one unit per line (table rows)."""
         cues = self.cues
         sents = sentences(text, sent_spans, cues)
-        cands = self._candidates(text)
+        if lines_only:
+            sents = _whole_lines(text, sents)
+        cands = [] if lines_only else self._candidates(text)
         spans: list[Span] = []
         k = 0
         for si, (s0, s1, line) in enumerate(sents):
@@ -134,6 +137,9 @@ class Segmenter:
                     a += 1
                 while b > a and text[b - 1].isspace():
                     b -= 1
+                if j + 1 < len(bounds) - 1:  # a dash or colon we cut at is not part of the unit
+                    while b > a and text[b - 1] in "—–:" or (b > a + 1 and text[b - 1].isspace()):
+                        b -= 1
                 if a == b or not _WORD.search(text, a, b):
                     continue
                 spans.append(Span(a, b, si, first, line))
@@ -146,6 +152,17 @@ class Segmenter:
         if not words or (words[0] not in self.cues.correction and " ".join(words) not in self.cues.correction):
             return False
         return bool(self.cues.negation.search(text, a, c))
+
+
+def _whole_lines(text: str, sents: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """The sentences of each line joined again: one span per line."""
+    out: list[list[int]] = []
+    for s, e, line in sents:
+        if out and out[-1][2] == line:
+            out[-1][1] = e
+        else:
+            out.append([s, e, line])
+    return [(s, e, ln) for s, e, ln in out]
 
 
 def _join_lead_ins(text: str, spans: list[Span]) -> list[Span]:

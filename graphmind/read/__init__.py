@@ -15,7 +15,8 @@ from typing import Iterable, Iterator
 
 from ..exceptions import InputError
 from .encoding import decode_bytes, looks_binary
-from .markdown import Block, Link, ParsedNote, id_like, looks_like_markdown, parse_markdown, parse_plain
+from .markdown import (Block, Link, ParsedNote, first_sentence, id_like, looks_like_markdown, parse_markdown,
+                       parse_plain)
 
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", "": "text"}
 INPUT_FORMATS = ("auto", "markdown", "text")
@@ -112,9 +113,10 @@ def read_note(path: Path, input_format: str = "auto", max_bytes: int | None = No
         kind = input_format
     parsed: ParsedNote = parse_markdown(decoded.text) if kind == "markdown" else parse_plain(decoded.text)
     title = parsed.title
-    if not title:
+    if not title:  # the file's name, unless it is an identifier: then the first sentence
         stem = path.stem
-        title = stem.replace("_", " ") if not id_like(stem) else stem
+        first = next((b.text for b in parsed.blocks), "")
+        title = first_sentence(first) if id_like(stem) and first else stem
     return Note(
         source=source,
         title=title,

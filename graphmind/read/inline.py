@@ -86,9 +86,12 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
     links = links if links is not None else []
     codes: list[str] = []
 
+    def keep(text: str) -> str:  # a placeholder that nothing else reads as markup
+        codes.append(text)
+        return _CODE + chr(0xF0000 + len(codes) - 1)
+
     def code(m: re.Match) -> str:
-        codes.append(m.group(2).strip() if m.group(2).strip() else m.group(2))
-        return _CODE
+        return keep(m.group(2).strip() if m.group(2).strip() else m.group(2))
 
     text = _CODE_SPAN.sub(code, raw)
     text = _SCRIPT.sub(" ", text)
@@ -106,8 +109,7 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
 
     # wikilink text may hold underscores: protect it from emphasis like code
     def protected_wikilink(m: re.Match) -> str:
-        codes.append(wikilink(m))
-        return _CODE
+        return keep(wikilink(m))
 
     text = _WIKILINK.sub(protected_wikilink, text)
     text = _md_links(text, links)
@@ -125,8 +127,7 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
     text = _ESCAPE.sub(r"\1", text)
     text = html.unescape(text)
     if codes:
-        it = iter(codes)
-        text = re.sub(_CODE, lambda m: next(it), text)
+        text = re.sub(_CODE + "(.)", lambda m: codes[ord(m.group(1)) - 0xF0000], text)
     text = _SPACES.sub(" ", text).strip()
     # read off the bold spans and drop the sentinels
     out, emphasis, stack = [], [], []

@@ -51,6 +51,7 @@ _PROSE_FENCES = {"", "text", "txt", "markdown", "md", "plain", "plaintext", "quo
 _CODE_CHARS = re.compile(r"[{}()\[\];=<>$#|\\/@^&*_]")
 _CODE_LINE = re.compile(r"^\s*(?:def |class |import |from \S+ import|function |const |let |var |return\b|#include|"
                         r"SELECT |INSERT |CREATE |MATCH |public |private |if\s*\(|for\s*\(|\$ |>>> |[\w.]+\(.*\)\s*;?$)")
+_FOOTNOTE_DEF = re.compile(r"^ {0,3}\[\^[^\]]+\]:\s*")
 _YAML_TITLE = re.compile(r"^title\s*:\s*(.+?)\s*$", re.M)
 
 
@@ -151,6 +152,25 @@ class _Turn:
     timestamp: str | None
 
 
+_DMY = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\D+(\d{1,2}):(\d{2}))?")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:\D+(\d{1,2}):(\d{2}))?")
+
+
+def iso_time(stamp: str) -> str:
+    """``07.07.2025 at 18:11`` -> ``2025-07-07T18:11`` (day.month.year, as chat exports write it);
+    anything else is kept as written."""
+    m = _DMY.search(stamp)
+    if m:
+        d, mo, y, h, mi = m.groups()
+    else:
+        m = _YMD.search(stamp)
+        if not m:
+            return stamp
+        y, mo, d, h, mi = m.groups()
+    out = f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return out + (f"T{int(h):02d}:{mi}" if h else "")
+
+
 def _speaker(kind: str, title: str) -> str:
     for probe in (kind, title):
         if _SPEAKER_AI.search(probe):
@@ -191,7 +211,7 @@ def _containers(lines: list[str], note: ParsedNote, turns: list[_Turn]) -> list[
             kind = call.group(1).lower()
             stamp = _TIMESTAMP.search(call.group(2))
             turns.append(_Turn(kind, title or None, _speaker(kind, title or ""),
-                               stamp.group(0) if stamp else None))
+                               iso_time(stamp.group(0)) if stamp else None))
             turn, turn_depth = len(turns) - 1, depth
             out.append(_Line("", 0, turn))  # a break before the body
             prev_quoted_text = False
@@ -253,8 +273,6 @@ class _Builder:
         t = self.turns[turn] if turn is not None else None
         if quoted and kind == "paragraph":
             kind = "quote"
-        if t is not None and kind == "paragraph":
-            kind = "callout"
         pieces = _cut_long(text) if len(text) > MAX_BLOCK_CHARS else [(0, text)]
         for offset, piece in pieces:
             spans = [x - offset for x in (emphasis or ()) if offset <= x <= offset + len(piece)]
@@ -328,6 +346,10 @@ class _Builder:
                 flush()
                 i = self._list(lines, i, lead, turn, quoted)
                 continue
+            footnote = _FOOTNOTE_DEF.match(line)
+            if footnote:  # a footnote's text is a paragraph of its own, without its label
+                flush()
+                line = line[footnote.end():]
             if not para:
                 para_turn, para_quoted = turn, quoted
             para.append(line)
@@ -384,7 +406,7 @@ class _Builder:
             i += 1
         for start in range(0, len(rows), LIST_MAX_ITEMS):
             chunk = rows[start:start + LIST_MAX_ITEMS]
-            self.emit("", "table", turn, quoted, [], "\n".join(r.rstrip(".") + "." for r in chunk))
+            self.emit("", "table", turn, quoted, [], "\n".join(chunk))
         return i
 
     def _list(self, lines: list[_Line], i: int, lead: str | None, turn, quoted) -> int:
@@ -487,17 +509,19 @@ def _cut_long(text: str) -> list[tuple[int, str]]:
 
 
 def _title_from(note: ParsedNote) -> str | None:
+    """The first H1, else the first heading, else the first user turn's first sentence."""
     headings = [b for b in note.blocks if b.kind == "heading"]
     for b in headings:
         if b.level == 1:
             return b.text
     if headings:
         return headings[0].text
-    source = note.first_user_turn or next((b.text for b in note.blocks), None)
-    if source:
-        first = _SENTENCE_END.split(source.strip(), 1)[0]
-        return first if len(first) <= 80 else first[:77].rsplit(" ", 1)[0] + "…"
-    return None
+    return first_sentence(note.first_user_turn) if note.first_user_turn else None
+
+
+def first_sentence(text: str, limit: int = 80) -> str:
+    first = _SENTENCE_END.split(text.strip(), 1)[0]
+    return first if len(first) <= limit else first[:limit - 3].rsplit(" ", 1)[0] + "…"
 
 
 def parse_markdown(text: str) -> ParsedNote:
@@ -520,7 +544,6 @@ def parse_plain(text: str) -> ParsedNote:
         if cleaned:
             for _, piece in (_cut_long(cleaned) if len(cleaned) > MAX_BLOCK_CHARS else [(0, cleaned)]):
                 note.blocks.append(Block(piece, ()))
-    note.title = _title_from(note)
     return note
 
 

@@ -106,6 +106,17 @@ IRREGULAR_VERB_FORMS = [
     "let", "put", "quit",
 ]
 
+# Past-tense forms (beside regular ones in -ed): a unit told in the past is narrative.
+PAST_FORMS = [
+    "was", "were", "had", "did", "became", "began", "broke", "brought", "built", "bought", "caught", "chose",
+    "came", "drew", "drank", "drove", "ate", "fell", "fed", "felt", "fought", "found", "flew", "forgot", "got",
+    "gave", "went", "grew", "heard", "hid", "held", "kept", "knew", "laid", "led", "left", "lent", "lay", "lost",
+    "made", "meant", "met", "paid", "ran", "rose", "said", "saw", "sold", "sent", "shook", "shone", "shot",
+    "showed", "sang", "sank", "sat", "slept", "spoke", "spent", "stood", "stole", "struck", "swam", "took",
+    "taught", "told", "thought", "threw", "understood", "woke", "wore", "won", "wrote", "could", "would",
+    "used to", "wasn't", "weren't", "didn't", "hadn't",
+]
+
 # -- cues where a unit opens --------------------------------------------------------------
 CONCLUSION_START = [
     "so", "therefore", "thus", "hence", "consequently", "as a result", "for this reason",
@@ -168,7 +179,8 @@ AGREEMENT_START = ["yes", "exactly", "right", "precisely", "indeed", "quite so",
 
 # -- cues anywhere in a unit -----------------------------------------------------------------
 CONCLUSION = [
-    "therefore", "thus", "hence", "consequently", "as a result", "for this reason",
+    "therefore", "thus", "hence", "consequently", "as a result", "for this reason", "in other words",
+    ", then,", "i have concluded", "we can conclude", "the lesson is", "the point is", "what matters",
     "for these reasons", "that is why", "which is why", "this is why", "it follows that",
     "in conclusion", "accordingly", "this shows that", "this means that", "all in all",
 ]

@@ -1,0 +1,203 @@
+"""Real notes, read as their author wrote them: chat exports (.txt and .md), outlines, essays,
+plain notes (tests/fixtures/notes, written for the project; tests/fixtures/notes-expected.md
+says what a correct reader makes of each)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from graphmind.extract.rules import RuleExtractor, extract_paths
+from graphmind.read import read_note
+from graphmind.read.markdown import parse_markdown
+
+NOTES = Path(__file__).resolve().parent / "fixtures" / "notes"
+EXPECTED = Path(__file__).resolve().parent / "fixtures" / "notes-expected.md"
+
+FILES = {  # file: (read as, title, speakers of the turns, blocks, headings)
+    "ru-chat-sleep.txt": ("markdown", "Зачем мозгу сон", "UAUAUA", 25, 6),
+    "ru-chat-symbols.md": ("markdown", "Символы и метафоры в мышлении", "UAUAUAU", 30, 10),
+    "en-chat-focus.txt": ("markdown", "Attention is a budget, not a muscle", "UAUAUA", 25, 7),
+    "en-chat-tokens.md": ("markdown", "How a language model reads a sentence", "UAUAUA", 23, 6),
+    "ru-outline.md": ("markdown", "Как языковая модель читает текст", "", 18, 8),
+    "en-outline.md": ("markdown", "Learning a language as an adult", "", 15, 6),
+    "ru-essay.md": ("markdown", 'Память "в долг"', "", 6, 0),
+    "en-essay.md": ("markdown", "A note archive is a workshop, not a warehouse", "", 7, 1),
+    "001_9670482e435a26bd.md": ("markdown", "Почему я забываю прочитанную книгу через неделю?", "UAUAUA", 13, 0),
+    "ru-notes-plain.txt": ("text", "ru-notes-plain", "", 8, 0),
+    "en-notes-mixed.txt": ("markdown", "Notes on code review", "", 15, 6),
+}
+MARKUP = ["**", "__", "[[", "]]", "](", "[^", "[!", "<!--", "-->", "UID:", "nexus_", "```", "==", "|"]
+
+
+def note(name):
+    return read_note(NOTES / name)
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_each_note_is_read_in_its_form(name):
+    fmt, title, speakers, blocks, headings = FILES[name]
+    n = note(name)
+    assert n.input_format == fmt
+    assert n.title == title
+    assert len(n.blocks) == blocks
+    assert sum(b.kind == "heading" for b in n.blocks) == headings
+
+
+@pytest.mark.parametrize("name", [n for n, v in FILES.items() if v[2]])
+def test_chat_turns_keep_their_speakers_and_times(name):
+    n = note(name)
+    turns = {}
+    for b in n.blocks:
+        if b.turn is not None:
+            turns.setdefault(b.turn, (b.speaker, b.timestamp))
+    assert "".join(s[0].upper() for s, _ in turns.values()) == FILES[name][2]
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", t) for _, t in turns.values())
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_no_paragraph_holds_markup(name):
+    for b in note(name).blocks:
+        for mark in MARKUP:
+            assert mark not in b.text, (mark, b.text)
+        if FILES[name][0] == "markdown":
+            assert not re.search(r"^(?:>|#{1,6} |[-*] |\d+\. )", b.text, re.M), b.text
+
+
+def _expected_blocks():
+    text = EXPECTED.read_text(encoding="utf-8")
+    out = {}
+    for section in re.split(r"^## ", text, flags=re.M)[1:]:
+        name = section.split("\n", 1)[0].strip()
+        fence = re.search(r"```text\n(.*?)```", section, re.S)
+        if not fence:
+            continue
+        blocks = []
+        for line in fence.group(1).split("\n"):
+            m = re.match(r"^\[\d+\] (\w+)[^|]*\| [^|]* \|\s?(.*)$", line)
+            if m:
+                blocks.append([m.group(1), m.group(2)])
+            elif line.startswith("    ") and blocks:
+                blocks[-1][1] = (blocks[-1][1] + "\n" if blocks[-1][1] else "") + line.strip()
+        out[name] = blocks
+    return out
+
+
+def _plain(kind, text):
+    """Decoration a test may ignore: a heading's leading emoji and section number, a ✔️ bullet."""
+    if kind == "heading":
+        text = re.sub(r"^[^\w«\"'(]+\s*", "", text)
+        text = re.sub(r"^(?:\d+\.)+\d*\s+", "", text)
+    return "\n".join(re.sub(r"^✔️\s*", "", line) for line in text.split("\n")).strip()
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_blocks_are_what_the_author_wrote(name):
+    expected = [(k, _plain(k, t)) for k, t in _expected_blocks()[name]]
+    got = [(b.kind, _plain(b.kind, b.text)) for b in note(name).blocks]
+    assert got == expected
+
+
+def test_bold_is_kept_as_spans_even_across_a_lazy_line():
+    n = note("ru-chat-sleep.txt")
+    block = next(b for b in n.blocks if b.text.startswith("Главное:"))
+    spans = [block.text[a:b] for a, b in zip(block.emphasis[0::2], block.emphasis[1::2])]
+    assert spans == ["сон не выключает мозг, а переключает его в режим сортировки."]
+
+
+def test_what_is_left_out_is_counted():
+    counts = {}
+    for name in FILES:
+        for what, k in note(name).skipped.items():
+            counts[what] = counts.get(what, 0) + k
+    assert counts == {"code blocks (code, not prose)": 3, "lines holding only links or tags": 4}
+
+
+def test_a_txt_file_of_markdown_says_so_and_can_be_read_as_text():
+    n = note("en-chat-focus.txt")
+    assert any("read as Markdown" in x for x in n.notes)
+    plain = read_note(NOTES / "en-chat-focus.txt", "text")
+    assert plain.input_format == "text" and any("[!nexus_user]" in b.text for b in plain.blocks)
+
+
+def test_a_title_never_is_a_file_id():
+    assert note("001_9670482e435a26bd.md").title.startswith("Почему я забываю")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Title\n=====\n\nBody text here.", ["Title", "Body text here."]),
+    ("See [[148_делая_этот_раздел]] and `snake_case_name` now.", ["See 148_делая_этот_раздел and snake_case_name now."]),
+    ("A claim[^1] with a note[3].\n\n[^1]: The note itself.", ["A claim with a note.", "The note itself."]),
+    ("Open [the link](https://example.org/a_(b)) now.", ["Open the link now."]),
+    ("Before <script>alert(1)</script> after.", ["Before after."]),
+    ("Она может:\n- понимать\n- писать", ["Она может:\nпонимать\nписать"]),
+    ("Line one\n✔️ first\n✔️ second", ["Line one", "first\nsecond"]),
+])
+def test_inline_and_block_markup(text, expected):
+    assert [b.text for b in parse_markdown(text).blocks] == expected
+
+
+def test_deep_nesting_does_not_recurse():
+    text = ">" * 5000 + " deep text here.\n\nAfter it."
+    blocks = parse_markdown(text).blocks
+    assert [b.text for b in blocks] == ["deep text here.", "After it."]
+
+
+# -- one argument tree per document ----------------------------------------------------------
+@pytest.fixture(scope="module")
+def extracted():
+    return {Path(ex.document.source).name: ex for ex in extract_paths([str(NOTES)], RuleExtractor(trained=False))}
+
+
+def _components(ex):
+    """Connected groups of units over the argument relations (direction aside)."""
+    import networkx as nx
+
+    g = nx.Graph()
+    g.add_nodes_from(u.id for u in ex.units)
+    g.add_edges_from((r.source, r.target) for r in ex.relations if r.type != "defines")
+    return g
+
+
+@pytest.mark.parametrize("name", FILES)
+def test_a_document_is_one_tree(extracted, name):
+    ex = extracted[name]
+    import networkx as nx
+
+    assert ex.document.central in {u.id for u in ex.units}
+    assert nx.is_tree(_components(ex))
+
+
+@pytest.mark.parametrize("name", [n for n, v in FILES.items() if v[2]])
+def test_each_assistant_turn_answers_the_user_turn_before_it(extracted, name):
+    ex = extracted[name]
+    par = {p.id: p for p in ex.paragraphs}
+    unit = {u.id: u for u in ex.units}
+    answered = set()
+    for r in ex.relations:
+        if r.type == "answers" and r.cue == "chat turn":
+            a, q = par[unit[r.source].paragraph_id], par[unit[r.target].paragraph_id]
+            assert a.speaker == "assistant" and q.speaker == "user" and a.turn == q.turn + 1
+            answered.add(a.turn)
+    assistant_turns = {p.turn for p in ex.paragraphs if p.speaker == "assistant" and any(
+        u.paragraph_id == p.id for u in ex.units)}
+    assert answered == assistant_turns
+
+
+def test_a_fenced_example_illustrates_its_lead_in(extracted):
+    ex = extracted["ru-chat-sleep.txt"]
+    unit = {u.id: u for u in ex.units}
+    par = {p.id: p for p in ex.paragraphs}
+    code = [u for u in ex.units if par[u.paragraph_id].kind == "code"]
+    assert code
+    for u in code:
+        rel = next(r for r in ex.relations if r.source == u.id)
+        assert rel.type == "illustrates"
+        assert par[unit[rel.target].paragraph_id].text.startswith("Это видно на простом опыте.")
+
+
+def test_relations_cross_paragraphs(extracted):
+    cross = sum(1 for ex in extracted.values() for r in ex.relations
+                if r.type != "defines" and {u.id: u.paragraph_id for u in ex.units}.get(r.source)
+                != {u.id: u.paragraph_id for u in ex.units}.get(r.target))
+    assert cross > 0

@@ -1,0 +1,250 @@
+"""The parser: segmentation into propositions, the tree decoder, fitting and scoring."""
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from graphmind.corpus import check, normalize, read_gold
+from graphmind.evaluate import evaluate
+from graphmind.extract.decode import decode
+from graphmind.extract.rules import RuleExtractor
+from graphmind.extract.scorer import Weights, default_weights
+from graphmind.model import Relation, Unit
+from graphmind.train import SHIPPED, dumps, fit, train_files
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = [ROOT / "corpus" / "en.jsonl", ROOT / "corpus" / "ru.jsonl"]
+
+
+def units_of(text, lang):
+    _, units, relations = RuleExtractor(trained=False).parse_text(text, lang)
+    return units, relations
+
+
+def texts(text, lang):
+    return [u.text for u in units_of(text, lang)[0]]
+
+
+# -- decoding ----------------------------------------------------------------------------
+def _score(parent, edge, root):
+    return sum(root[i] if p == -1 else edge[i][p] for i, p in enumerate(parent))
+
+
+def _is_tree(parent):
+    for i in range(len(parent)):
+        seen, v = set(), i
+        while v != -1:
+            if v in seen:
+                return False
+            seen.add(v)
+            v = parent[v]
+    return True
+
+
+def _best(edge, root):
+    n, best = len(root), None
+    for r in range(n):
+        for ps in itertools.product(range(n), repeat=n):
+            parent = list(ps)
+            parent[r] = -1
+            if any(parent[i] == i for i in range(n)) or not _is_tree(parent):
+                continue
+            s = _score(parent, edge, root)
+            best = s if best is None or s > best else best
+    return best
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_decoding_gives_one_root_and_a_tree_for_any_scores(seed):
+    rng = random.Random(seed)
+    n = rng.randint(1, 9)
+    edge = [[rng.uniform(-20, 5) for _ in range(n)] for _ in range(n)]
+    root = [rng.uniform(-20, 5) for _ in range(n)]
+    parent = decode(edge, root)
+    assert parent.count(-1) == 1
+    assert _is_tree(parent)
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_decoding_finds_the_best_tree(seed):
+    rng = random.Random(1000 + seed)
+    n = rng.randint(2, 5)
+    edge = [[rng.uniform(-5, 0) for _ in range(n)] for _ in range(n)]
+    root = [rng.uniform(-5, 0) for _ in range(n)]
+    assert _score(decode(edge, root), edge, root) == pytest.approx(_best(edge, root))
+
+
+# -- segmentation: units are propositions -------------------------------------------------
+@pytest.mark.parametrize("text, lang, unit", [
+    ("Каждый флаг запуска — это заклинание.", "ru", "Каждый флаг запуска — это заклинание."),
+    ("Шаг — это обломок, ставший лестницей.", "ru", "Шаг — это обломок, ставший лестницей."),
+    ("Привычка, которая закрепилась в детстве, меняется медленно.", "ru",
+     "Привычка, которая закрепилась в детстве, меняется медленно."),
+    ("См. выше: модель, т. е. сеть, видит только токены.", "ru", "См. выше: модель, т. е. сеть, видит только токены."),
+    ("Если модель не дообучать, она видит только статистику.", "ru",
+     "Если модель не дообучать, она видит только статистику."),
+    ("A habit which nobody chose still shapes the day.", "en", "A habit which nobody chose still shapes the day."),
+    ("Some words, e.g. names, are split into many tokens.", "en", "Some words, e.g. names, are split into many tokens."),
+    ("If prices rise, people buy less.", "en", "If prices rise, people buy less."),
+])
+def test_fragment_cases_give_whole_units(text, lang, unit):
+    assert texts(text, lang) == [unit]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Контекстное окно — не просто число токенов, а горизонт дыхания модели.", "ru"),
+    ("Context is not a number of tokens but the horizon of the model's breath.", "en"),
+])
+def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
+    units, relations = units_of(text, lang)
+    assert [u.text for u in units] == [text]
+    assert not relations
+
+
+@pytest.mark.parametrize("text, lang, cut", [
+    ("We should walk more, because walking costs nothing.", "en", "because walking costs nothing."),
+    ("Нам стоит больше ходить, потому что ходьба ничего не стоит.", "ru", "потому что ходьба ничего не стоит."),
+    ("Although the trains are slow, they are the better choice for short trips.", "en",
+     "they are the better choice for short trips."),
+])
+def test_clauses_with_their_own_role_are_cut(text, lang, cut):
+    assert texts(text, lang)[-1] == cut
+
+
+# -- the parse: objections and rebuttals ----------------------------------------------------
+@pytest.mark.parametrize("lang, claim, objection, rebuttal", [
+    ("en", "Public libraries should stay open in the evenings.",
+     "Some people argue that evening staff cost the city too much.",
+     "But the cost is small next to what a city spends on one road junction."),
+    ("ru", "Библиотеки стоит держать открытыми по вечерам.",
+     "Многие считают, что вечерние смены обходятся городу слишком дорого.",
+     "Однако эти деньги несравнимы с ремонтом одного перекрёстка."),
+])
+def test_an_objection_attacks_the_claim_and_the_rebuttal_attacks_the_objection(lang, claim, objection, rebuttal):
+    units, relations = units_of(" ".join([claim, objection, rebuttal]), lang)
+    by_text = {u.text: u for u in units}
+    edges = {(by_text_id(units, r.source), r.type, by_text_id(units, r.target)) for r in relations}
+    assert (objection, "attacks", claim) in edges
+    assert (rebuttal, "attacks", objection) in edges
+    assert by_text[objection].role == "opp" and by_text[rebuttal].role == "pro" and by_text[claim].central
+
+
+def by_text_id(units, uid):
+    return next(u.text for u in units if u.id == uid)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Модель не думает словами, а собирает ответ из вероятностей токенов.", "ru"),
+    ("Именно так. Да, модель видит только статистику.", "ru"),
+])
+def test_contrast_and_agreement_are_not_attacks(text, lang):
+    _, relations = units_of(text, lang)
+    assert all(r.type != "attacks" for r in relations)
+
+
+# -- evaluation -------------------------------------------------------------------------------
+class _Fixed:
+    """An extractor that returns given units and relations (to check the metrics by hand)."""
+
+    def __init__(self, units, relations):
+        self.units, self.relations = units, relations
+
+    def parse_text(self, text, lang="auto", source=""):
+        return None, self.units, self.relations
+
+
+def test_eval_on_a_hand_made_gold_gives_the_hand_computed_figures():
+    gold = normalize({"id": "t1", "lang": "en", "units": [
+        {"id": "a1", "text": "Cities should plant more trees.", "central": True, "type": "claim"},
+        {"id": "a2", "text": "Shade cools the streets.", "rel": "support", "to": "a1", "type": "premise"},
+        {"id": "a3", "text": "Some say roots break pavements.", "rel": "rebut", "to": "a1", "stance": "opp",
+         "type": "premise"},
+        {"id": "a4", "text": "But new pavements are cheap.", "rel": "rebut", "to": "a3", "type": "premise"}]})
+    # predicted: a1 and a2 right; one unit over the end of a2, a3 and a4 matches nothing (Jaccard < 0.5)
+    u = lambda i, s, e, central=False, t="premise": Unit(i, "p", t, "x", s, e, "", 0.5, central)  # noqa: E731
+    pred_units = [u("u1", 0, 31, True, "claim"), u("u2", 32, 56), u("u3", 50, 117)]
+    pred_rels = [Relation("r1", "u2", "u1", "supports", "support", "", 0.5),
+                 Relation("r2", "u3", "u1", "attacks", "attack", "", 0.5)]
+    res = evaluate([gold], _Fixed(pred_units, pred_rels))["en"]
+    # segmentation: 2 of 3 predicted match 2 of 4 gold -> P 2/3, R 1/2
+    assert res["segmentation"] == pytest.approx((2 / 3, 1 / 2, 2 * (2 / 3) * (1 / 2) / (2 / 3 + 1 / 2)))
+    assert res["central_accuracy"] == 1.0
+    # relations: r1 right; r2's source matches no gold unit -> P 1/2, R 1/3
+    assert res["relations"] == pytest.approx((1 / 2, 1 / 3, 0.4))
+    # types: claim 1/1 and premise 1 of 2 predicted, 1 of 3 gold -> claim F1 1, premise F1 0.4
+    assert res["types"]["per_type"] == pytest.approx({"claim": 1.0, "premise": 0.4})
+
+
+# -- fitting -------------------------------------------------------------------------------------
+def _tiny_corpus():
+    rows = []
+    topics = [("parks", "Cities should build more small parks."), ("bikes", "Towns should paint more bike lanes."),
+              ("trains", "Regions should keep night trains."), ("books", "Schools should keep their libraries."),
+              ("markets", "Towns should protect street markets."), ("trees", "Streets should get more trees.")]
+    for k, (name, claim) in enumerate(topics):
+        rows.append({"id": f"tiny-{k}", "document": name, "lang": "en", "units": [
+            {"id": "a1", "text": "People meet there by chance.", "type": "premise", "rel": "support", "to": "a2"},
+            {"id": "a2", "text": "So " + claim[0].lower() + claim[1:], "type": "conclusion", "central": True},
+            {"id": "a3", "text": "Besides, children play outside more.", "type": "premise", "rel": "support", "to": "a2"},
+            {"id": "a4", "text": "Some say the upkeep costs too much.", "type": "premise", "stance": "opp",
+             "rel": "rebut", "to": "a2"}]})
+    return [normalize(r) for r in rows]
+
+
+def test_training_on_a_tiny_corpus_beats_untrained_weights():
+    records = _tiny_corpus()
+    untrained = evaluate(records, RuleExtractor(trained=False, weights=Weights.zeros()))["en"]
+    trained = evaluate(records, RuleExtractor(trained=False, weights=Weights.from_dict(fit(records))))["en"]
+    assert trained["central_accuracy"] > untrained["central_accuracy"]
+    assert trained["relations"][2] > untrained["relations"][2]
+
+
+def test_fitting_is_deterministic():
+    records = _tiny_corpus()
+    assert dumps(fit(records)) == dumps(fit(records))
+
+
+@pytest.mark.slow
+def test_the_shipped_weights_are_what_make_train_makes(tmp_path, monkeypatch):
+    from graphmind.train import main
+
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "weights.json"
+    main(["corpus/en.jsonl", "corpus/ru.jsonl", "--out", str(out)])
+    assert out.read_text(encoding="utf-8") == SHIPPED.read_text(encoding="utf-8")
+
+
+def test_the_shipped_weights_load():
+    w = default_weights("ru")
+    assert w.source.endswith("weights.json") and abs(w.central).sum() > 0
+
+
+# -- the corpus ------------------------------------------------------------------------------------
+def test_the_corpus_passes_its_checks():
+    records = list(read_gold(CORPUS))
+    assert sum(r["lang"] == "en" for r in records) >= 150 and sum(r["lang"] == "ru" for r in records) >= 150
+    assert [p for r in records for p in check(r)] == []
+
+
+@pytest.mark.parametrize("damage, problem", [
+    (lambda r: r["units"][0].update(start=r["units"][0]["start"] + 1), "offsets"),
+    (lambda r: [u.update(central=False) for u in r["units"]], "central claims"),
+    (lambda r: r["relations"][0].update(target="a99", target_unit="a99"), "does not exist"),
+    (lambda r: r["relations"].pop(0), "attached to nothing"),
+])
+def test_the_validator_finds_broken_records(damage, problem):
+    record = json.loads(CORPUS[0].read_text(encoding="utf-8").splitlines()[0])
+    damage(record)
+    assert any(problem in p for p in check(record))
+
+
+def test_train_files_refuses_a_file_without_records(tmp_path):
+    from graphmind.exceptions import InputError
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match="no gold records"):
+        train_files([empty])
