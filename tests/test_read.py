@@ -37,7 +37,7 @@ def test_code_is_left_out_and_counted():
 
 def test_a_table_is_read_row_by_row_with_its_header(fixtures):
     note = read_note(fixtures / "structure.md")
-    assert [b.text for b in note.blocks if b.kind == "table"] == ["a: Therefore table; b: cells."]
+    assert [b.text for b in note.blocks if b.kind == "table"] == ["a: Therefore table; b: cells"]
 
 
 def test_plain_quote_is_a_paragraph(fixtures):

@@ -29,7 +29,7 @@ from ..lang import detect_language
 from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from ..read import Note, iter_sources, read_note
 from ..schema import load_schema
-from .cues import Cues, compile_cues
+from .cues import STRICT_TYPES, Cues, compile_cues
 from .decode import decode
 from .document import DocumentTree
 from .features import UnitInfo, describe, pair_matrix, unit_matrix
@@ -112,6 +112,9 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
     for i, u in enumerate(infos):
         k = int(np.argmax(s.types[i]))
         kind = TYPE_CLASSES[k]
+        strict = next((t for cls, t in STRICT_TYPES.items() if cls in u.found), None)
+        if strict and kind in ("argument", "definition", "example", "analogy"):
+            kind = strict
         if u.question:
             types.append("question")
             type_cue.append("?")
@@ -136,8 +139,9 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
 
 
 def _type_cue(u: UnitInfo, kind: str) -> str:
-    for cls in {"metaphor": ("simile", "analogy", "copula"), "analogy": ("analogy", "simile"),
-                "definition": ("definition", "copula"), "example": ("example",)}[kind]:
+    for cls in {"metaphor": ("simile", "analogy", "copula"), "analogy": ("strict_analogy", "analogy", "simile"),
+                "definition": ("strict_definition", "definition", "copula"),
+                "example": ("strict_example", "example")}[kind]:
         if cls in u.found:
             return " ".join(u.found[cls].group(0).lower().split())
     if kind == "example" and "example" in u.opening:

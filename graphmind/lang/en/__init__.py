@@ -196,6 +196,11 @@ DEFINITION = ["is defined as", "are defined as", "means", "refers to", "is calle
               "are called", "we call", "by which we mean", "is the term for", "denotes",
               "is known as", "stands for", "is a kind of", "is a type of", "consists of",
               "is the name for", "by definition"]
+# Cues that settle a unit's type whatever else it holds.
+DEFINITION_STRICT = ["is defined as", "are defined as", "by definition", "is the term for", "we call",
+                     "is called", "are called", "refers to", "denotes", "stands for", "is known as"]
+EXAMPLE_STRICT = ["for example", "for instance", "e.g.", "as an example", "a case in point"]
+ANALOGY_STRICT = ["just as", "in the same way that", "in the same way as", "much as a", "much as the"]
 NORMATIVE = [
     "should", "shouldn't", "must", "mustn't", "ought", "need to", "needs to", "have to",
     "has to", "it is necessary", "it is time", "it would be better", "cannot be allowed",
