@@ -1,131 +1,142 @@
-"""Score the rule-based extractor against the gold argumentative microtexts.
+"""Extraction quality, side by side: the parser, trivial baselines and (optionally) an older
+version of GraphMind, on the gold microtexts (never fitted on) and on the project's corpus.
 
-    python benchmarks/extraction_quality.py [--shared ../shared/benchmarks] [--langs en,ru]
+    python benchmarks/extraction_quality.py [--shared ../shared/benchmarks] [--old WORKTREE] [--folds 5]
 
-Metrics, one table per language:
-- unit segmentation F1: a predicted unit matches a gold unit when their character spans
-  overlap with Jaccard >= 0.5 (one-to-one, best overlap first);
-- central-claim accuracy: the predicted central unit matches the gold central claim;
-- directed relation F1 on the support/attack family: a predicted relation is correct when
-  its source and target match the gold relation's source and (unit-level) target and the
-  family (support/attack) is the same. Gold relations are projected to units with
-  ``target_unit`` (see the corpus README).
+Every figure comes from ``graphmind.evaluate`` (the scorer behind ``graphmind eval``):
+segmentation P/R/F1 (span Jaccard >= 0.5, one-to-one), central-claim accuracy, directed
+support/attack relation P/R/F1 (targets projected to units). Rows:
 
-The corpora are non-commercial (CC BY-NC-SA 4.0): they are read from ../shared and never
-copied into the package.
+- **parser**: the shipped weights (``graphmind/lang/weights.json``, fitted on ``corpus/``);
+- **parser, 5-fold CV**: on the corpus, fitted on four folds and scored on the fifth (folds by
+  document) — the honest figure for the corpus;
+- **first central, all support it** / **chain**: our segmentation, then the first unit is the
+  central claim and every other unit supports it / supports the unit before it;
+- **old rules** (``--old``): an older GraphMind checked out with ``git worktree add DIR REV``,
+  run in its own interpreter on the same texts and scored here.
+
+The gold corpora are non-commercial (CC BY-NC-SA 4.0): read from ../shared, never copied.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
+from graphmind import ids  # noqa: E402
+from graphmind.corpus import read_gold  # noqa: E402
+from graphmind.evaluate import evaluate  # noqa: E402
 from graphmind.extract.rules import RuleExtractor  # noqa: E402
-from graphmind.schema import load_schema  # noqa: E402
+from graphmind.model import Relation  # noqa: E402
+from graphmind.train import cross_validate  # noqa: E402
 
-DEFAULT_SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "benchmarks"
-
-
-def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
-    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
-    union = max(a[1], b[1]) - min(a[0], b[0])
-    return inter / union if union else 0.0
+DEFAULT_SHARED = ROOT.parent / "shared" / "benchmarks"
+CORPUS = [ROOT / "corpus" / "en.jsonl", ROOT / "corpus" / "ru.jsonl"]
 
 
-def align(pred: list[tuple[int, int]], gold: list[tuple[int, int]], threshold: float = 0.5) -> dict[int, int]:
-    """One-to-one alignment of predicted to gold spans, best overlap first."""
-    pairs = sorted(
-        ((jaccard(p, g), i, j) for i, p in enumerate(pred) for j, g in enumerate(gold)),
-        reverse=True,
-    )
-    used_p, used_g, out = set(), set(), {}
-    for score, i, j in pairs:
-        if score < threshold:
-            break
-        if i in used_p or j in used_g:
+class Baseline:
+    """Our segmentation, then a fixed structure: ``star`` (the first unit is central, every
+    other unit supports it) or ``chain`` (every unit supports the one before it)."""
+
+    def __init__(self, shape: str):
+        self.shape = shape
+        self.rules = RuleExtractor(trained=False)
+
+    def parse_text(self, text, lang="auto", source=""):
+        p, units, _ = self.rules.parse_text(text, lang, source)
+        relations = []
+        for k, u in enumerate(units):
+            u.central = k == 0
+            if k:
+                target = units[0] if self.shape == "star" else units[k - 1]
+                relations.append(Relation(ids.relation_id(u.id, target.id, "supports"), u.id, target.id,
+                                          "supports", "support", "", 0.5))
+        return p, units, relations
+
+
+class Recorded:
+    """Predictions made elsewhere (an older GraphMind), looked up by text."""
+
+    def __init__(self, predictions: dict):
+        self.predictions = predictions
+
+    def parse_text(self, text, lang="auto", source=""):
+        from graphmind.model import Unit
+
+        got = self.predictions[text]
+        units = [Unit(u["id"], "p", u["type"], u["text"], u["start"], u["end"], "", 0.5, u["central"])
+                 for u in got["units"]]
+        relations = [Relation(r["id"], r["source"], r["target"], r["type"], r["family"], "", 0.5)
+                     for r in got["relations"]]
+        return None, units, relations
+
+
+_OLD = r"""
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from graphmind.extract.rules import RuleExtractor
+from graphmind.model import Paragraph
+ex = RuleExtractor(trained=False)
+out = {}
+for line in sys.stdin:
+    item = json.loads(line)
+    p = Paragraph("p", "d", 0, item["text"], "", item["lang"])
+    units, relations, _ = ex.analyse([p])
+    out[item["text"]] = {"units": [u.__dict__ for u in units], "relations": [r.__dict__ for r in relations]}
+json.dump(out, sys.stdout)
+"""
+
+
+def old_predictions(worktree: Path, records: list[dict]) -> dict:
+    python = worktree / ".venv" / "bin" / "python"
+    python = python if python.exists() else ROOT / ".venv" / "bin" / "python"
+    feed = "".join(json.dumps({"text": r["text"], "lang": r["lang"]}, ensure_ascii=False) + "\n" for r in records)
+    done = subprocess.run([str(python), "-c", _OLD, str(worktree)], input=feed, capture_output=True, text=True,
+                          cwd=worktree, check=True)
+    return json.loads(done.stdout)
+
+
+def row(name: str, results: dict, langs=("en", "ru")) -> str:
+    cells = []
+    for lang in langs:
+        r = results.get(lang)
+        if not r:
+            cells += ["–"] * 3
             continue
-        used_p.add(i)
-        used_g.add(j)
-        out[i] = j
-    return out
-
-
-def f1(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def score_file(path: Path, lang: str, extractor=None, limit: int | None = None) -> dict:
-    """Score ``extractor`` (default: the rules, blank pipeline) on one gold file."""
-    extractor = extractor or RuleExtractor(lang=lang, trained=False)
-    families = {n: r.family for n, r in load_schema().relation_types.items()}
-    seg_tp = seg_pred = seg_gold = 0
-    rel_tp = rel_pred = rel_gold = 0
-    central_ok = texts = 0
-    for line in path.read_text(encoding="utf-8").splitlines()[:limit]:
-        item = json.loads(line)
-        gold_units = [u for u in item["units"] if not u.get("implicit")]
-        gold_spans = [(u["start"], u["end"]) for u in gold_units]
-        gold_index = {u["id"]: k for k, u in enumerate(gold_units)}
-        ex = RuleExtractor.extract_text(extractor, item["text"], source=item["id"])
-        units = ex.units
-        pred_spans = [(u.start, u.end) for u in units]
-        mapping = align(pred_spans, gold_spans)
-        seg_tp += len(mapping)
-        seg_pred += len(pred_spans)
-        seg_gold += len(gold_spans)
-        texts += 1
-        central_pred = [k for k, u in enumerate(units) if u.central]
-        central_gold = [k for k, u in enumerate(gold_units) if u["central"]]
-        if central_pred and central_gold and mapping.get(central_pred[0]) == central_gold[0]:
-            central_ok += 1
-        gold_rel = {
-            (gold_index[r["source"]], gold_index[r["target_unit"]], r["coarse"])
-            for r in item["relations"]
-            if r["source"] in gold_index and r["target_unit"] in gold_index
-        }
-        uidx = {u.id: k for k, u in enumerate(units)}
-        pred_rel = set()
-        for r in ex.relations:
-            fam = families[r.type]
-            if fam not in ("support", "attack") or r.source not in uidx or r.target not in uidx:
-                continue
-            s, t = mapping.get(uidx[r.source]), mapping.get(uidx[r.target])
-            pred_rel.add((s, t, fam) if s is not None and t is not None else (r.id, None, fam))
-        rel_tp += len(pred_rel & gold_rel)
-        rel_pred += len(pred_rel)
-        rel_gold += len(gold_rel)
-    return {
-        "texts": texts,
-        "segmentation": f1(seg_tp, seg_pred, seg_gold),
-        "central_accuracy": central_ok / texts if texts else 0.0,
-        "relations": f1(rel_tp, rel_pred, rel_gold),
-    }
+        cells += [f"{r['segmentation'][2]:.3f}", f"{r['central_accuracy']:.3f}", f"{r['relations'][2]:.3f}"]
+    return f"| {name} | " + " | ".join(cells) + " |"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder with the gold files")
-    ap.add_argument("--langs", default="en,ru")
+    ap.add_argument("--old", type=Path, default=None, help="a git worktree of an older GraphMind to compare")
+    ap.add_argument("--folds", type=int, default=5)
     args = ap.parse_args(argv)
-    for lang in args.langs.split(","):
-        path = args.shared / f"microtexts.{lang}.jsonl"
+    micro = [args.shared / f"microtexts.{lang}.jsonl" for lang in ("en", "ru")]
+    for path in micro:
         if not path.exists():
             print(f"{path}: missing; pass --shared DIR with the gold corpora", file=sys.stderr)
             return 2
-        res = score_file(path, lang)
-        print(f"\n## microtexts.{lang}.jsonl ({res['texts']} texts)\n")
-        print("| metric | precision | recall | F1 |")
-        print("|---|---|---|---|")
-        for name in ("segmentation", "relations"):
-            p, r, f = res[name]
-            print(f"| {name} | {p:.3f} | {r:.3f} | {f:.3f} |")
-        print(f"| central-claim accuracy | | | {res['central_accuracy']:.3f} |")
+    gold = {"microtexts part 1": list(read_gold(micro)), "GraphMind corpus": list(read_gold(CORPUS))}
+    head = ("| extractor | en seg F1 | en central | en rel F1 | ru seg F1 | ru central | ru rel F1 |\n"
+            "|---|---|---|---|---|---|---|")
+    for name, records in gold.items():
+        print(f"\n### {name} ({len(records)} texts)\n\n{head}")
+        if args.old:
+            print(row("old greedy rules", evaluate(records, Recorded(old_predictions(args.old, records)))))
+        print(row("baseline: first unit central, all support it", evaluate(records, Baseline("star"))))
+        print(row("baseline: each unit supports the one before", evaluate(records, Baseline("chain"))))
+        if name == "GraphMind corpus":
+            print(row(f"parser, {args.folds}-fold CV by document", cross_validate(records, args.folds)))
+        else:
+            print(row("parser (shipped weights, never fitted on this)", evaluate(records, RuleExtractor(trained=False))))
     return 0
 
 

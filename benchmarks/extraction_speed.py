@@ -1,6 +1,6 @@
 """Time the rule-based extractor against a bare spaCy pass over the same text.
 
-    python benchmarks/extraction_speed.py [--paragraphs 20000] [--langs en,ru] [--repeat 3]
+    python benchmarks/extraction_speed.py [--paragraphs 20000] [--langs en,ru] [--repeat 3] [--old WORKTREE]
 
 For each language a corpus of generated paragraphs (sentences combined at random from
 word lists, with and without discourse cues), made before any timing, is processed in the
@@ -17,6 +17,11 @@ disturbed by other work on the machine). It prints paragraphs/s and each pass's 
 as a multiple of the bare pass (target for GraphMind: <= 1.5x), then the peak resident
 memory of a fresh process streaming a quarter of the corpus and one streaming the whole
 corpus (flat memory: the two peaks are about the same).
+
+With ``--old WORKTREE`` (an older GraphMind, ``git worktree add DIR REV``), the same notes
+are also extracted by that version in its own interpreter, interleaved with the current one,
+and the table gives current time / old time per paragraph — on the generated paragraphs and
+on real prose (the paragraphs of ``corpus/``, repeated to the same size).
 """
 
 from __future__ import annotations
@@ -165,15 +170,79 @@ def _settle() -> None:
     gc.freeze()
 
 
+_OLD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from graphmind.extract.rules import RuleExtractor
+from graphmind.read import Note
+from graphmind.read.markdown import Block
+lang, repeat = sys.argv[3], int(sys.argv[4])
+docs = [Note(d["source"], d["title"], [Block(t, ()) for t in d["texts"]], []) for d in json.load(open(sys.argv[2]))]
+ex = RuleExtractor(lang=lang, trained=False)
+for note in docs[:5]:
+    ex.extract_note(note)
+best = float("inf")
+for _ in range(repeat):
+    t0 = time.perf_counter()
+    for note in docs:
+        ex.extract_note(note)
+    best = min(best, time.perf_counter() - t0)
+print(best)
+"""
+
+
+def old_pass(worktree: str, lang: str, docs: list[Note], repeat: int = 1) -> float:
+    """The fastest of ``repeat`` passes of an older GraphMind over the same notes (its own process)."""
+    import json
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as f:
+        json.dump([{"source": d.source, "title": d.title, "texts": [b.text for b in d.blocks]} for d in docs], f)
+    try:
+        out = subprocess.run([sys.executable, "-c", _OLD, worktree, f.name, lang, str(repeat)],
+                             capture_output=True, text=True, check=True, cwd=worktree)
+    finally:
+        Path(f.name).unlink()
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def real_notes(lang: str, n: int, per_doc: int = 20) -> list[Note]:
+    """The corpus's paragraphs of ``lang`` (real prose), repeated to ``n``, in notes of ``per_doc``."""
+    import json
+
+    path = Path(__file__).resolve().parent.parent / "corpus" / f"{lang}.jsonl"
+    texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [texts[k % len(texts)] for k in range(n)]
+    return [Note(f"corpus/{lang}/{k}.md", f"doc {k}", [Block(t, ()) for t in texts[k:k + per_doc]], [])
+            for k in range(0, n, per_doc)]
+
+
+def compare_old(worktree: str, langs: list[str], n: int, repeat: int) -> None:
+    print("| lang | text | current par/s | old par/s | current time / old time |")
+    print("|---|---|---|---|---|")
+    for lang in langs:
+        for kind, docs in (("generated", prepared(lang, n)[1]), ("corpus prose", real_notes(lang, n))):
+            graphmind_pass(lang, docs[:5])
+            new = old = float("inf")
+            for _ in range(repeat):  # interleaved: the machine's load falls on both alike
+                new = min(new, graphmind_pass(lang, docs))
+                old = min(old, old_pass(worktree, lang, docs))
+            print(f"| {lang} | {kind} | {n / new:,.0f} | {n / old:,.0f} | {new / old:.2f} |", flush=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--paragraphs", type=int, default=20000, help="corpus size")
     ap.add_argument("--langs", default="en,ru")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each pass; the fastest counts")
     ap.add_argument("--rss", nargs=2, metavar=("LANG", "N"), help=argparse.SUPPRESS)
+    ap.add_argument("--old", default=None, help="a git worktree of an older GraphMind: compare with it")
     args = ap.parse_args(argv)
     if args.rss:
         _rss(args.rss[0], int(args.rss[1]))
+        return 0
+    if args.old:
+        compare_old(args.old, args.langs.split(","), args.paragraphs, args.repeat)
         return 0
     langs = args.langs.split(",")
     n = args.paragraphs
