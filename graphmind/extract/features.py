@@ -196,6 +196,22 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
     return X
 
 
+def _one_hot(units: list[UnitInfo], classes: tuple, with_none: bool) -> np.ndarray:
+    """Which of ``classes`` each unit opens with (a last column for none of them)."""
+    out = np.zeros((len(units), len(classes) + with_none))
+    index = {c: k for k, c in enumerate(classes)}
+    for i, u in enumerate(units):
+        hit = False
+        for c in u.opening:
+            k = index.get(c)
+            if k is not None:
+                out[i, k] = 1.0
+                hit = True
+        if with_none and not hit:
+            out[i, -1] = 1.0
+    return out
+
+
 def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
     """Attachment features for every ordered pair: ``P[i, j]`` describes "unit i attaches to
     unit j" (zeros on the diagonal)."""
@@ -223,38 +239,35 @@ def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
     P[..., ix["s:q"]] = t_q[:, None]
     P[..., ix["t:normative"]] = np.array([("normative" in u.found) for u in units], dtype=float)[None, :]
     P[..., ix["t:sent_first"]] = np.array([u.first_in_sentence for u in units], dtype=float)[None, :]
-    # lexical overlap of content lemmas
-    for i in range(n):
-        li = units[i].lemmas
-        if not li:
-            continue
-        for j in range(n):
-            if i != j and units[j].lemmas:
-                common = len(li & units[j].lemmas)
-                if common:
-                    P[i, j, ix["overlap"]] = min(common, 3) / 3.0
-                    P[i, j, ix["overlap:any"]] = 1.0
-    back = d < 0
-    fwd = d > 0
-    adj = d == -1
-    for i, u in enumerate(units):
-        pointing = [c for c in u.opening if c in POINTING] or ["none"]
-        for c in pointing:
-            P[i, :, ix[f"s:{c}:back"]] = back[i]
-            P[i, :, ix[f"s:{c}:fwd"]] = fwd[i]
-            P[i, :, ix[f"s:{c}:adj"]] = adj[i]
-        t_pointing = [c for c in u.opening if c in POINTING]
-        if not t_pointing:
-            P[:, i, ix["t:open:none"]] = 1.0
-        for c in t_pointing:
-            P[:, i, ix[f"t:open:{c}"]] = 1.0
-    classes = [[c for c in u.opening if c in PAIR_SOURCE] or ["none"] for u in units]
-    t_classes = [[c for c in u.opening if c in PAIR_TARGET] or ["none"] for u in units]
-    for i in range(n):
-        for a in classes[i]:
-            for j in range(n):
-                if i != j:
-                    for b in t_classes[j]:
-                        P[i, j, ix[f"pair:{a}>{b}"]] = 1.0
+    # lexical overlap of content lemmas: a unit x lemma matrix, multiplied by itself
+    vocab: dict[str, int] = {}
+    for u in units:
+        for lem in u.lemmas:
+            vocab.setdefault(lem, len(vocab))
+    if vocab:
+        B = np.zeros((n, len(vocab)))
+        for i, u in enumerate(units):
+            for lem in u.lemmas:
+                B[i, vocab[lem]] = 1.0
+        common = B @ B.T
+        P[..., ix["overlap"]] = np.minimum(common, 3) / 3.0
+        P[..., ix["overlap:any"]] = common > 0
+    back, fwd, adj = (d < 0), (d > 0), (d == -1)
+    src = _one_hot(units, POINTING, with_none=True)  # (n, classes + none)
+    names = list(POINTING) + ["none"]
+    for k, c in enumerate(names):
+        col = src[:, k][:, None]
+        P[..., ix[f"s:{c}:back"]] = col * back
+        P[..., ix[f"s:{c}:fwd"]] = col * fwd
+        P[..., ix[f"s:{c}:adj"]] = col * adj
+    tgt = _one_hot(units, POINTING, with_none=True)
+    for k, c in enumerate(POINTING):
+        P[..., ix[f"t:open:{c}"]] = tgt[:, k][None, :]
+    P[..., ix["t:open:none"]] = tgt[:, -1][None, :]
+    s_pair = _one_hot(units, PAIR_SOURCE[:-1], with_none=True)  # PAIR_SOURCE ends with "none"
+    t_pair = _one_hot(units, PAIR_TARGET[:-1], with_none=True)
+    block = (s_pair[:, None, :, None] * t_pair[None, :, None, :]).reshape(n, n, -1)
+    first = ix[f"pair:{PAIR_SOURCE[0]}>{PAIR_TARGET[0]}"]
+    P[..., first:first + block.shape[2]] = block
     P[idx, idx, :] = 0.0
     return P
