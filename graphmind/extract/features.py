@@ -34,7 +34,8 @@ def unit_feature_names() -> list[str]:
              "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "q", "excl",
              "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
              "open:none", "comma_end", "overlap:degree", "overlap:top", "q:last",
-             "past", "number", "name", "abstract:share", "abstract:none"]
+             "past", "number", "name", "abstract:share", "abstract:none",
+             "concession:answered", "concession:unanswered", "report:answered", "report:unanswered"]
     names += [f"open:{c}" for c in START_CLASSES]
     names += [f"any:{c}" for c in ANYWHERE_CLASSES]
     names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
@@ -193,6 +194,10 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         for c in ("concession", "report", "contrast", "undercut"):
             if any(c in v.opening for v in units):
                 row[ix[f"open_any:{c}"]] = 1.0
+        for c in ("concession", "report"):  # an opposing voice is answered by a later "but"
+            if c in u.opening:
+                answered = any(("contrast" in v.opening or "undercut" in v.opening) for v in units[i + 1:])
+                row[ix[f"{c}:{'answered' if answered else 'unanswered'}"]] = 1.0
     return X
 
 

@@ -144,7 +144,7 @@ CONCESSION_START = [
     "certainly", "although", "though", "even though", "even if", "while", "sure", "no doubt",
     "it may be that", "it might be", "on the one hand", "to be fair", "it is true", "indeed",
     "naturally", "obviously", "undeniably", "it cannot be denied", "i admit", "i grant",
-    "despite", "in spite of",
+    "despite", "in spite of", "yes", "right",
 ]
 # An opposing voice the author reports.
 REPORT_START = [
@@ -175,7 +175,8 @@ EXAMPLE_START = [
     "a case in point", "as an example", "one example", "an example", "such as", "say",
 ]
 RESTATEMENT_START = ["in other words", "that is", "i.e.", "that is to say", "put differently", "to put it"]
-AGREEMENT_START = ["yes", "exactly", "right", "precisely", "indeed", "quite so", "absolutely"]
+# Agreeing with what was just said (the author's side); "yes, …" before a "but" is a concession (above).
+AGREEMENT_START = ["exactly", "precisely", "quite so", "absolutely", "that's right", "just so"]
 
 # -- cues anywhere in a unit -----------------------------------------------------------------
 CONCLUSION = [
