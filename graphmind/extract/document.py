@@ -42,13 +42,15 @@ SECTION_CLAIM = {
     "code_or_table": -2.0,
     "opposing_cue": -2.0,  # opens with a concession or a reported objection
     "list": -0.25,
+    "answering_cue": -0.5,
 }
 #: how much a section claim counts for being the document's central claim
 DOCUMENT_CLAIM = {"role:claim": 3.0, "role:conclusion": 2.0, "heading_unit": 1.0, "first": 1.0, "emphasis": 0.5,
                   "conclusion_cue": 1.0, "normative": 0.5, "role:other": -2.0}
 #: edge scores between candidates: attach to a strong candidate, nearby, sharing words; a fenced
 #: example attaches to the paragraph that introduces it
-EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5, "example_to_lead_in": 10.0}
+EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5, "example_to_lead_in": 10.0,
+        "answer_to_opposing": 10.0}
 ROLE_RELATION = {"example": "illustrates", "analogy": "carries", "metaphor": "carries", "objection": "attacks",
                  "premise": "supports", "definition": "supports", "question": "answers"}
 CONFIDENCE = 0.5
@@ -87,6 +89,8 @@ def _features(node: _Node, first: bool, last: bool) -> set:
             f.add("last_with_conclusion")
     if {"concession", "report"} & set(classes):
         f.add("opposing_cue")
+    if {"contrast", "undercut"} & set(classes):
+        f.add("answering_cue")
     if first:
         f.add("first")
     if u.type in ("claim", "conclusion"):
@@ -119,6 +123,8 @@ def _tree(nodes: list[_Node], root_score: list[float]) -> list[int]:
                           + EDGE["earlier"] * (j < i) + EDGE["overlap"] * min(overlap, 2))
             if nodes[i].paragraph.kind == "code" and j == i - 1:
                 edge[i][j] += EDGE["example_to_lead_in"]
+            if j == i - 1 and "answering_cue" in nodes[i].features and "opposing_cue" in nodes[j].features:
+                edge[i][j] += EDGE["answer_to_opposing"]  # "But …" answers the concession before it
     return decode(edge, root_score)
 
 
@@ -238,6 +244,8 @@ class DocumentTree:
         if role in ROLE_RELATION:
             rel = ROLE_RELATION[role]
         elif "opposing_cue" in child.features:
+            rel = "attacks"
+        elif "answering_cue" in child.features and "opposing_cue" in parent.features:
             rel = "attacks"
         else:
             rel = {"example": "illustrates", "metaphor": "carries", "analogy": "carries",

@@ -144,7 +144,8 @@ CONCESSION_START = [
     "certainly", "although", "though", "even though", "even if", "while", "sure", "no doubt",
     "it may be that", "it might be", "on the one hand", "to be fair", "it is true", "indeed",
     "naturally", "obviously", "undeniably", "it cannot be denied", "i admit", "i grant",
-    "despite", "in spite of", "yes", "right",
+    "despite", "in spite of", "yes", "right", "i should admit", "i must admit", "i have to admit",
+    "i admit that", "i grant that", "it is fair to say", "fair enough",
 ]
 # An opposing voice the author reports.
 REPORT_START = [
