@@ -11,7 +11,7 @@ import pytest
 from graphmind import ids
 from graphmind.exceptions import GraphMindError
 from graphmind.export import ExportOptions, build_dataset, parse_levels_map, write_dataset
-from graphmind.export.dpo import apply_perturbation
+from graphmind.export.dpo import PERTURBATIONS, apply_perturbation
 from graphmind.export.roles import assign_roles
 from graphmind.export.tokens import ApproxTokenizer
 from graphmind.extract.rules import RuleExtractor, extract_paths
@@ -380,8 +380,7 @@ def test_dpo_records_pair_a_chosen_and_a_different_rejected_answer(corpus_graph)
         assert set(rec) == {"prompt", "chosen", "rejected", "level", "id", "meta"}
         assert [m["role"] for m in rec["prompt"]] == ["system", "user"]
         assert rec["chosen"][0]["content"] != rec["rejected"][0]["content"]
-        assert rec["meta"]["perturbation"] in ("support_to_attack", "wrong_attachment", "metaphor_as_definition",
-                                               "swap_central")
+        assert rec["meta"]["perturbation"] in PERTURBATIONS
 
 
 @pytest.fixture
@@ -394,6 +393,7 @@ def reading_tree():
 
 @pytest.mark.parametrize("name, target, expected", [
     ("support_to_attack", "Reading trains attention.", "  [ERROR] (attacks) Reading trains attention."),
+    ("attack_to_support", "Critics say reading is slow.", "  [CLAIM] (supports) Critics say reading is slow."),
     ("metaphor_as_definition", "A book is a gym for the mind.", "  [DEFINITION] (carries) A book is a gym for the mind."),
     ("swap_central", "Reading trains attention.", "[ANCHOR] Reading trains attention."),
 ])

@@ -35,7 +35,7 @@ from . import contamination
 from .dpo import perturb_macro, perturb_tree
 from .filters import Fragments, NearDuplicates
 from .language import export_language
-from .prompts import Context, paragraphs_of, render_context
+from .prompts import Context, context_blocks, paragraphs_of
 from .roles import assign_roles
 from .tokens import CachedCounter, get_tokenizer
 
@@ -218,19 +218,33 @@ class _Builder:
         }
 
     def record(self, level: str, kind: str, lines: list[Line], documents: list[str], ctx: Context | None,
-               rejected: list[Line] | None = None) -> dict:
+               rejected: list[Line] | None = None) -> tuple[dict, int | None]:
+        """The record, and its tokens when the tokenizer lets them be summed from cached
+        parts (None: count the record itself)."""
         body = render(lines)
         units = _units_of(lines)
+        count = self.tokens.count
+        n = None
         if self.fmt == "text":
             text = body
             if self.options.unpacked:
                 text = "\n".join(self.source_lines(units)) + "\n\n" + body
             content: dict = {"text": text}
+            if self.exact_sum:
+                n = self.piece_tokens(lines)
+            key = (text,)
         else:
             lang = export_language(self.lang(units))
             instruction = lang.instructions[level]
-            given = render_context(self.view, ctx, lang, documents[0] if documents else None)
+            blocks = context_blocks(self.view, ctx, lang, documents[0] if documents else None)
+            given = "\n\n".join(blocks)
             user = instruction + "\n\n" + given
+            if self.exact_sum:
+                answer = sum(count(line.render()) for line in lines)
+                if rejected is not None:
+                    answer = max(answer, sum(count(line.render()) for line in rejected))
+                n = (count(instruction) + sum(count(b) for b in blocks) + answer
+                     + (count(lang.system) if self.fmt != "alpaca" else 0))
             if self.fmt == "chat":
                 content = {"messages": [{"role": "system", "content": lang.system},
                                         {"role": "user", "content": user},
@@ -242,9 +256,10 @@ class _Builder:
                                       {"role": "user", "content": user}],
                            "chosen": [{"role": "assistant", "content": body}],
                            "rejected": [{"role": "assistant", "content": render(rejected or [])}]}
-        key = json.dumps(content, ensure_ascii=False, sort_keys=True)
-        return {**content, "level": level, "id": ids.make_id("ex", level, key),
-                "meta": self.meta(level, kind, lines, units, documents)}
+            key = (self.fmt, lang.code, user, body, render(rejected or []))
+        rec = {**content, "level": level, "id": ids.make_id("ex", level, *key),
+               "meta": self.meta(level, kind, lines, units, documents)}
+        return rec, n
 
     def record_tokens(self, rec: dict) -> int:
         if "text" in rec:
@@ -287,8 +302,8 @@ class _Builder:
         pieces, left_out = pack(layout, self.fits_factory(level))
         out = []
         for lines in pieces:
-            rec = self.record(level, kind, lines, documents, None)
-            n = self.piece_tokens(lines) if self.exact_sum else self.record_tokens(rec)
+            rec, n = self.record(level, kind, lines, documents, None)
+            n = n if n is not None else self.record_tokens(rec)
             if n <= budget:  # an inexact tokenizer can overshoot what ``fits`` estimated
                 self.lengths[rec["id"]] = n
                 out.append(rec)
@@ -310,8 +325,8 @@ class _Builder:
                     self.drop(level, "no_perturbation")
                 return None
             name, rejected = made
-        rec = self.record(level, kind, layout.lines(), documents, ctx, rejected)
-        n = self.record_tokens(rec)
+        rec, n = self.record(level, kind, layout.lines(), documents, ctx, rejected)
+        n = n if n is not None else self.record_tokens(rec)
         if n <= budget:
             self.lengths[rec["id"]] = n
             if self.fmt == "dpo":
@@ -390,8 +405,6 @@ class _Builder:
             layout = micro_layout(view, tree)
             docs = sorted({view.units[u].get("document_id") for u in pair})
             if self.instruction:
-                if self.fmt == "dpo":
-                    continue
                 spans = sorted(pair, key=view.order_key)
                 rec = self.task("micro", "relation", layout, docs, Context(paragraphs_of(view, pair), spans=spans))
                 out += [rec] if rec else []
@@ -497,7 +510,7 @@ class _Builder:
 
     def build(self) -> dict[str, list[dict]]:
         levels = self.options.levels
-        return {"micro": self.micro() if "micro" in levels else [],
+        return {"micro": self.micro() if "micro" in levels and self.fmt != "dpo" else [],
                 "meso": self.meso() if "meso" in levels else [],
                 "macro": self.macro() if "macro" in levels else []}
 
@@ -508,11 +521,11 @@ _WORDS = re.compile(r"\w+")
 def prompt_and_answer(rec: dict) -> tuple[str | None, str]:
     """The prompt of an instruction record (None for text) and its answer."""
     if "messages" in rec:
-        return json.dumps(rec["messages"][:-1], ensure_ascii=False), rec["messages"][-1]["content"]
+        return "\x1f".join(m["content"] for m in rec["messages"][:-1]), rec["messages"][-1]["content"]
     if "prompt" in rec:
-        return json.dumps(rec["prompt"], ensure_ascii=False), rec["chosen"][0]["content"]
+        return "\x1f".join(m["content"] for m in rec["prompt"]), rec["chosen"][0]["content"]
     if "instruction" in rec:
-        return json.dumps([rec["instruction"], rec["input"]], ensure_ascii=False), rec["output"]
+        return rec["instruction"] + "\x1f" + rec["input"], rec["output"]
     return None, rec["text"]
 
 
@@ -771,7 +784,8 @@ def _stats(view, options, builder, train, val, val_docs, crossing, roles, genera
         "dropped_reasons": REASONS,
         "smallest_dropped_over_budget": builder.needed,
         "relations": relations,
-        "micro_per_relation": round(after_filters["micro"] / relations, 4) if relations else None,
+        "micro_per_relation": (round(after_filters["micro"] / relations, 4)
+                               if relations and "micro" in options.levels and options.format != "dpo" else None),
         "relations_below_min_confidence": view.excluded,
         "fragment_units_removed": builder.fragment_units_removed,
         "roles": roles,

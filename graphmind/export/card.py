@@ -16,6 +16,14 @@ FORMAT_FIELDS = {
            "preference form TRL's `DPOTrainer` reads): the rejected answer reads a perturbed graph",
 }
 
+LEVELS_TEXT = ("micro (one relation and its two units), meso (a reasoning chain to its claim, or a seeded "
+               "random walk), macro (a whole document or section, or two linked documents; split into pieces "
+               "that repeat the theme and anchor when over budget)")
+LEVELS_TASKS = ("micro (the prompt names two spans; the answer says which attaches to which, and how), meso "
+                "(the prompt names a claim; the answer unpacks the reasoning that leads to it), macro (the prompt "
+                "is a document, a section or a window of its paragraphs under their headings; the answer "
+                "unpacks its structure)")
+
 LOAD = {
     "text": "",
     "chat": "",
@@ -62,7 +70,12 @@ def dataset_card(dataset) -> str:
     shown = ", ".join(f"`{x}`" for x in sources[:12]) + (f" and {len(sources) - 12} more (all in `stats.json`)"
                                                         if len(sources) > 12 else "")
     near = f["near_duplicates"]
-    reasons = "\n".join(f"- {k.replace('_', ' ')}: {v}" for k, v in s["dropped_reasons"].items())
+    seen = {reason for lvl in LEVELS for reason in s["dropped"].get(lvl, {})}
+    reasons = "\n".join(f"- {k.replace('_', ' ')}: {v}" for k, v in s["dropped_reasons"].items() if k in seen) or "- none"
+    micro_share = (f"{100 * s['micro_per_relation']:.0f} % ({s['kept'].get('micro', 0)} micro examples for "
+                   f"{s['relations']} argument relations)" if s["micro_per_relation"] is not None else "no relations")
+    micro_line = f"Micro level kept: {micro_share}." if s["micro_per_relation"] is not None else ""
+    levels_line = LEVELS_TEXT if s["format"] == "text" else LEVELS_TASKS
     contamination = ""
     if s.get("contamination"):
         contamination = "\n## Overlap with other texts (13-grams)\n\n" + "\n".join(
@@ -85,8 +98,7 @@ quotes units of the source text verbatim and marks their roles and relations.
   `val.jsonl` is one JSON object, also with `level`, `id` and `meta` (kind of walk, language,
   documents, paragraph ids; each unit's id, type, role, cue, character offsets and, in chat
   exports, speaker; each relation's type, cue and confidence; the lowest confidence).
-- levels: micro (how two named spans are linked), meso (the reasoning that leads to a named
-  claim), macro (a whole document, a section, a window of paragraphs, or two linked documents).
+- levels: {levels_line}
 - languages (examples): {languages}
 - tokenizer `{s['tokenizer']}`; budgets count {s['budget_counts']}; seed {s['seed']}; order `{s['order']}`
 - split by document: {s['documents']['train']} train, {s['documents']['val']} validation documents
@@ -96,7 +108,7 @@ quotes units of the source text verbatim and marks their roles and relations.
 |---|---|---|---|---|---|
 {_table(s)}
 
-Micro examples per argument relation: {s['micro_per_relation']} ({s['relations']} relations).
+{micro_line}
 {dpo}
 ## Markers
 

@@ -2,7 +2,8 @@
 the chosen answer comes from.
 
 - ``support_to_attack``: a reason read as an objection (the unit attacks what it supports);
-- ``wrong_attachment``: a reason, example or image attached to the wrong unit;
+- ``attack_to_support``: an objection (or a rebuttal) read as a reason for what it attacks;
+- ``wrong_attachment``: a reason, example, image or objection attached to the wrong unit;
 - ``metaphor_as_definition``: a metaphor typed as a definition;
 - ``swap_central``: the central claim swapped with one of its reasons (the reason becomes
   the anchor and the claim hangs under it) or, in a macro, with another claim.
@@ -18,7 +19,8 @@ from dataclasses import replace
 
 from ..walk import SUPPORT_RELATIONS, GraphView, Macro, Tree
 
-PERTURBATIONS = ("support_to_attack", "wrong_attachment", "metaphor_as_definition", "swap_central")
+PERTURBATIONS = ("support_to_attack", "attack_to_support", "wrong_attachment", "metaphor_as_definition",
+                 "swap_central")
 
 
 class _Units:
@@ -73,7 +75,9 @@ def _tree_options(view: GraphView, tree: Tree, with_root: bool) -> dict[str, lis
             continue
         if node.rel == "supports" and view.role(node.unit) == "pro":
             options["support_to_attack"].append(node.unit)
-        if node.rel in SUPPORT_RELATIONS and len(nodes) - len(node.units()) > 1:
+        if node.rel == "attacks":
+            options["attack_to_support"].append(node.unit)
+        if node.rel in SUPPORT_RELATIONS + ("attacks",) and len(nodes) - len(node.units()) > 1:
             options["wrong_attachment"].append(node.unit)  # somewhere else to hang it
         if view.units[node.unit].get("type") == "metaphor" and view.role(node.unit) == "pro":
             options["metaphor_as_definition"].append(node.unit)
@@ -99,6 +103,10 @@ def apply_perturbation(view: GraphView, tree: Tree, name: str, target: str, rng:
         node, _ = _find(tree, target)
         node.rel = "attacks"
         return tree, Overlay(view, roles={target: "opp"})
+    if name == "attack_to_support":
+        node, parent = _find(tree, target)
+        node.rel = "supports"
+        return tree, Overlay(view, roles={target: view.role(parent.unit)})  # on the side it attacked
     if name == "wrong_attachment":
         node, parent = _find(tree, target)
         inside = set(node.units())

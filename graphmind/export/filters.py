@@ -5,8 +5,9 @@
   sentence (the unit right after it in the paragraph) is not in the same example.
 - **Same units**: two examples of one level quoting the same set of units (a chain and a random
   walk over the same three units, a document and its only section): the first is kept.
-- **Near duplicates**: answers whose word 5-gram sets have an estimated Jaccard similarity of
-  at least the threshold (MinHash with locality-sensitive hashing, ``datasketch``), per level.
+- **Near duplicates**: answers whose word 5-gram sets (5-grams within a line) have an estimated
+  Jaccard similarity of at least the threshold (MinHash with locality-sensitive hashing,
+  ``datasketch``), per level.
 - **Conflicting prompts**: records that share a prompt but not an answer are all removed (none
   of them can be learnt from the prompt alone).
 """
@@ -81,8 +82,8 @@ _MIX = np.uint64(0x9E3779B1)
 
 
 def answer_shingles(text: str) -> np.ndarray:
-    """32-bit hashes of the answer's word 5-grams (lower-cased ``\\w+`` words; a text of
-    fewer words is one shingle), without repeats."""
+    """32-bit hashes of a text's word 5-grams (lower-cased ``\\w+`` words; a text of fewer
+    words is one shingle), without repeats."""
     words = np.array([zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())] or [0], dtype=np.uint64)
     n = max(1, len(words) - SHINGLE + 1)
     h = np.zeros(n, dtype=np.uint64)
@@ -107,7 +108,18 @@ class NearDuplicates:
         self._permutations = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme="affine32").permutations
         self.threshold = threshold
         self.indexes: dict[str, object] = {}
-        self.count = 0
+        self._lines: dict[str, np.ndarray] = {}
+
+    def shingles(self, text: str) -> np.ndarray:
+        """The 5-gram hashes of an answer: those of its lines (lines recur across answers, so
+        each line is hashed once)."""
+        parts = []
+        for line in text.split("\n"):
+            found = self._lines.get(line)
+            if found is None:
+                found = self._lines[line] = answer_shingles(line)
+            parts.append(found)
+        return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
 
     def seen(self, level: str, key: str, text: str) -> bool:
         lsh = self.indexes.get(level)
@@ -115,7 +127,7 @@ class NearDuplicates:
             lsh = self.indexes[level] = self._lsh_class(threshold=self.threshold, num_perm=NUM_PERM)
         m = self._minhash(num_perm=NUM_PERM, hashfunc=_identity, permutations=self._permutations,
                           scheme="affine32")
-        m.update_batch(answer_shingles(text).tolist())
+        m.update_batch(self.shingles(text).tolist())
         if lsh.query(m):
             return True
         lsh.insert(key, m)

@@ -43,8 +43,9 @@ def _reading(view: GraphView):
     return key
 
 
-def render_context(view: GraphView, ctx: Context, lang: ExportLanguage, first_doc: str | None = None) -> str:
-    """The text part of a prompt."""
+def context_blocks(view: GraphView, ctx: Context, lang: ExportLanguage, first_doc: str | None = None) -> list[str]:
+    """The text part of a prompt as blocks (joined with blank lines): headings, paragraphs,
+    and the named spans or claim."""
     parts: list[str] = []
     if ctx.headings:
         by_doc: dict[str, list[str]] = {}
@@ -66,10 +67,14 @@ def render_context(view: GraphView, ctx: Context, lang: ExportLanguage, first_do
                 parts.append(view.paragraphs[p]["text"])
     else:
         parts.extend(view.paragraphs[p]["text"] for p in ctx.paragraphs)
-    text = "\n\n".join(parts)
     if ctx.spans:
         label = lang.labels["span"]
-        text += "\n\n" + "\n".join(f"{label} {k + 1}: {lang.quote(view.text(u))}" for k, u in enumerate(ctx.spans))
+        parts.append("\n".join(f"{label} {k + 1}: {lang.quote(view.text(u))}" for k, u in enumerate(ctx.spans)))
     if ctx.claim:
-        text += f"\n\n{lang.labels['claim']}: {lang.quote(view.text(ctx.claim))}"
-    return text
+        parts.append(f"{lang.labels['claim']}: {lang.quote(view.text(ctx.claim))}")
+    return parts
+
+
+def render_context(view: GraphView, ctx: Context, lang: ExportLanguage, first_doc: str | None = None) -> str:
+    """The text part of a prompt."""
+    return "\n\n".join(context_blocks(view, ctx, lang, first_doc))

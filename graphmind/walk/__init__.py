@@ -108,6 +108,11 @@ class GraphView:
                 self.links[a].append((b, data.get("alias") or ""))
             elif name == "mentions" and a in self.units:
                 self.concepts[a].add(b)
+        self._order: dict[str, tuple] = {}
+        for unit, u in self.units.items():
+            par = self.paragraphs.get(u.get("paragraph_id"), {})
+            doc = self.documents.get(u.get("document_id"), {})
+            self._order[unit] = (doc.get("source", ""), par.get("index", 0), u.get("start", 0), unit)
         key = self.order_key
         for table in (self.incoming, self.outgoing):
             for u in table:
@@ -142,10 +147,7 @@ class GraphView:
 
     def order_key(self, unit: str) -> tuple:
         """Reading order: document source, paragraph index, offset."""
-        u = self.units[unit]
-        par = self.paragraphs.get(u.get("paragraph_id"), {})
-        doc = self.documents.get(u.get("document_id"), {})
-        return (doc.get("source", ""), par.get("index", 0), u.get("start", 0), unit)
+        return self._order[unit]
 
     def text(self, unit: str) -> str:
         return self.units[unit]["text"]
