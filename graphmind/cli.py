@@ -420,7 +420,7 @@ def run_export(store, out: str, options, scope: str | None = None):
         click.echo(f"graphmind: warning: {warning}", err=True)
     ex = dataset.stats["examples"]
     per_level = ", ".join(f"{lvl} {ex['train'].get(lvl, 0) + ex['val'].get(lvl, 0)}"
-                          for lvl in dataset.stats["levels"])
+                          for lvl in dataset.stats["levels"] if not (lvl == "micro" and options.format == "dpo"))
     click.echo(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
                f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and why: "
                f"{Path(out) / 'README.md'}", err=True)

@@ -236,6 +236,8 @@ class _Builder:
         else:
             lang = export_language(self.lang(units))
             instruction = lang.instructions[level]
+            if ctx.via:
+                instruction = lang.instructions["macro_link"].format(via=lang.labels["via"][ctx.via])
             blocks = context_blocks(self.view, ctx, lang, documents[0] if documents else None)
             given = "\n\n".join(blocks)
             user = instruction + "\n\n" + given
@@ -473,7 +475,8 @@ class _Builder:
             if not self.instruction:
                 out += self.text_examples("macro", macro.kind, layout, list(macro.documents))
                 continue
-            ctx = Context(macro.paragraphs, headings=True, section=macro.section)
+            ctx = Context(macro.paragraphs, headings=True, section=macro.section,
+                          via=macro.links[0][0] if macro.links else None)
             splittable = macro.kind in ("document", "section") and len(macro.paragraphs) > 1
             rec = self.task("macro", macro.kind, layout, list(macro.documents), ctx, macro, report=not splittable)
             if rec:

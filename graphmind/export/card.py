@@ -29,9 +29,8 @@ LOAD = {
     "chat": "",
     "alpaca": "",
     "dpo": """
-For preference tuning with TRL: `DPOTrainer(model=..., train_dataset=ds["train"], ...)`
-reads the `prompt`, `chosen` and `rejected` columns as they are (drop `meta` first if your
-version complains about extra columns: `ds = ds.remove_columns(["meta", "level", "id"])`).
+The `prompt`, `chosen` and `rejected` columns are in the conversational preference form of
+TRL's `DPOTrainer`; the other columns can go with `ds.remove_columns(["level", "id", "meta"])`.
 """,
 }
 
@@ -39,7 +38,7 @@ version complains about extra columns: `ds = ds.remove_columns(["meta", "level",
 def _table(s: dict) -> str:
     rows = []
     for lvl in LEVELS:
-        if lvl not in s["levels"]:
+        if lvl not in s["levels"] or (lvl == "micro" and s["format"] == "dpo"):
             continue
         dropped = s["dropped"].get(lvl, {})
         why = ", ".join(f"{reason.replace('_', ' ')}: {n}" for reason, n in
@@ -63,8 +62,8 @@ def dataset_card(dataset) -> str:
     units_by = ", ".join(f"{name}: {n} units" for name, n in extractor.get("units", {}).items()) or "no units"
     built = extractor.get("name")
     model = extractor.get("model")
-    extractor_line = (f"`{built}`" + (f" (model `{model}`)" if model else "") + f"; stored units by extractor: {units_by}"
-                      if built else f"stored units by extractor: {units_by}")
+    extractor_line = (f"this run `{built}`" + (f" (model `{model}`)" if model else "") + "; " if built else "")
+    extractor_line += f"the stored units: {units_by}"
     languages = ", ".join(f"{k}: {n}" for k, n in s["languages"].items()) or "none"
     sources = s["sources"]
     shown = ", ".join(f"`{x}`" for x in sources[:12]) + (f" and {len(sources) - 12} more (all in `stats.json`)"
@@ -74,7 +73,9 @@ def dataset_card(dataset) -> str:
     reasons = "\n".join(f"- {k.replace('_', ' ')}: {v}" for k, v in s["dropped_reasons"].items() if k in seen) or "- none"
     micro_share = (f"{100 * s['micro_per_relation']:.0f} % ({s['kept'].get('micro', 0)} micro examples for "
                    f"{s['relations']} argument relations)" if s["micro_per_relation"] is not None else "no relations")
-    micro_line = f"Micro level kept: {micro_share}." if s["micro_per_relation"] is not None else ""
+    micro_line = (f"Micro level kept: {micro_share}." if s["micro_per_relation"] is not None else
+                  "Micro examples are not paired (dpo pairs meso and macro examples)." if s["format"] == "dpo" else
+                  "")
     levels_line = LEVELS_TEXT if s["format"] == "text" else LEVELS_TASKS
     contamination = ""
     if s.get("contamination"):

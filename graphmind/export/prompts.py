@@ -27,6 +27,7 @@ class Context:
     section: tuple[str, ...] = ()  # macro of a section: its headings
     spans: list[str] = field(default_factory=list)  # micro: the two units, in reading order
     claim: str | None = None  # meso: the unit the chain leads to
+    via: str | None = None  # cross-document macro: how the two documents are linked
 
 
 def paragraphs_of(view: GraphView, units: list[str]) -> list[str]:
@@ -58,6 +59,8 @@ def context_blocks(view: GraphView, ctx: Context, lang: ExportLanguage, first_do
             shown: tuple[str, ...] = tuple(themes)
             for p in by_doc[doc]:
                 path = section_of(view, p)
+                if themes and path[:1] != (themes[0],):
+                    path = (themes[0],) + path  # headings under a title from the front matter
                 changed = False
                 for level, heading in enumerate(path):
                     changed = changed or level >= len(shown) or shown[level] != heading

@@ -295,9 +295,7 @@ def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 
                 if target not in whole or target in seen or target == doc:
                     continue
                 seen.add(target)
-                a, b = whole[doc].anchor, whole[target].anchor
-                first = Tree(a.unit, None, a.children[:3])
-                second = Tree(b.unit, None, b.children[:3])
+                first, second = whole[doc].anchor, whole[target].anchor
                 pars = sorted({view.units[u]["paragraph_id"] for u in first.units() + second.units()},
                               key=lambda p: (view.documents[view.paragraphs[p]["document_id"]].get("source", "")
                                              != view.documents[doc].get("source", ""),
