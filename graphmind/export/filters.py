@@ -17,8 +17,6 @@ from __future__ import annotations
 import re
 import zlib
 
-import numpy as np
-
 from ..walk import GraphView, Tree
 from .language import ends_mid_sentence, word_count
 
@@ -78,18 +76,21 @@ def prune(tree: Tree, bad: set[str]) -> Tree:
 
 
 _WORD = re.compile(r"\w+")
-_MIX = np.uint64(0x9E3779B1)
+_MASK = 0xFFFFFFFF
 
 
-def answer_shingles(text: str) -> np.ndarray:
+def answer_shingles(text: str) -> frozenset[int]:
     """32-bit hashes of a text's word 5-grams (lower-cased ``\\w+`` words; a text of fewer
-    words is one shingle), without repeats."""
-    words = np.array([zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())] or [0], dtype=np.uint64)
+    words is one shingle)."""
+    words = [zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())] or [0]
     n = max(1, len(words) - SHINGLE + 1)
-    h = np.zeros(n, dtype=np.uint64)
-    for k in range(min(SHINGLE, len(words))):
-        h = (h * _MIX + words[k:k + n]) & np.uint64(0xFFFFFFFF)
-    return np.unique(h)
+    out = set()
+    for k in range(n):
+        h = 0
+        for w in words[k:k + SHINGLE]:
+            h = (h * 0x9E3779B1 + w) & _MASK
+        out.add(h)
+    return frozenset(out)
 
 
 def _identity(value):
@@ -108,18 +109,18 @@ class NearDuplicates:
         self._permutations = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme="affine32").permutations
         self.threshold = threshold
         self.indexes: dict[str, object] = {}
-        self._lines: dict[str, np.ndarray] = {}
+        self._lines: dict[str, frozenset[int]] = {}
 
-    def shingles(self, text: str) -> np.ndarray:
+    def shingles(self, text: str) -> list[int]:
         """The 5-gram hashes of an answer: those of its lines (lines recur across answers, so
-        each line is hashed once)."""
-        parts = []
+        each line is hashed once), in a fixed order."""
+        out: set[int] = set()
         for line in text.split("\n"):
             found = self._lines.get(line)
             if found is None:
                 found = self._lines[line] = answer_shingles(line)
-            parts.append(found)
-        return np.unique(np.concatenate(parts)) if len(parts) > 1 else parts[0]
+            out |= found
+        return sorted(out)
 
     def seen(self, level: str, key: str, text: str) -> bool:
         lsh = self.indexes.get(level)
@@ -127,7 +128,7 @@ class NearDuplicates:
             lsh = self.indexes[level] = self._lsh_class(threshold=self.threshold, num_perm=NUM_PERM)
         m = self._minhash(num_perm=NUM_PERM, hashfunc=_identity, permutations=self._permutations,
                           scheme="affine32")
-        m.update_batch(self.shingles(text).tolist())
+        m.update_batch(self.shingles(text))
         if lsh.query(m):
             return True
         lsh.insert(key, m)
