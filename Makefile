@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction_speed.py
 	$(BIN)/python benchmarks/store_speed.py
 	$(BIN)/python benchmarks/export_speed.py
+	$(BIN)/python benchmarks/export_quality.py
 
 clean:
 	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules

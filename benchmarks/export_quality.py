@@ -8,7 +8,9 @@ real reader and rules extractor; the graph is the shape the store reads back
 (``graphmind.walk.memory``). Each format is exported with its default options, and the
 records are checked here, independently of the export's own checks:
 
-- examples kept per level, and the micro level as a share of the argument relations;
+- examples kept per level, and the micro level as a share of the argument relations, with the
+  default filters and with the filters off (fragments, one-step chains, near duplicates: what
+  the budgets alone keep);
 - prompts with more than one distinct answer (target 0);
 - answer lines quoting text that is not in their prompt (target 0): unit text, ``[SYNTHESIS]``
   parts, ``[THEME]`` / ``[LINK]`` lines as Markdown headings of the prompt;
@@ -123,8 +125,10 @@ def measure(name: str, g, formats: list[str]) -> list[dict]:
         for rec in records:
             c, j = fragments(rec, g)
             cut, joined = cut + c, joined + j
+        unfiltered = build_dataset(g, ExportOptions(format=fmt, drop_fragments=False, drop_one_step=False,
+                                                    near_duplicates=None)).stats["micro_per_relation"]
         rows.append({
-            "corpus": name, "format": fmt, "seconds": seconds,
+            "corpus": name, "format": fmt, "seconds": seconds, "micro_share_unfiltered": unfiltered,
             "kept": {lvl: s["kept"].get(lvl, 0) for lvl in LEVELS},
             "relations": s["relations"], "micro_share": s["micro_per_relation"],
             "dropped": s["dropped"],
@@ -180,14 +184,15 @@ def main(argv=None) -> int:
         docs = sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ()))
         print(f"{name}: {docs} documents, {units} units")
     print()
-    print("| corpus | format | micro | meso | macro | micro / relations | conflicting prompts | lines not in prompt "
-          "| fragments kept | comma-ended, sentence complete | near dup. removed | same units removed | dpo pairs "
-          "| seconds |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| corpus | format | micro | meso | macro | micro / relations | micro / relations, filters off "
+          "| conflicting prompts | lines not in prompt | fragments kept | comma-ended, sentence complete "
+          "| near dup. removed | same units removed | dpo pairs | seconds |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         k = r["kept"]
         share = f"{100 * r['micro_share']:.1f} % of {r['relations']}" if r["micro_share"] is not None else "-"
-        print(f"| {r['corpus']} | {r['format']} | {k['micro']} | {k['meso']} | {k['macro']} | {share} | "
+        off = (f"{100 * r['micro_share_unfiltered']:.1f} %" if r["micro_share_unfiltered"] is not None else "-")
+        print(f"| {r['corpus']} | {r['format']} | {k['micro']} | {k['meso']} | {k['macro']} | {share} | {off} | "
               f"{r['conflicts']} | {r['ungrounded']} | {r['fragments']} | {r['comma_joined']} | "
               f"{r['near_duplicates']} | {r['same_units']} | {r['dpo_pairs'] or '-'} | {r['seconds']:.1f} |")
     print()

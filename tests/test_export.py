@@ -12,6 +12,7 @@ from graphmind import ids
 from graphmind.exceptions import GraphMindError
 from graphmind.export import ExportOptions, build_dataset, parse_levels_map, write_dataset
 from graphmind.export.dpo import PERTURBATIONS, apply_perturbation
+from graphmind.export.filters import NearDuplicates
 from graphmind.export.roles import assign_roles
 from graphmind.export.tokens import ApproxTokenizer
 from graphmind.extract.rules import RuleExtractor, extract_paths
@@ -351,19 +352,25 @@ def test_one_step_chains_are_left_out_unless_asked(drop):
 
 @pytest.mark.parametrize("threshold", [0.9, None])
 def test_near_duplicate_answers_are_removed(threshold):
-    words = ("Reading every single day trains a patient and focused kind of attention over many years, and that kind "
-             "of attention is what lets a person follow a long argument to its end without losing the thread, "
-             "which most of the work we care about asks of us again and again, in school, at work and at home")
     docs = []
-    for k, last in enumerate(("slowly.", "surely.")):
+    for k, premise in enumerate(("Reading every day trains a patient kind of attention, and that attention lasts.",
+                                 "Reading every day trains a patient kind of attention; and that attention lasts!")):
         docs.append(build(f"n{k}.md", f"Near {k}",
-                          [[("claim", "We should read every day.", True), ("premise", f"{words} {last}", False),
+                          [[("claim", "We should read every day.", True), ("premise", premise, False),
                             ("premise", "Attention is the scarcest thing we have.", False)]],
                           [((0, 1), (0, 0), "supports"), ((0, 2), (0, 1), "supports")]))
     ds = build_dataset(to_networkx(docs), ExportOptions(levels=("meso",), val_fraction=0, near_duplicates=threshold,
                                                         walks_per_document=0))
     assert len(ds.train) == (1 if threshold else 2)
     assert ds.stats["dropped"]["meso"].get("near_duplicate", 0) == (1 if threshold else 0)
+
+
+def test_minhash_finds_an_answer_that_differs_in_one_word_of_three_hundred():
+    words = [f"word{k}" for k in range(300)]
+    index = NearDuplicates(0.9)
+    assert not index.seen("macro", "a", " ".join(words))
+    assert index.seen("macro", "b", " ".join(words[:-1] + ["changed"]))
+    assert not index.seen("macro", "c", " ".join(reversed(words)))
 
 
 def test_exact_duplicates_are_removed(corpus_graph):

@@ -165,6 +165,7 @@ class _Builder:
         self.fragment_units_removed = 0
         self.perturbations = Counter()
         self.lengths: dict[str, int] = {}  # record id -> tokens
+        self.over_budget = False  # the last task() was over its budget
         # unit sets of chains left out by a filter: a random walk over the same units says no more
         self.filtered_units: set[tuple[str, frozenset]] = set()
         self.schema = load_schema()
@@ -320,6 +321,7 @@ class _Builder:
         ``report``, the drop is counted with its reason)."""
         budget = self.options.max_tokens[level]
         rejected = None
+        self.over_budget = False
         if self.fmt == "dpo":
             made = self.rejected(level, layout, structure)
             if made is None:
@@ -335,6 +337,7 @@ class _Builder:
                 rec["meta"]["perturbation"] = name
                 self.perturbations[name] += 1
             return rec
+        self.over_budget = True
         if report:
             alone = self.answer_tokens(layout.lines())
             self.drop(level, "over_budget_with_prompt" if alone <= budget else "unit_too_long", n)
@@ -481,8 +484,10 @@ class _Builder:
             rec = self.task("macro", macro.kind, layout, list(macro.documents), ctx, macro, report=not splittable)
             if rec:
                 out.append(rec)
-            elif splittable:
+            elif splittable and self.over_budget:
                 out += self.windows(macro)
+            elif splittable:
+                self.drop("macro", "no_perturbation")
         return out
 
     def windows(self, macro: Macro) -> list[dict]:
@@ -498,6 +503,8 @@ class _Builder:
                     continue
                 ctx = Context(pars[i:j + 1], headings=True, section=macro.section)
                 rec = self.task("macro", "window", macro_layout(self.view, m), [doc], ctx, m, report=False)
+                if rec is None and not self.over_budget:
+                    continue  # nothing to pair this window with (dpo, counted); try a longer one
                 if rec is None:
                     if best is None:  # the first paragraph with units does not fit alone
                         self.task("macro", "window", macro_layout(self.view, m), [doc], ctx, m)

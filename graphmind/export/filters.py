@@ -81,16 +81,12 @@ _MASK = 0xFFFFFFFF
 
 def answer_shingles(text: str) -> frozenset[int]:
     """32-bit hashes of a text's word 5-grams (lower-cased ``\\w+`` words; a text of fewer
-    words is one shingle)."""
+    words is one shingle). Words hash with CRC-32 and 5-grams as tuples of those integers,
+    so the values are the same in every run."""
     words = [zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())] or [0]
-    n = max(1, len(words) - SHINGLE + 1)
-    out = set()
-    for k in range(n):
-        h = 0
-        for w in words[k:k + SHINGLE]:
-            h = (h * 0x9E3779B1 + w) & _MASK
-        out.add(h)
-    return frozenset(out)
+    if len(words) < SHINGLE:
+        return frozenset((hash(tuple(words)) & _MASK,))
+    return frozenset(hash(t) & _MASK for t in zip(*(words[k:] for k in range(SHINGLE))))
 
 
 def _identity(value):

@@ -90,8 +90,8 @@ class GraphView:
         self.outgoing: dict[str, list[tuple[str, str]]] = {u: [] for u in self.units}
         self.links: dict[str, list[tuple[str, str]]] = {d: [] for d in self.documents}
         self.concepts: dict[str, set[str]] = {u: set() for u in self.units}
-        # (source, target, relation) -> the relation's id, cue and confidence
-        self.rel_data: dict[tuple[str, str, str], dict] = {}
+        # (source, target, relation) -> the relation's (id, cue, confidence)
+        self.rel_data: dict[tuple[str, str, str], tuple] = {}
         self.excluded = 0
         for a, b, data in g.edges(data=True):
             name = rel_name.get(data.get("rel"))
@@ -100,8 +100,7 @@ class GraphView:
                 if confidence < min_confidence:
                     self.excluded += 1
                     continue
-                self.rel_data[(a, b, name)] = {"id": data.get("id"), "cue": data.get("cue") or "",
-                                               "confidence": confidence}
+                self.rel_data[(a, b, name)] = (data.get("id"), data.get("cue") or "", confidence)
                 self.incoming[b].append((name, a))
                 self.outgoing[a].append((name, b))
             elif name == "links_to" and a in self.documents and b in self.documents:
@@ -143,7 +142,8 @@ class GraphView:
 
     def relation(self, source: str, target: str, rel: str) -> dict:
         """The stored id, cue and confidence of an argument relation."""
-        return self.rel_data.get((source, target, rel), {"id": None, "cue": "", "confidence": 1.0})
+        rid, cue, confidence = self.rel_data.get((source, target, rel), (None, "", 1.0))
+        return {"id": rid, "cue": cue, "confidence": confidence}
 
     def order_key(self, unit: str) -> tuple:
         """Reading order: document source, paragraph index, offset."""
