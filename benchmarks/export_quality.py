@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -168,11 +169,17 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     formats = args.formats.split(",")
     extractor = RuleExtractor(trained=False)
-    graphs = {"examples/": to_networkx(extract_paths([str(ROOT / "examples")], extractor))}
+    os.chdir(ROOT)  # sources are "examples/…" wherever the project lies
+    graphs = {"examples/": to_networkx(extract_paths(["examples"], extractor))}
+    here = os.getcwd()
     with tempfile.TemporaryDirectory() as tmp:
-        make_notes(tmp, args.notes)
-        t0 = time.perf_counter()
-        graphs[f"{args.notes} generated notes"] = to_networkx(extract_paths([tmp], extractor))
+        os.chdir(tmp)  # sources are "notes/…" in every run: the same ids, the same dataset
+        try:
+            make_notes("notes", args.notes)
+            t0 = time.perf_counter()
+            graphs[f"{args.notes} generated notes"] = to_networkx(extract_paths(["notes"], extractor))
+        finally:
+            os.chdir(here)
         print(f"generated and extracted {args.notes} notes in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     if args.show:
         show(graphs[f"{args.notes} generated notes"], args.show)
