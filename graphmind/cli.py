@@ -473,8 +473,12 @@ def build(paths, out, all_documents, lang, levels, fmt, mix, order, val_fraction
     report = RunReport()
     with friendly_errors():
         provenance = {"name": extractor_name}
-        if extractor_name != "rules" and os.environ.get("GRAPHMIND_LLM_MODEL"):
-            provenance["model"] = os.environ["GRAPHMIND_LLM_MODEL"]
+        if extractor_name != "rules":
+            from .extract.llm import PROMPT_VERSION
+
+            provenance["prompt_version"] = PROMPT_VERSION
+            if os.environ.get("GRAPHMIND_LLM_MODEL"):
+                provenance["model"] = os.environ["GRAPHMIND_LLM_MODEL"]
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                                       min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
                                       check_against, license_, provenance=provenance)

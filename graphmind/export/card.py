@@ -62,7 +62,9 @@ def dataset_card(dataset) -> str:
     units_by = ", ".join(f"{name}: {n} units" for name, n in extractor.get("units", {}).items()) or "no units"
     built = extractor.get("name")
     model = extractor.get("model")
-    extractor_line = (f"this run `{built}`" + (f" (model `{model}`)" if model else "") + "; " if built else "")
+    prompt = extractor.get("prompt_version")
+    details = ", ".join(x for x in (f"model `{model}`" if model else "", f"prompts `{prompt}`" if prompt else "") if x)
+    extractor_line = (f"this run `{built}`" + (f" ({details})" if details else "") + "; " if built else "")
     extractor_line += f"the stored units: {units_by}"
     languages = ", ".join(f"{k}: {n}" for k, n in s["languages"].items()) or "none"
     sources = s["sources"]
