@@ -11,7 +11,7 @@ LINT := tests/cypher_lint/node_modules/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,tokenizers]'
 	touch $(STAMP)
 
 $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/extraction_speed.py
 	$(BIN)/python benchmarks/store_speed.py
 	$(BIN)/python benchmarks/export_speed.py
+	$(BIN)/python benchmarks/export_quality.py
 
 clean:
 	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules

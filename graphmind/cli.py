@@ -209,11 +209,20 @@ def store_options(f):
     return f
 
 
-def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, input_format: str = "auto"):
-    """Extract ``paths`` and write them to ``store`` with a progress bar; the summary."""
+def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, read: list[str] | None = None,
+                 input_format: str = "auto"):
+    """Extract ``paths`` and write them to ``store`` with a progress bar; the summary.
+    The ids of the documents read are appended to ``read``."""
     bar = progress(None, "ingest")
+
+    def tap(extractions):
+        for ex in extractions:
+            if read is not None:
+                read.append(ex.document.id)
+            yield ex
+
     try:
-        return store.ingest(extract_paths(paths, chosen.extractor, report, input_format),
+        return store.ingest(tap(extract_paths(paths, chosen.extractor, report, input_format)),
                             on_document=lambda _: bar.update())
     finally:
         bar.close()
@@ -242,7 +251,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, ex
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            summary = ingest_paths(store, paths, chosen, report, input_format)
+            summary = ingest_paths(store, paths, chosen, report, input_format=input_format)
             if prune:
                 pruned = store.prune()
                 for kind, c in pruned.counts.items():
@@ -414,24 +423,48 @@ def export_options(f):
     """Options shared by ``export`` and ``build``."""
     opts = [
         click.option("--levels", default="micro,meso,macro", show_default=True,
-                     help="Comma-separated levels: micro (one relation), meso (a reasoning chain), "
-                          "macro (a whole document)."),
-        click.option("--format", "fmt", type=click.Choice(["text", "chat", "alpaca"]), default="text",
-                     show_default=True, help="text: {\"text\"} for pretraining; chat: {\"messages\"}; "
-                                             "alpaca: {\"instruction\",\"input\",\"output\"}."),
+                     help="Comma-separated levels: micro (how two named spans are linked), meso (the reasoning "
+                          "that leads to a named claim), macro (a whole document, section or window)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "chat", "alpaca", "dpo"]), default="text",
+                     show_default=True,
+                     help="text: {\"text\"} for pretraining; chat: {\"messages\"}; alpaca: "
+                          "{\"instruction\",\"input\",\"output\"}; dpo: {\"prompt\",\"chosen\",\"rejected\"} "
+                          "preference pairs (meso and macro) whose rejected answer reads a perturbed graph."),
         click.option("--mix", default=None, help="Proportions per level, e.g. micro=0.5,meso=0.3,macro=0.2 "
                                                  "(levels are sampled down, never repeated)."),
         click.option("--order", type=click.Choice(["curriculum", "shuffle"]), default="curriculum",
                      show_default=True, help="curriculum: micro, then meso, then macro; shuffle: seeded shuffle."),
         click.option("--val-fraction", type=float, default=0.1, show_default=True,
                      help="Share of documents for validation (split by document)."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed for walks, split, mix, order."),
+        click.option("--seed", type=int, default=0, show_default=True,
+                     help="Seed for walks, split, mix, order and dpo perturbations."),
         click.option("--max-tokens", default=None,
-                     help="Budgets per level [default: micro=128,meso=1024,macro=8192]."),
+                     help="Budgets per level over the whole record, e.g. micro=256 [default: text "
+                          "micro=128,meso=1024,macro=8192; text --unpacked, chat, alpaca and dpo "
+                          "micro=1024,meso=2048,macro=8192]."),
         click.option("--tokenizer", default=None,
-                     help="A Hugging Face tokenizer.json path, or tiktoken:ENCODING (offline) "
-                          "[default: a built-in approximate counter]."),
-        click.option("--unpacked", is_flag=True, help="text format: put the source paragraphs first ([SOURCE])."),
+                     help="A Hugging Face tokenizer.json path (the [tokenizers] extra), or tiktoken:ENCODING "
+                          "(optional tiktoken package, encoding cached offline) [default: a built-in "
+                          "approximate counter]."),
+        click.option("--unpacked", is_flag=True,
+                     help="text format only: put the source paragraphs first ([SOURCE]); chat, alpaca and dpo "
+                          "always carry them in the prompt."),
+        click.option("--min-confidence", type=float, default=0.0, show_default=True,
+                     help="Leave out relations whose confidence is below this (0-1): micro examples of them, "
+                          "and their branches in meso and macro walks."),
+        click.option("--keep-fragments", is_flag=True,
+                     help="Keep units of under 3 words and units cut mid-sentence (left out by default)."),
+        click.option("--keep-one-step", is_flag=True,
+                     help="Keep meso chains whose reasons all sit directly under the claim (left out by default)."),
+        click.option("--keep-near-duplicates", is_flag=True,
+                     help="Keep answers that nearly repeat an earlier one (MinHash, Jaccard >= 0.9; "
+                          "left out by default)."),
+        click.option("--check-against", "check_against", multiple=True, metavar="FILE",
+                     type=click.Path(exists=True, dir_okay=False),
+                     help="Report how many examples share a word 13-gram with this text, .json or .jsonl "
+                          "file (e.g. an evaluation set); repeatable."),
+        click.option("--license", "license_", default=None, metavar="TEXT",
+                     help="The licence to state in the dataset card (e.g. CC-BY-4.0)."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -439,44 +472,67 @@ def export_options(f):
 
 
 def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-                        documents=()):
-    from .export import ExportOptions, parse_levels_map
+                        min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
+                        license_, documents=(), source_prefixes=(), provenance=None):
+    from .export import NEAR_DUPLICATE_THRESHOLD, ExportOptions, parse_levels_map
 
     return ExportOptions(
         levels=tuple(filter(None, (x.strip() for x in levels.split(",")))), format=fmt,
         mix=parse_levels_map(mix) or None, order=order, val_fraction=val_fraction, seed=seed,
         max_tokens={k: int(v) for k, v in parse_levels_map(max_tokens, int).items()},
-        tokenizer=tokenizer, documents=tuple(documents), unpacked=unpacked,
+        tokenizer=tokenizer, documents=tuple(documents), source_prefixes=tuple(source_prefixes), unpacked=unpacked,
+        min_confidence=min_confidence, drop_fragments=not keep_fragments, drop_one_step=not keep_one_step,
+        near_duplicates=None if keep_near_duplicates else NEAR_DUPLICATE_THRESHOLD,
+        check_against=tuple(check_against), license=license_, provenance=provenance or {},
     )
 
 
-def run_export(store, out: str, options) -> None:
+def run_export(store, out: str, options, scope: str | None = None):
+    """Export the stored graph (``scope``: what the documents chosen are, said before the
+    export); returns the graph read from the store."""
     from .export import build_dataset, write_dataset
 
-    dataset = build_dataset(store.load_graph(), options)
+    g = store.load_graph()
+    if scope:
+        stored = sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ()))
+        chosen = len(options.documents)
+        more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
+        click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
+    dataset = build_dataset(g, options)
     write_dataset(dataset, out)
     for message in dataset.messages:
         click.echo(f"graphmind: note: {message}", err=True)
+    for warning in dataset.warnings:
+        click.echo(f"graphmind: warning: {warning}", err=True)
     ex = dataset.stats["examples"]
-    click.echo(f"graphmind: wrote {ex['total']} examples to {out} (train {sum(ex['train'].values())}, "
-               f"val {sum(ex['val'].values())})", err=True)
+    per_level = ", ".join(f"{lvl} {ex['train'].get(lvl, 0) + ex['val'].get(lvl, 0)}"
+                          for lvl in dataset.stats["levels"] if not (lvl == "micro" and options.format == "dpo"))
+    click.echo(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
+               f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and why: "
+               f"{Path(out) / 'README.md'}", err=True)
+    return g
 
 
 @main.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the dataset.")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document (repeatable).")
+@click.option("--source-prefix", "source_prefixes", multiple=True, metavar="PATH",
+              help="Only documents whose source path is PATH or lies under it (repeatable).")
 @export_options
 @store_options
-def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
+           unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_,
            uri, data_dir) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
-    The same graph, options and seed give byte-identical files.
+    The same graph, options and seed give byte-identical files. Without --document or
+    --source-prefix every stored document is exported.
     """
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
-                                      unpacked, documents)
+                                      unpacked, min_confidence, keep_fragments, keep_one_step,
+                                      keep_near_duplicates, check_against, license_, documents, source_prefixes)
         with open_store(uri, data_dir) as store:
             run_export(store, out, options)
 
@@ -484,33 +540,62 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
+@click.option("--all", "all_documents", is_flag=True,
+              help="Export every stored document, not only those under PATHS.")
 @lang_option
 @input_format_option
 @export_options
 @extractor_options
 @store_options
-def build(paths, out, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path, uri,
-          data_dir) -> None:
-    """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
+def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
+          tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
+          license_, extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path,
+          uri, data_dir) -> None:
+    """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
+
+    The dataset holds the documents under PATHS only (documents stored earlier from other
+    paths stay out); --all exports the whole store.
+    """
+    import os
+
     report = RunReport()
     with friendly_errors():
-        options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked)
+        provenance = {"name": extractor_name}
+        if extractor_name != "rules":
+            from .extract.llm import PROMPT_VERSION
+
+            provenance["prompt_version"] = PROMPT_VERSION
+            if os.environ.get("GRAPHMIND_LLM_MODEL"):
+                provenance["model"] = os.environ["GRAPHMIND_LLM_MODEL"]
+        options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
+                                      min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
+                                      check_against, license_, provenance=provenance)
         chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
                                  weights_path)
         if estimate:
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir) as store:
-            summary = ingest_paths(store, paths, chosen, report, input_format)
+            read: list[str] = []
+            summary = ingest_paths(store, paths, chosen, report, read, input_format)
             report_problems(report)
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")
             click.echo(f"graphmind: {summary.line()}", err=True)
-            run_export(store, out, options)
+            if all_documents:
+                click.echo("graphmind: exporting every stored document (--all)", err=True)
+                g = run_export(store, out, options)
+            elif read:
+                from dataclasses import replace
+
+                options = replace(options, documents=tuple(sorted(set(read))))
+                g = run_export(store, out, options, scope=f"read from {', '.join(paths)}")
+            else:
+                click.echo("graphmind: note: no document was read from the paths, so no dataset was written",
+                           err=True)
+                g = store.load_graph()
             from . import rdf
 
-            g = store.load_graph()
             triples = rdf.export_file(g, Path(out) / "graph.ttl")
             click.echo(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}", err=True)
             from .viz import write_map

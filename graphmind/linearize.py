@@ -1,7 +1,9 @@
 """Linearize walks into a readable, regular text form with bracketed markers.
 
 One line per unit: indentation (two spaces a level) shows the hierarchy, the marker says
-what the unit is (``[PREMISE]``, ``[EXAMPLE]``, …, or ``[ERROR]`` for an attack), the
+what the unit is (``[PREMISE]``, ``[EXAMPLE]``, …; ``[ERROR]`` for an objection the author
+rejects, ``[CONCESSION]`` for one the author grants, ``[REBUTTAL]`` for the author's answer
+to either, ``[CORRECTION]`` for the author's unit attacking another of the author's), the
 relation in parentheses says how it attaches to the line above it, and the unit's text
 follows verbatim. Markers come from ``schemas/graph.json``.
 
@@ -12,11 +14,12 @@ example that is over its token budget into coherent sub-trees without ever cutti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from .schema import load_schema
-from .walk import GraphView, Macro, Tree
+from .walk import GraphView, Macro, Step, Tree
 
 INDENT = "  "
 CHAIN_ARROW = " ⇐ "
@@ -30,6 +33,7 @@ class Line:
     rel: str | None = None
     unit: str | None = None  # the unit whose verbatim text this line carries
     units: tuple[str, ...] = ()  # all units quoted on the line (synthesis lines quote several)
+    edge: tuple[str, str, str] | None = None  # (source, relation, target) the line shows
 
     def render(self) -> str:
         rel = f"({self.rel}) " if self.rel else ""
@@ -68,18 +72,30 @@ def render(lines: list[Line]) -> str:
     return "\n".join(line.render() for line in lines)
 
 
-def _marker_for(view: GraphView, unit: str, rel: str | None) -> str:
+def marker_for(view: GraphView, unit: str, rel: str | None = None, parent: str | None = None) -> str:
+    """What a line says its unit is. An opposing unit is an objection (``[ERROR]``) or, when
+    the author grants it, a concession; the author's unit attacking an opposing one is a
+    rebuttal, attacking one of the author's own a correction; any other unit is marked by
+    its type (``[PREMISE]``, ``[EXAMPLE]``, ...)."""
     schema = load_schema()
+    if view.role(unit) == "opp":
+        return schema.marker("concession" if unit in view.concessive else "error")
     if rel == "attacks":
-        return schema.marker("error")
+        return schema.marker("rebuttal" if parent is not None and view.role(parent) == "opp" else "correction")
     return schema.marker(view.units[unit].get("type", "claim"))
+
+
+def anchor_marker(view: GraphView, unit: str) -> str:
+    """``[ANCHOR]`` for the author's central claim; an opposing unit keeps its own marker."""
+    return load_schema().marker("anchor") if view.role(unit) == "pro" else marker_for(view, unit)
 
 
 def tree_blocks(view: GraphView, tree: Tree, depth: int) -> list[Block]:
     """Blocks for the children of ``tree`` at ``depth``."""
     blocks = []
     for child in tree.children:
-        line = Line(depth, _marker_for(view, child.unit, child.rel), view.text(child.unit), child.rel, child.unit)
+        line = Line(depth, marker_for(view, child.unit, child.rel, tree.unit), view.text(child.unit), child.rel,
+                    child.unit, edge=(child.unit, child.rel, tree.unit) if child.rel else None)
         blocks.append(Block(line, tree_blocks(view, child, depth + 1)))
     return blocks
 
@@ -99,6 +115,8 @@ def longest_support_chain(tree: Tree) -> list[str]:
 
 
 def synthesis(view: GraphView, tree: Tree) -> list[Line]:
+    if view.role(tree.unit) != "pro":
+        return []
     chain = longest_support_chain(tree)
     if len(chain) < 2:
         return []
@@ -107,38 +125,74 @@ def synthesis(view: GraphView, tree: Tree) -> list[Line]:
 
 
 def micro_layout(view: GraphView, tree: Tree) -> Layout:
-    root = Line(0, _marker_for(view, tree.unit, None), view.text(tree.unit), None, tree.unit)
+    root = Line(0, marker_for(view, tree.unit), view.text(tree.unit), None, tree.unit)
     return Layout([root], tree_blocks(view, tree, 1))
 
 
 def meso_layout(view: GraphView, tree: Tree) -> Layout:
-    anchor = Line(0, load_schema().marker("anchor"), view.text(tree.unit), None, tree.unit)
+    anchor = Line(0, anchor_marker(view, tree.unit), view.text(tree.unit), None, tree.unit)
     return Layout([anchor], tree_blocks(view, tree, 1), synthesis(view, tree))
 
 
-def walk_layout(view: GraphView, walk: list[tuple[str | None, str]]) -> Layout:
+def walk_layout(view: GraphView, walk: list[tuple[Step | None, str]]) -> Layout:
+    """A random walk, one line per unit, each attached to the line above it: ``(supports)``
+    when the line's unit supports the one above (as in trees), ``(supported by)`` when the
+    one above supports it."""
+    schema = load_schema()
     first = walk[0][1]
-    header = [Line(0, _marker_for(view, first, None), view.text(first), None, first)]
-    blocks = [
-        Block(Line(0, _marker_for(view, unit, step.strip("<->") if step else None), view.text(unit), step, unit))
-        for step, unit in walk[1:]
-    ]
+    header = [Line(0, marker_for(view, first), view.text(first), None, first)]
+    blocks = []
+    previous = first
+    for step, unit in walk[1:]:
+        rel, forward = step
+        if forward:  # the unit above is the source: this line is e.g. "supported by" it
+            marker = marker_for(view, unit)
+            label, edge = schema.relation_type(rel).inverse or rel, (previous, rel, unit)
+        else:
+            marker = marker_for(view, unit, rel, previous)
+            label, edge = rel, (unit, rel, previous)
+        blocks.append(Block(Line(0, marker, view.text(unit), label, unit, edge=edge)))
+        previous = unit
     return Layout(header, blocks)
+
+
+_ID_LIKE = re.compile(r"[0-9a-f]*\d[0-9a-f]*", re.IGNORECASE)
+
+
+def usable_title(title: str | None) -> bool:
+    """A title a reader would recognise as one: it has letters and is not a file id
+    (``001_9670482e435a26bd``, a UUID, a date)."""
+    if not title or not any(ch.isalpha() for ch in title):
+        return False
+    return not any(len(tok) >= 8 and _ID_LIKE.fullmatch(tok) for tok in re.split(r"[\W_]+", title))
+
+
+def theme_lines(view: GraphView, doc: str, section: tuple[str, ...] = ()) -> list[str]:
+    """The theme of a document or section as its text shows it: the document's title (when
+    it is a real title) and the section's headings below it."""
+    title = view.documents.get(doc, {}).get("title") or ""
+    lines = [title] if usable_title(title) else []
+    for heading in section:
+        if heading and heading not in lines and usable_title(heading):
+            lines.append(heading)
+    return lines
 
 
 def macro_layout(view: GraphView, macro: Macro) -> Layout:
     schema = load_schema()
     theme = schema.marker("theme")
-    header = [Line(0, theme, t) for t in macro.theme if t]
-    header.append(Line(0, schema.marker("anchor"), view.text(macro.anchor.unit), None, macro.anchor.unit))
+    header = [Line(0, theme, t) for t in theme_lines(view, macro.documents[0], macro.section)]
+    header.append(Line(0, anchor_marker(view, macro.anchor.unit), view.text(macro.anchor.unit), None,
+                       macro.anchor.unit))
     blocks = tree_blocks(view, macro.anchor, 1)
     for claim in macro.claims:
-        line = Line(0, _marker_for(view, claim.unit, None), view.text(claim.unit), None, claim.unit)
+        line = Line(0, marker_for(view, claim.unit), view.text(claim.unit), None, claim.unit)
         blocks.append(Block(line, tree_blocks(view, claim, 1)))
-    for via, label, other in macro.links:
-        title = view.documents[view.units[other.unit]["document_id"]].get("title", "")
-        link = Line(0, schema.marker("link"), f"{title}", f"{via}: {label}" if label else via)
-        anchor = Line(1, schema.marker("anchor"), view.text(other.unit), None, other.unit)
+    for via, _label, other in macro.links:
+        other_doc = view.units[other.unit]["document_id"]
+        title = " / ".join(theme_lines(view, other_doc))
+        link = Line(0, schema.marker("link"), title, via)
+        anchor = Line(1, anchor_marker(view, other.unit), view.text(other.unit), None, other.unit)
         blocks.append(Block(link, [Block(anchor, tree_blocks(view, other, 2))]))
     return Layout(header, blocks, synthesis(view, macro.anchor))
 

@@ -7,7 +7,7 @@ module. Labels and relationship types used in Cypher come only from here.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +43,7 @@ class RelationType:
     source: tuple[str, ...]
     target: tuple[str, ...]
     description: str
+    inverse: str = ""  # the relation read from target to source ("supported by")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Schema:
     relation_types: dict[str, RelationType]
     argument_relations: tuple[str, ...]
     markers: dict[str, str]
+    marker_descriptions: dict[str, str] = field(default_factory=dict)
 
     def marker(self, name: str) -> str:
         """A structural marker (theme, anchor, error, synthesis, source, link) or a unit type's."""
@@ -109,6 +111,7 @@ def load_schema() -> Schema:
             source=tuple(spec["source"]),
             target=tuple(spec["target"]),
             description=spec["description"],
+            inverse=spec.get("inverse", ""),
         )
         for name, spec in data["relation_types"].items()
     }
@@ -122,6 +125,7 @@ def load_schema() -> Schema:
         relation_types=relation_types,
         argument_relations=tuple(data["argument_relations"]),
         markers={k: v["marker"] for k, v in data["markers"].items()},
+        marker_descriptions={k: v.get("description", "") for k, v in data["markers"].items()},
     )
 
 

@@ -1,6 +1,7 @@
 """`graphmind export` and `graphmind build` through the CLI, against the real local server."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -32,6 +33,64 @@ def test_build_ingests_and_exports(data_dir, tmp_path):
     assert "wrote" in result.stderr and "documents: 5 written" in result.stderr
 
 
+@pytest.fixture(scope="module")
+def other_notes(tmp_path_factory, data_dir):
+    """A note stored from another folder before the build."""
+    folder = tmp_path_factory.mktemp("other-notes")
+    (folder / "cycling.md").write_text("# Cycling\n\nCities should build bike lanes, because cycling is "
+                                       "cheap. Therefore the budget should favour lanes.\n", encoding="utf-8")
+    assert run("ingest", str(folder), "--data-dir", data_dir).exit_code == 0
+    return folder
+
+
+def sources_in(out):
+    return {d["source"] for name in ("train.jsonl", "val.jsonl")
+            for line in (out / name).read_text().splitlines() for d in json.loads(line)["meta"]["documents"]}
+
+
+def test_build_exports_only_the_documents_under_its_paths_and_says_so(data_dir, other_notes, tmp_path):
+    result = run("build", str(EXAMPLES), "--out", str(tmp_path), "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert "exporting the 5 document(s) read from" in result.stderr and "--all exports them all" in result.stderr
+    sources = sources_in(tmp_path)
+    assert sources and all(s.startswith(str(EXAMPLES)) for s in sources)
+
+
+def test_build_all_exports_the_whole_store(data_dir, other_notes, tmp_path):
+    result = run("build", str(EXAMPLES), "--all", "--out", str(tmp_path), "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert any(s.startswith(str(other_notes)) for s in sources_in(tmp_path))
+
+
+def test_export_source_prefix_selects_documents(data_dir, other_notes, tmp_path):
+    result = run("export", "--out", str(tmp_path), "--source-prefix", str(other_notes), "--val-fraction", "0",
+                 "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert sources_in(tmp_path) == {str(other_notes / "cycling.md")}
+
+
+def test_export_unpacked_chat_is_refused_in_one_line(data_dir, tmp_path):
+    result = run("export", "--out", str(tmp_path), "--format", "chat", "--unpacked", "--data-dir", data_dir)
+    assert result.exit_code == 1 and "--unpacked is for --format text" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_over_a_tiny_budget_warns_with_counts(data_dir, tmp_path):
+    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    result = run("export", "--out", str(tmp_path), "--max-tokens", "micro=10", "--levels", "micro",
+                 "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"graphmind: warning: micro: (\d+) of \1 examples dropped \(.*unit too long", result.stderr)
+
+
+def test_export_check_against_reports_overlap(data_dir, tmp_path):
+    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    result = run("export", "--out", str(tmp_path / "out"), "--check-against", str(EXAMPLES / "en" / "attention.md"),
+                 "--data-dir", data_dir)
+    assert result.exit_code == 0, result.output
+    assert re.search(r"contamination: [1-9]\d* of \d+ examples share a 13-gram with .*attention\.md", result.stderr)
+
+
 def test_export_twice_with_the_same_seed_is_byte_identical(data_dir, tmp_path):
     run("ingest", str(EXAMPLES), "--data-dir", data_dir)
     files = []
@@ -61,7 +120,8 @@ def test_export_bad_max_tokens_is_a_clear_error(data_dir, tmp_path):
 
 
 def test_export_help_explains_formats():
-    assert "alpaca" in run("export", "--help").output
+    output = run("export", "--help").output
+    assert "alpaca" in output and "dpo" in output and "--min-confidence" in output
 
 
 def test_viz_writes_a_map_of_one_document_or_a_query(data_dir, tmp_path):

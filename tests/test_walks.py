@@ -72,3 +72,12 @@ def test_graph_without_argument_edges_has_no_walks():
     ex = build("x.md", "X", [[("claim", "Alone here.", True)]], [])
     v = GraphView(to_networkx([ex]))
     assert micro_walks(v) == [] and meso_walks(v) == [] and random_walks(v, 5, 4, seed=0) == []
+
+
+def test_a_forward_step_arrives_at_what_the_unit_before_it_points_to(view):
+    start = unit(view, "Attention is scarce.")
+    walk = random_walk(view, start, 4, seed=0)
+    for (_, before), (step, after) in zip(walk, walk[1:]):
+        rel, forward = step
+        source, target = (before, after) if forward else (after, before)
+        assert (rel, source) in view.incoming[target]

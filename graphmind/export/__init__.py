@@ -1,9 +1,16 @@
 """Export stage: walks → linearized examples → JSON Lines datasets.
 
 ``build_dataset`` turns a meaning graph (networkx, as read back from the store) into
-records at three levels, inside per-level token budgets, split by document into train and
-validation, deduplicated, mixed and ordered; ``write_dataset`` writes ``train.jsonl``,
-``val.jsonl``, ``stats.json`` and a dataset card ``README.md``.
+records at three levels, inside per-level token budgets, filtered (fragments, one-step
+chains, low confidence), deduplicated (exact, same units, near duplicates), checked (no
+prompt with two answers), split by document into train and validation, mixed and
+ordered; ``write_dataset`` writes ``train.jsonl``, ``val.jsonl``, ``stats.json`` and a
+dataset card ``README.md``.
+
+Formats: ``text`` (pretraining), ``chat`` and ``alpaca`` (instruction tuning: every record
+is a task whose answer follows from its prompt, see ``prompts``), ``dpo`` (preference
+pairs: the chat prompt, the chosen answer and a rejected one from a perturbed walk, see
+``dpo``).
 """
 
 from __future__ import annotations
@@ -11,23 +18,58 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import networkx as nx
 
-from .. import ids
+from .. import __version__, ids
 from ..exceptions import GraphMindError
-from ..lang import language_data
-from ..linearize import Layout, Line, macro_layout, meso_layout, micro_layout, pack, render, walk_layout
+from ..linearize import Layout, Line, macro_layout, meso_layout, micro_layout, pack, render, theme_lines, walk_layout
 from ..schema import load_schema
-from ..walk import GraphView, macro_walks, meso_walks, micro_walks, random_walks
+from ..walk import (GraphView, Macro, Tree, macro_of, macro_walks, meso_roots, micro_walks, random_walks,
+                    reasoning_tree)
+from . import contamination
+from .dpo import perturb_macro, perturb_tree
+from .filters import Fragments, NearDuplicates
+from .language import export_language
+from .prompts import Context, context_blocks, paragraphs_of
+from .roles import assign_roles
 from .tokens import CachedCounter, get_tokenizer
 
 LEVELS = ("micro", "meso", "macro")
-FORMATS = ("text", "chat", "alpaca")
-DEFAULT_BUDGETS = {"micro": 128, "meso": 1024, "macro": 8192}
+FORMATS = ("text", "chat", "alpaca", "dpo")
+INSTRUCTION_FORMATS = ("chat", "alpaca", "dpo")
+# Budgets count the whole record: for chat the system, user and assistant messages, for
+# alpaca the three fields, for dpo the prompt and the longer answer, for text the text.
+BUDGETS = {
+    "text": {"micro": 128, "meso": 1024, "macro": 8192},
+    "text --unpacked": {"micro": 1024, "meso": 2048, "macro": 8192},
+    "instruction": {"micro": 1024, "meso": 2048, "macro": 8192},
+}
+WARN_SHARE = 0.10
+NEAR_DUPLICATE_THRESHOLD = 0.9
+REASONS = {
+    "over_budget_with_prompt": "over the budget together with its prompt (the answer alone fits)",
+    "unit_too_long": "a unit (or its paragraph) too long for the budget even alone",
+    "fragment": "filtered: a fragment (under 3 words, or cut mid-sentence) where the example needs a whole unit",
+    "one_step": "filtered: a one-step chain (every reason directly under the claim)",
+    "min_confidence": "filtered: its relation is below --min-confidence",
+    "untitled_link": "filtered: a cross-document walk to a document without a real title",
+    "no_perturbation": "dpo: no perturbation applies (nothing to reject)",
+    "duplicate": "an exact duplicate of an earlier example",
+    "same_units": "quotes the same units as an earlier example of its level",
+    "near_duplicate": "a near duplicate of an earlier answer of its level",
+    "conflicting_prompt": "shares its prompt with a record whose answer differs (all such records removed)",
+}
+
+
+def default_budgets(fmt: str, unpacked: bool = False) -> dict[str, int]:
+    if fmt in INSTRUCTION_FORMATS:
+        return dict(BUDGETS["instruction"])
+    return dict(BUDGETS["text --unpacked" if unpacked else "text"])
 
 
 @dataclass
@@ -38,12 +80,20 @@ class ExportOptions:
     order: str = "curriculum"
     val_fraction: float = 0.1
     seed: int = 0
-    max_tokens: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_BUDGETS))
+    max_tokens: dict[str, int] = field(default_factory=dict)  # over the format's defaults
     tokenizer: str | None = None
     documents: tuple[str, ...] = ()
+    source_prefixes: tuple[str, ...] = ()
     unpacked: bool = False
     walks_per_document: int = 2
     walk_length: int = 6
+    min_confidence: float = 0.0
+    drop_fragments: bool = True
+    drop_one_step: bool = True
+    near_duplicates: float | None = NEAR_DUPLICATE_THRESHOLD  # None: keep near duplicates
+    check_against: tuple[str, ...] = ()
+    license: str | None = None
+    provenance: dict = field(default_factory=dict)  # what built the graph (extractor, command)
 
     def __post_init__(self) -> None:
         bad = [lvl for lvl in self.levels if lvl not in LEVELS]
@@ -51,11 +101,21 @@ class ExportOptions:
             raise GraphMindError(f"unknown level {bad[0]!r}; levels are {', '.join(LEVELS)}")
         if self.format not in FORMATS:
             raise GraphMindError(f"unknown format {self.format!r}; formats are {', '.join(FORMATS)}")
+        if self.unpacked and self.format != "text":
+            raise GraphMindError(f"--unpacked is for --format text: {self.format} records always carry the "
+                                 "source paragraphs in their prompt; leave --unpacked out")
         if self.order not in ("curriculum", "shuffle"):
             raise GraphMindError("--order is curriculum or shuffle")
         if not 0 <= self.val_fraction < 1:
             raise GraphMindError("--val-fraction must be at least 0 and below 1")
-        self.max_tokens = {**DEFAULT_BUDGETS, **self.max_tokens}
+        if not 0 <= self.min_confidence <= 1:
+            raise GraphMindError("--min-confidence must be between 0 and 1")
+        if self.near_duplicates is not None and not 0 < self.near_duplicates <= 1:
+            raise GraphMindError("the near-duplicate threshold must be above 0 and at most 1")
+        for level, n in self.max_tokens.items():
+            if n <= 0:
+                raise GraphMindError(f"--max-tokens {level}={n}: a budget is a positive number of tokens")
+        self.max_tokens = {**default_budgets(self.format, self.unpacked), **self.max_tokens}
 
 
 def parse_levels_map(text: str | None, kind=float) -> dict[str, float]:
@@ -73,139 +133,12 @@ def parse_levels_map(text: str | None, kind=float) -> dict[str, float]:
 
 
 @dataclass
-class Example:
-    level: str
-    kind: str
-    lines: list[Line]
-    units: list[str]
-    documents: list[str]
-
-
-@dataclass
 class Dataset:
     train: list[dict]
     val: list[dict]
     stats: dict
-    messages: list[str]
-
-
-class _Builder:
-    def __init__(self, view: GraphView, options: ExportOptions):
-        self.view = view
-        self.options = options
-        self.tokens = CachedCounter(get_tokenizer(options.tokenizer))
-        self.exact_sum = getattr(self.tokens.tokenizer, "exact_sum", False)
-        self.dropped = Counter()
-
-    # -- sources and prompts ----------------------------------------------------------
-    def lang(self, units: list[str]) -> str:
-        par = self.view.paragraphs.get(self.view.units[units[0]].get("paragraph_id"), {}) if units else {}
-        return par.get("lang") if par.get("lang") in ("en", "ru") else "en"
-
-    def sources(self, units: list[str]) -> list[str]:
-        pars = sorted({self.view.units[u]["paragraph_id"] for u in units if u in self.view.units},
-                      key=lambda p: (self.view.paragraphs.get(p, {}).get("source", ""),
-                                     self.view.paragraphs.get(p, {}).get("index", 0), p))
-        return [self.view.paragraphs[p]["text"] for p in pars if p in self.view.paragraphs]
-
-    def record(self, ex: Example) -> dict:
-        body = render(ex.lines)
-        sources = self.sources(ex.units)
-        lang = language_data(self.lang(ex.units))
-        fmt = self.options.format
-        marker = load_schema().marker("source")
-        if fmt == "text":
-            content: dict = {"text": "\n".join(f"[{marker}] {s}" for s in sources) + "\n\n" + body
-                             if self.options.unpacked else body}
-        elif fmt == "chat":
-            content = {"messages": [
-                {"role": "system", "content": lang.EXPORT_SYSTEM},
-                {"role": "user", "content": lang.EXPORT_INSTRUCTION[ex.level] + "\n\n" + "\n\n".join(sources)},
-                {"role": "assistant", "content": body},
-            ]}
-        else:
-            content = {"instruction": lang.EXPORT_INSTRUCTION[ex.level], "input": "\n\n".join(sources),
-                       "output": body}
-        meta = {
-            "kind": ex.kind,
-            "lang": self.lang(ex.units),
-            "documents": [{"id": d, "source": self.view.documents[d].get("source"),
-                           "title": self.view.documents[d].get("title")} for d in ex.documents],
-            "paragraphs": sorted({self.view.units[u]["paragraph_id"] for u in ex.units}),
-            "units": [{"id": u, "paragraph_id": self.view.units[u]["paragraph_id"],
-                       "type": self.view.units[u].get("type"),
-                       "start": self.view.units[u]["start"], "end": self.view.units[u]["end"]} for u in ex.units],
-        }
-        return {**content, "level": ex.level, "id": ids.make_id("ex", ex.level, body), "meta": meta}
-
-    def record_tokens(self, rec: dict) -> int:
-        if "text" in rec:
-            return self.tokens.count(rec["text"])
-        if "messages" in rec:
-            return sum(self.tokens.count(m["content"]) for m in rec["messages"])
-        return sum(self.tokens.count(rec[k]) for k in ("instruction", "input", "output"))
-
-    # -- budgets ------------------------------------------------------------------------
-    def fits_factory(self, level: str, units_lang: list[str]):
-        budget = self.options.max_tokens[level]
-        fmt = self.options.format
-        lang = language_data(self.lang(units_lang))
-        fixed = 0
-        if fmt == "chat":
-            fixed = self.tokens.count(lang.EXPORT_SYSTEM) + self.tokens.count(lang.EXPORT_INSTRUCTION[level])
-        elif fmt == "alpaca":
-            fixed = self.tokens.count(lang.EXPORT_INSTRUCTION[level])
-        with_sources = fmt != "text" or self.options.unpacked
-        margin = 1.0 if self.exact_sum else 0.9
-
-        def fits(lines: list[Line]) -> bool:
-            total = fixed + sum(self.tokens.count(line.render()) for line in lines)
-            if with_sources:
-                total += sum(self.tokens.count(s) for s in self.sources(_units_of(lines)))
-            return total <= budget * margin
-
-        return fits
-
-    def examples(self, level: str, kind: str, layout: Layout, documents: list[str]) -> list[dict]:
-        all_units = _units_of(layout.lines())
-        if not all_units:
-            return []
-        budget = self.options.max_tokens[level]
-        out = []
-        pieces, dropped = pack(layout, self.fits_factory(level, all_units))
-        self.dropped[level] += dropped
-        for lines in pieces:
-            units = _units_of(lines)
-            docs = [d for d in documents if any(self.view.units[u].get("document_id") == d for u in units)]
-            rec = self.record(Example(level, kind, lines, units, docs or documents))
-            if self.record_tokens(rec) <= budget:
-                out.append(rec)
-            else:  # an inexact tokenizer can still overshoot: never emit it
-                self.dropped[level] += 1
-        return out
-
-    # -- levels ----------------------------------------------------------------------------
-    def build(self) -> dict[str, list[dict]]:
-        view, opts = self.view, self.options
-        doc_of = lambda u: view.units[u].get("document_id")  # noqa: E731
-        out: dict[str, list[dict]] = {lvl: [] for lvl in LEVELS}
-        if "micro" in opts.levels:
-            for tree in micro_walks(view):
-                out["micro"] += self.examples("micro", "relation", micro_layout(view, tree),
-                                              sorted({doc_of(u) for u in tree.units()}))
-        if "meso" in opts.levels:
-            for tree in meso_walks(view):
-                out["meso"] += self.examples("meso", "chain", meso_layout(view, tree),
-                                             sorted({doc_of(u) for u in tree.units()}))
-            count = opts.walks_per_document * max(1, len(view.documents))
-            for walk in random_walks(view, count, opts.walk_length, opts.seed):
-                units = [u for _, u in walk]
-                out["meso"] += self.examples("meso", "random_walk", walk_layout(view, walk),
-                                             sorted({doc_of(u) for u in units}))
-        if "macro" in opts.levels:
-            for macro in macro_walks(view):
-                out["macro"] += self.examples("macro", macro.kind, macro_layout(view, macro), list(macro.documents))
-        return out
+    messages: list[str]  # notes for the person running the export
+    warnings: list[str] = field(default_factory=list)  # one line each: a level lost more than 10 %
 
 
 def _units_of(lines: list[Line]) -> list[str]:
@@ -218,9 +151,457 @@ def _units_of(lines: list[Line]) -> list[str]:
     return out
 
 
-def _content_key(rec: dict) -> str:
-    return json.dumps({k: rec[k] for k in ("text", "messages", "instruction", "input", "output") if k in rec},
-                      ensure_ascii=False, sort_keys=True)
+class _Builder:
+    def __init__(self, view: GraphView, options: ExportOptions):
+        self.view = view
+        self.options = options
+        self.fmt = options.format
+        self.instruction = options.format in INSTRUCTION_FORMATS
+        self.tokens = CachedCounter(get_tokenizer(options.tokenizer))
+        self.exact_sum = getattr(self.tokens.tokenizer, "exact_sum", False)
+        self.fragments = Fragments(view) if options.drop_fragments else None
+        self.dropped: dict[str, Counter] = {lvl: Counter() for lvl in LEVELS}
+        self.needed: dict[str, int] = {}  # smallest record dropped over budget, per level
+        self.fragment_units_removed = 0
+        self.perturbations = Counter()
+        self.lengths: dict[str, int] = {}  # record id -> tokens
+        self.over_budget = False  # the last task() was over its budget
+        # unit sets of chains left out by a filter: a random walk over the same units says no more
+        self.filtered_units: set[tuple[str, frozenset]] = set()
+        self.schema = load_schema()
+
+    def drop(self, level: str, reason: str, needed: int | None = None) -> None:
+        self.dropped[level][reason] += 1
+        if needed is not None:
+            self.needed[level] = min(needed, self.needed.get(level, needed))
+
+    # -- records ------------------------------------------------------------------------
+    def lang(self, units: list[str]) -> str:
+        par = self.view.paragraphs.get(self.view.units[units[0]].get("paragraph_id"), {}) if units else {}
+        return par.get("lang") if par.get("lang") in ("en", "ru") else "en"
+
+    def sources(self, units: list[str]) -> list[str]:
+        return [self.view.paragraphs[p]["text"] for p in paragraphs_of(self.view, units)]
+
+    def source_lines(self, units: list[str]) -> list[str]:
+        """``[SOURCE] paragraph`` lines of a text --unpacked record."""
+        marker = self.schema.marker("source")
+        return [f"[{marker}] {s}" for s in self.sources(units)]
+
+    def meta(self, level: str, kind: str, lines: list[Line], units: list[str], documents: list[str]) -> dict:
+        view = self.view
+        docs = [d for d in documents if any(view.units[u].get("document_id") == d for u in units)] or documents
+        relations = []
+        for line in lines:
+            if line.edge:
+                source, rel, target = line.edge
+                data = view.relation(source, target, rel)
+                relations.append({"source": source, "target": target, "type": rel, "cue": data["cue"],
+                                  "confidence": data["confidence"]})
+        unit_meta = []
+        for u in units:
+            data = view.units[u]
+            entry = {"id": u, "paragraph_id": data["paragraph_id"], "type": data.get("type"),
+                     "role": view.role(u), "cue": data.get("cue") or "", "start": data["start"], "end": data["end"]}
+            speaker = view.paragraphs.get(data["paragraph_id"], {}).get("speaker")
+            if speaker:
+                entry["speaker"] = speaker
+            unit_meta.append(entry)
+        return {
+            "kind": kind,
+            "lang": self.lang(units),
+            "documents": [{"id": d, "source": view.documents[d].get("source"),
+                           "title": view.documents[d].get("title")} for d in docs],
+            "paragraphs": sorted({view.units[u]["paragraph_id"] for u in units}),
+            "units": unit_meta,
+            "relations": relations,
+            "min_confidence": min((r["confidence"] for r in relations), default=None),
+        }
+
+    def record(self, level: str, kind: str, lines: list[Line], documents: list[str], ctx: Context | None,
+               rejected: list[Line] | None = None) -> tuple[dict, int | None]:
+        """The record, and its tokens when the tokenizer lets them be summed from cached
+        parts (None: count the record itself)."""
+        body = render(lines)
+        units = _units_of(lines)
+        count = self.tokens.count
+        n = None
+        if self.fmt == "text":
+            text = body
+            if self.options.unpacked:
+                text = "\n".join(self.source_lines(units)) + "\n\n" + body
+            content: dict = {"text": text}
+            if self.exact_sum:
+                n = self.piece_tokens(lines)
+            key = (text,)
+        else:
+            lang = export_language(self.lang(units))
+            instruction = lang.instructions[level]
+            if ctx.via:
+                instruction = lang.instructions["macro_link"].format(via=lang.labels["via"][ctx.via])
+            blocks = context_blocks(self.view, ctx, lang, documents[0] if documents else None)
+            given = "\n\n".join(blocks)
+            user = instruction + "\n\n" + given
+            if self.exact_sum:
+                answer = sum(count(line.render()) for line in lines)
+                if rejected is not None:
+                    answer = max(answer, sum(count(line.render()) for line in rejected))
+                n = (count(instruction) + sum(count(b) for b in blocks) + answer
+                     + (count(lang.system) if self.fmt != "alpaca" else 0))
+            if self.fmt == "chat":
+                content = {"messages": [{"role": "system", "content": lang.system},
+                                        {"role": "user", "content": user},
+                                        {"role": "assistant", "content": body}]}
+            elif self.fmt == "alpaca":
+                content = {"instruction": instruction, "input": given, "output": body}
+            else:
+                content = {"prompt": [{"role": "system", "content": lang.system},
+                                      {"role": "user", "content": user}],
+                           "chosen": [{"role": "assistant", "content": body}],
+                           "rejected": [{"role": "assistant", "content": render(rejected or [])}]}
+            key = (self.fmt, lang.code, user, body, render(rejected or []))
+        rec = {**content, "level": level, "id": ids.make_id("ex", level, *key),
+               "meta": self.meta(level, kind, lines, units, documents)}
+        return rec, n
+
+    def record_tokens(self, rec: dict) -> int:
+        if "text" in rec:
+            return self.tokens.count(rec["text"])
+        if "messages" in rec:
+            return sum(self.tokens.count(m["content"]) for m in rec["messages"])
+        if "prompt" in rec:
+            return (sum(self.tokens.count(m["content"]) for m in rec["prompt"])
+                    + max(self.tokens.count(rec["chosen"][0]["content"]),
+                          self.tokens.count(rec["rejected"][0]["content"])))
+        return sum(self.tokens.count(rec[k]) for k in ("instruction", "input", "output"))
+
+    def piece_tokens(self, lines: list[Line]) -> int:
+        """Tokens of a text record from its cached lines (for a tokenizer whose count of a
+        text is the sum over its lines)."""
+        total = sum(self.tokens.count(line.render()) for line in lines)
+        if self.options.unpacked:
+            total += sum(self.tokens.count(s) for s in self.source_lines(_units_of(lines)))
+        return total
+
+    def answer_tokens(self, lines: list[Line]) -> int:
+        return self.tokens.count(render(lines))
+
+    # -- text format: pieces that fit -------------------------------------------------------
+    def fits_factory(self, level: str):
+        budget = self.options.max_tokens[level]
+        margin = 1.0 if self.exact_sum else 0.9
+        unpacked = self.options.unpacked
+
+        def fits(lines: list[Line]) -> bool:
+            total = sum(self.tokens.count(line.render()) for line in lines)
+            if unpacked:
+                total += sum(self.tokens.count(s) for s in self.source_lines(_units_of(lines)))
+            return total <= budget * margin
+
+        return fits
+
+    def text_examples(self, level: str, kind: str, layout: Layout, documents: list[str]) -> list[dict]:
+        budget = self.options.max_tokens[level]
+        pieces, left_out = pack(layout, self.fits_factory(level))
+        out = []
+        for lines in pieces:
+            rec, n = self.record(level, kind, lines, documents, None)
+            n = n if n is not None else self.record_tokens(rec)
+            if n <= budget:  # an inexact tokenizer can overshoot what ``fits`` estimated
+                self.lengths[rec["id"]] = n
+                out.append(rec)
+        if not out:
+            self.drop(level, "unit_too_long", self.tokens.count(render(layout.lines())))
+        return out
+
+    # -- instruction formats: one task, or nothing ----------------------------------------------
+    def task(self, level: str, kind: str, layout: Layout, documents: list[str], ctx: Context,
+             structure=None, report: bool = True) -> dict | None:
+        """The record of a task when it fits its budget; otherwise None (and, with
+        ``report``, the drop is counted with its reason)."""
+        budget = self.options.max_tokens[level]
+        rejected = None
+        self.over_budget = False
+        if self.fmt == "dpo":
+            made = self.rejected(level, layout, structure)
+            if made is None:
+                if report:
+                    self.drop(level, "no_perturbation")
+                return None
+            name, rejected = made
+        rec, n = self.record(level, kind, layout.lines(), documents, ctx, rejected)
+        n = n if n is not None else self.record_tokens(rec)
+        if n <= budget:
+            self.lengths[rec["id"]] = n
+            if self.fmt == "dpo":
+                rec["meta"]["perturbation"] = name
+                self.perturbations[name] += 1
+            return rec
+        self.over_budget = True
+        if report:
+            alone = self.answer_tokens(layout.lines())
+            self.drop(level, "over_budget_with_prompt" if alone <= budget else "unit_too_long", n)
+        return None
+
+    def rejected(self, level: str, layout: Layout, structure) -> tuple[str, list[Line]] | None:
+        rng = random.Random(f"{self.options.seed}:{render(layout.lines())}")
+        if isinstance(structure, Tree):
+            made = perturb_tree(self.view, structure, rng)
+            if made:
+                name, tree, overlay = made
+                return name, meso_layout(overlay, tree).lines()
+        elif isinstance(structure, Macro):
+            made = perturb_macro(self.view, structure, rng)
+            if made:
+                name, macro, overlay = made
+                return name, macro_layout(overlay, macro).lines()
+        return None
+
+    # -- filters ----------------------------------------------------------------------------
+    def clean_tree(self, tree: Tree) -> Tree | None:
+        if not self.fragments:
+            return tree
+        cleaned, removed = self.fragments.clean_tree(tree)
+        self.fragment_units_removed += removed
+        return cleaned
+
+    def clean_macro(self, macro: Macro) -> Macro | None:
+        """The macro rebuilt without its fragments (None when nothing is left)."""
+        if not self.fragments or macro is None:
+            return macro
+        if macro.kind == "cross_document":
+            trees = []
+            bad = self.fragments.of(set(macro.units()))
+            for tree in macro.trees():
+                if tree.unit in bad:
+                    self.fragment_units_removed += tree.size()
+                    return None
+                trees.append(tree)
+            cleaned = [self.clean_tree(t) for t in trees]
+            if any(t is None for t in cleaned):
+                return None
+            links = [(via, label, t) for (via, label, _), t in zip(macro.links, cleaned[1 + len(macro.claims):])]
+            return Macro(macro.kind, macro.documents, macro.section, cleaned[0], cleaned[1:1 + len(macro.claims)],
+                         macro.paragraphs, links)
+        exclude: set[str] = set()
+        doc = macro.documents[0]
+        total = len(macro.units())
+        while True:
+            bad = self.fragments.of(set(macro.units()))
+            if not bad:
+                self.fragment_units_removed += max(0, total - len(macro.units()))
+                return macro
+            exclude |= bad
+            macro = macro_of(self.view, doc, macro.paragraphs, macro.kind, macro.section, exclude)
+            if macro is None:
+                self.fragment_units_removed += total
+                return None
+
+    # -- levels ----------------------------------------------------------------------------
+    def micro(self) -> list[dict]:
+        view, out = self.view, []
+        for _ in range(view.excluded):
+            self.drop("micro", "min_confidence")
+        for tree in micro_walks(view):
+            pair = [tree.unit, tree.children[0].unit]
+            if self.fragments and self.fragments.of(set(pair)):
+                self.drop("micro", "fragment")
+                continue
+            layout = micro_layout(view, tree)
+            docs = sorted({view.units[u].get("document_id") for u in pair})
+            if self.instruction:
+                spans = sorted(pair, key=view.order_key)
+                rec = self.task("micro", "relation", layout, docs, Context(paragraphs_of(view, pair), spans=spans))
+                out += [rec] if rec else []
+            else:
+                out += self.text_examples("micro", "relation", layout, docs)
+        return out
+
+    def meso(self) -> list[dict]:
+        view, opts, out = self.view, self.options, []
+        for root in meso_roots(view):
+            tree = reasoning_tree(view, root)
+            if tree.size() < 3:
+                continue  # one relation: a micro example, not a chain
+            tree = self.clean_tree(tree)
+            if tree is None or tree.size() < 3:
+                self.drop("meso", "fragment")
+                continue
+            if opts.drop_one_step and tree.depth() < 2:
+                self.drop("meso", "one_step")
+                self.filtered_units.add(("meso", frozenset(tree.units())))
+                continue
+            layout = meso_layout(view, tree)
+            docs = sorted({view.units[u].get("document_id") for u in tree.units()})
+            if self.instruction:
+                ctx = Context(paragraphs_of(view, tree.units()), claim=root)
+                rec = self.task("meso", "chain", layout, docs, ctx, tree)
+                out += [rec] if rec else []
+            else:
+                out += self.text_examples("meso", "chain", layout, docs)
+        if self.instruction:
+            return out  # a random walk is no task: its answer does not follow from a prompt
+        count = opts.walks_per_document * max(1, len(view.documents))
+        for walk in random_walks(view, count, opts.walk_length, opts.seed):
+            walk = self.clean_walk(walk)
+            if len(walk) < 3:
+                self.drop("meso", "fragment")
+                continue
+            docs = sorted({view.units[u].get("document_id") for _, u in walk})
+            out += self.text_examples("meso", "random_walk", walk_layout(view, walk), docs)
+        return out
+
+    def clean_walk(self, walk):
+        if not self.fragments:
+            return walk
+        while True:
+            bad = self.fragments.of({u for _, u in walk})
+            if not bad:
+                return walk
+            cut = next(k for k, (_, u) in enumerate(walk) if u in bad)
+            self.fragment_units_removed += len(walk) - cut
+            walk = walk[:cut]
+
+    def macro(self) -> list[dict]:
+        view, out = self.view, []
+        for macro in macro_walks(view):
+            if macro.kind == "cross_document":
+                other = view.units[macro.links[0][2].unit]["document_id"]
+                if not theme_lines(view, other):
+                    self.drop("macro", "untitled_link")
+                    continue
+            macro = self.clean_macro(macro)
+            if macro is None:
+                self.drop("macro", "fragment")
+                continue
+            layout = macro_layout(view, macro)
+            if not self.instruction:
+                out += self.text_examples("macro", macro.kind, layout, list(macro.documents))
+                continue
+            ctx = Context(macro.paragraphs, headings=True, section=macro.section,
+                          via=macro.links[0][0] if macro.links else None)
+            splittable = macro.kind in ("document", "section") and len(macro.paragraphs) > 1
+            rec = self.task("macro", macro.kind, layout, list(macro.documents), ctx, macro, report=not splittable)
+            if rec:
+                out.append(rec)
+            elif splittable and self.over_budget:
+                out += self.windows(macro)
+            elif splittable:
+                self.drop("macro", "no_perturbation")
+        return out
+
+    def windows(self, macro: Macro) -> list[dict]:
+        """A macro over its budget, as windows of consecutive paragraphs that each fit, each
+        a whole task over its own text."""
+        pars, doc, out = macro.paragraphs, macro.documents[0], []
+        i = 0
+        while i < len(pars):
+            best = None
+            for j in range(i, len(pars)):
+                m = self.clean_macro(macro_of(self.view, doc, pars[i:j + 1], "window", macro.section))
+                if m is None:
+                    continue
+                ctx = Context(pars[i:j + 1], headings=True, section=macro.section)
+                rec = self.task("macro", "window", macro_layout(self.view, m), [doc], ctx, m, report=False)
+                if rec is None and not self.over_budget:
+                    continue  # nothing to pair this window with (dpo, counted); try a longer one
+                if rec is None:
+                    if best is None:  # the first paragraph with units does not fit alone
+                        self.task("macro", "window", macro_layout(self.view, m), [doc], ctx, m)
+                        best = (j, None)
+                    break
+                best = (j, rec)
+            if best is None:
+                break  # no units in the rest
+            if best[1] is not None:
+                out.append(best[1])
+            i = best[0] + 1
+        return out
+
+    def build(self) -> dict[str, list[dict]]:
+        levels = self.options.levels
+        return {"micro": self.micro() if "micro" in levels and self.fmt != "dpo" else [],
+                "meso": self.meso() if "meso" in levels else [],
+                "macro": self.macro() if "macro" in levels else []}
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def prompt_and_answer(rec: dict) -> tuple[str | None, str]:
+    """The prompt of an instruction record (None for text) and its answer."""
+    if "messages" in rec:
+        return "\x1f".join(m["content"] for m in rec["messages"][:-1]), rec["messages"][-1]["content"]
+    if "prompt" in rec:
+        return "\x1f".join(m["content"] for m in rec["prompt"]), rec["chosen"][0]["content"]
+    if "instruction" in rec:
+        return rec["instruction"] + "\x1f" + rec["input"], rec["output"]
+    return None, rec["text"]
+
+
+def layers_of(rec: dict) -> str:
+    """The answer's layers (for text --unpacked, without the [SOURCE] lines)."""
+    _, answer = prompt_and_answer(rec)
+    if "text" in rec and answer.startswith("[" + load_schema().marker("source") + "]"):
+        return answer.split("\n\n", 1)[-1]
+    return answer
+
+
+def _dedup(by_level: dict[str, list[dict]], builder: _Builder, near: float | None) -> None:
+    """Exact duplicates (the record id hashes the level and the content), examples quoting
+    the same units as an earlier one of their level, and near duplicates: MinHash LSH over
+    meso and macro answers; for micro answers (two short lines) the same words in the same
+    order, case and punctuation aside."""
+    seen_ids, seen_units, seen_micro = set(), set(builder.filtered_units), set()
+    near_index = NearDuplicates(near) if near is not None and (by_level["meso"] or by_level["macro"]) else None
+    for lvl in LEVELS:
+        kept = []
+        for rec in by_level[lvl]:
+            if rec["id"] in seen_ids:
+                builder.drop(lvl, "duplicate")
+                continue
+            units = (lvl, frozenset(u["id"] for u in rec["meta"]["units"]))
+            if units in seen_units:
+                builder.drop(lvl, "same_units")
+                continue
+            if near is not None:
+                if lvl == "micro":
+                    words = " ".join(_WORDS.findall(layers_of(rec).lower()))
+                    if words in seen_micro:
+                        builder.drop(lvl, "near_duplicate")
+                        continue
+                    seen_micro.add(words)
+                elif near_index.seen(lvl, rec["id"], layers_of(rec)):
+                    builder.drop(lvl, "near_duplicate")
+                    continue
+            seen_ids.add(rec["id"])
+            seen_units.add(units)
+            kept.append(rec)
+        by_level[lvl] = kept
+
+
+def conflicting_prompts(records: list[dict]) -> set[str]:
+    """Prompts that have more than one answer among ``records``."""
+    answers: dict[str, set[str]] = {}
+    for rec in records:
+        prompt, answer = prompt_and_answer(rec)
+        if prompt is not None:
+            answers.setdefault(prompt, set()).add(answer)
+    return {p for p, a in answers.items() if len(a) > 1}
+
+
+def _remove_conflicts(by_level: dict[str, list[dict]], builder: _Builder) -> None:
+    bad = conflicting_prompts([r for lvl in LEVELS for r in by_level[lvl]])
+    if not bad:
+        return
+    for lvl in LEVELS:
+        kept = []
+        for rec in by_level[lvl]:
+            if prompt_and_answer(rec)[0] in bad:
+                builder.drop(lvl, "conflicting_prompt")
+            else:
+                kept.append(rec)
+        by_level[lvl] = kept
 
 
 def _split_documents(docs: list[str], fraction: float, seed: int) -> set[str]:
@@ -264,36 +645,58 @@ def _histogram(lengths: list[int], budget: int) -> dict[str, int]:
     return {k: hist[k] for k in sorted(hist, key=lambda k: int(k.split("-")[0]))}
 
 
+def matching_documents(g: nx.MultiDiGraph, prefixes: tuple[str, ...]) -> list[str]:
+    """Documents whose source path is one of ``prefixes`` or lies under one."""
+    import os
+
+    wanted = [os.path.normpath(p) for p in prefixes]
+    out = []
+    for n, data in g.nodes(data=True):
+        if "Document" not in data.get("labels", ()):
+            continue
+        source = os.path.normpath(data.get("source") or "")
+        if any(source == w or source.startswith(w.rstrip(os.sep) + os.sep) or w == "." for w in wanted):
+            out.append(n)
+    return sorted(out)
+
+
+def select_documents(g: nx.MultiDiGraph, documents: tuple[str, ...] | list[str]) -> nx.MultiDiGraph:
+    """The subgraph of some documents: their paragraphs, units, relations and concepts."""
+    keep = set(documents)
+    keep |= {n for n, data in g.nodes(data=True) if data.get("document_id") in keep}
+    keep |= {c for u in list(keep) for c in g.successors(u) if "Concept" in g.nodes[c].get("labels", ())}
+    return g.subgraph(keep).copy()
+
+
 def build_dataset(g: nx.MultiDiGraph, options: ExportOptions | None = None) -> Dataset:
     options = options or ExportOptions()
-    if options.documents:
+    messages: list[str] = []
+    if options.documents or options.source_prefixes:
         missing = [d for d in options.documents if d not in g]
         if missing:
-            raise GraphMindError(f"--document {missing[0]}: no such document in the graph")
-        keep = set()
-        for d in options.documents:
-            keep.add(d)
-            keep |= {n for n, data in g.nodes(data=True) if data.get("document_id") == d}
-        keep |= {c for u in list(keep) for c in g.successors(u) if "Concept" in g.nodes[c].get("labels", ())}
-        g = g.subgraph(keep).copy()
-    view = GraphView(g)
-    messages: list[str] = []
+            raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
+                                 "(list them with: graphmind query document_overview)")
+        chosen = set(options.documents)
+        if options.source_prefixes:
+            found = matching_documents(g, options.source_prefixes)
+            if not found:
+                messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
+            chosen |= set(found)
+        g = select_documents(g, sorted(chosen))
+    for path in options.check_against:
+        contamination.read_texts(path)  # a missing file is an error before any work
+    view = GraphView(g, options.min_confidence)
+    roles = assign_roles(view)
     builder = _Builder(view, options)
     by_level = builder.build() if view.units else {lvl: [] for lvl in LEVELS}
     if not view.units:
         messages.append("the graph has no units, so the dataset is empty; ingest some notes first "
                         "(graphmind ingest PATH)")
-    seen, duplicates = set(), 0
-    for lvl in LEVELS:
-        unique = []
-        for rec in by_level[lvl]:
-            key = _content_key(rec)
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            unique.append(rec)
-        by_level[lvl] = unique
+    if options.format == "dpo" and "micro" in options.levels:
+        messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
+    generated = {lvl: len(by_level[lvl]) for lvl in LEVELS}
+    _dedup(by_level, builder, options.near_duplicates)
+    _remove_conflicts(by_level, builder)
     rng = random.Random(options.seed)
     by_level = _mix(by_level, options.mix, rng)
     val_docs = _split_documents(list(view.documents), options.val_fraction, options.seed)
@@ -312,83 +715,122 @@ def build_dataset(g: nx.MultiDiGraph, options: ExportOptions | None = None) -> D
         rng.shuffle(val)
     if crossing:
         messages.append(f"{crossing} cross-document example(s) left out: their documents fall in both splits")
-    stats = _stats(view, options, builder, train, val, val_docs, duplicates, crossing)
-    return Dataset(train, val, stats, messages)
+    stats = _stats(view, options, builder, train, val, val_docs, crossing, roles, generated)
+    if options.check_against:
+        stats["contamination"] = contamination.check(train + val, list(options.check_against))
+        for path, found in stats["contamination"].items():
+            messages.append(f"contamination: {found['examples']} of {found['of']} examples share a 13-gram with "
+                            f"{path} ({found['shared_13grams']} distinct 13-grams)")
+    return Dataset(train, val, stats, messages, _warnings(stats))
 
 
-def _stats(view, options, builder, train, val, val_docs, duplicates, crossing) -> dict:
+def _warnings(stats: dict) -> list[str]:
+    out = []
+    for lvl in LEVELS:
+        dropped = stats["dropped"].get(lvl, {})
+        lost = sum(dropped.values())
+        total = stats["kept"].get(lvl, 0) + lost
+        if not total or lost <= WARN_SHARE * total:
+            continue
+        reasons = ", ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in
+                            sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0])))
+        hint = ""
+        if lvl in stats["smallest_dropped_over_budget"]:
+            hint = (f"; the smallest one over budget needs {stats['smallest_dropped_over_budget'][lvl]} tokens "
+                    f"(--max-tokens {lvl}=N)")
+        out.append(f"{lvl}: {lost} of {total} examples dropped ({reasons}){hint}")
+    return out
+
+
+def _extractors(view: GraphView) -> dict[str, int]:
+    """Units per extractor, from the stored property or the cue (model cues start with llm:)."""
+    out = Counter()
+    for data in view.units.values():
+        name = data.get("extractor") or ("llm" if str(data.get("cue") or "").startswith("llm:") else "rules")
+        out[name] += 1
+    return dict(sorted(out.items()))
+
+
+def _stats(view, options, builder, train, val, val_docs, crossing, roles, generated) -> dict:
     schema = load_schema()
+    records = train + val
     lengths: dict[str, list[int]] = {lvl: [] for lvl in LEVELS}
-    for rec in train + val:
-        lengths[rec["level"]].append(builder.record_tokens(rec))
+    for rec in records:
+        n = builder.lengths.get(rec["id"])
+        lengths[rec["level"]].append(n if n is not None else builder.record_tokens(rec))
     rel_counts = Counter()
     for u, edges in view.incoming.items():
         for rel, _ in edges:
             rel_counts[rel] += 1
-    return {
+    relations = sum(rel_counts.values()) + view.excluded
+    kept = Counter(r["level"] for r in records)
+    after_filters = {lvl: len([r for r in records if r["level"] == lvl]) for lvl in LEVELS}
+    stats = {
         "format": options.format,
         "tokenizer": builder.tokens.tokenizer.name,
         "seed": options.seed,
         "order": options.order,
+        "levels": list(options.levels),
         "max_tokens": options.max_tokens,
+        "budget_counts": ("the whole record: text" if options.format == "text" else
+                          "the whole record: system + user + assistant" if options.format == "chat" else
+                          "the whole record: instruction + input + output" if options.format == "alpaca" else
+                          "the whole record: system + user + the longer of chosen and rejected"),
+        "filters": {
+            "fragments": {"on": options.drop_fragments, "min_words": 3,
+                          "mid_sentence_endings": [",", ":", ";", "—", "–", "a conjunction, preposition or article"]},
+            "one_step_chains": {"on": options.drop_one_step},
+            "min_confidence": options.min_confidence,
+            "near_duplicates": {"on": options.near_duplicates is not None, "threshold": options.near_duplicates,
+                                "method": "MinHash LSH (datasketch) over word 5-grams of the answer, per level"},
+            "same_units": True,
+            "conflicting_prompts": "removed",
+        },
         "examples": {"train": dict(Counter(r["level"] for r in train)), "val": dict(Counter(r["level"] for r in val)),
-                     "total": len(train) + len(val)},
-        "examples_by_kind": dict(sorted(Counter(r["meta"]["kind"] for r in train + val).items())),
+                     "total": len(records)},
+        "kept": {lvl: kept[lvl] for lvl in LEVELS},
+        "generated": generated,
+        "dropped": {lvl: dict(sorted(builder.dropped[lvl].items())) for lvl in LEVELS},
+        "dropped_reasons": REASONS,
+        "smallest_dropped_over_budget": builder.needed,
+        "relations": relations,
+        "micro_per_relation": (round(after_filters["micro"] / relations, 4)
+                               if relations and "micro" in options.levels and options.format != "dpo" else None),
+        "relations_below_min_confidence": view.excluded,
+        "fragment_units_removed": builder.fragment_units_removed,
+        "roles": roles,
+        "examples_by_kind": dict(sorted(Counter(r["meta"]["kind"] for r in records).items())),
+        "languages": dict(sorted(Counter(r["meta"]["lang"] for r in records).items())),
         "token_length_histogram": {lvl: _histogram(n, options.max_tokens[lvl]) for lvl, n in lengths.items() if n},
         "token_length_max": {lvl: max(n) for lvl, n in lengths.items() if n},
         "unit_types": dict(sorted(Counter(u.get("type") for u in view.units.values()).items())),
         "relation_types": {r: rel_counts[r] for r in schema.argument_relations if rel_counts[r]},
         "documents": {"train": len(view.documents) - len(val_docs), "val": len(val_docs)},
         "val_documents": sorted(val_docs),
-        "duplicates_removed": duplicates,
-        "dropped_over_budget": dict(builder.dropped),
+        "sources": sorted(d.get("source") or "" for d in view.documents.values()),
         "cross_split_left_out": crossing,
+        "extractor": {"units": _extractors(view), **options.provenance},
+        "graphmind_version": __version__,
+        "license": options.license,
     }
+    if options.format == "dpo":
+        stats["dpo_pairs"] = len(records)
+        stats["perturbations"] = dict(sorted(builder.perturbations.items()))
+    return stats
 
 
 def write_dataset(dataset: Dataset, out_dir: str | Path) -> Path:
+    from .card import dataset_card
+
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for name, records in (("train.jsonl", dataset.train), ("val.jsonl", dataset.val)):
+    files = {"train.jsonl": "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in dataset.train),
+             "val.jsonl": "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in dataset.val),
+             "stats.json": json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n",
+             "README.md": dataset_card(dataset)}
+    for name, text in files.items():  # each file whole or not at all
         tmp = out / (name + ".tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            for rec in records:
-                f.write(json.dumps(rec, ensure_ascii=False) + "\n")
-        tmp.replace(out / name)
-    (out / "stats.json").write_text(json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (out / "README.md").write_text(dataset_card(dataset), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
+    for name in files:
+        (out / (name + ".tmp")).replace(out / name)
     return out
-
-
-def dataset_card(dataset: Dataset) -> str:
-    s = dataset.stats
-    schema = load_schema()
-    markers = ", ".join(f"`[{m}]`" for m in list(schema.markers.values()) +
-                        [u.marker for u in schema.unit_types.values()])
-    rows = "\n".join(
-        f"| {lvl} | {s['examples']['train'].get(lvl, 0)} | {s['examples']['val'].get(lvl, 0)} | "
-        f"{s['max_tokens'][lvl]} | {s['token_length_max'].get(lvl, 0)} |" for lvl in LEVELS)
-    return f"""# GraphMind dataset
-
-Linearized walks over a meaning graph built by GraphMind from the source notes: each example
-quotes units of the source text verbatim and marks their roles and relations.
-
-- format: `{s['format']}` (`train.jsonl`, `val.jsonl`; one JSON object per line with `level`,
-  `id` and `meta` — provenance: documents, paragraph ids, unit ids and character offsets)
-- levels: micro (one relation), meso (a reasoning chain, or a seeded random walk), macro (a whole
-  document or section, or two linked documents)
-- markers: {markers}; indentation shows the hierarchy, `(relation)` how a unit attaches to
-  the line above it
-- tokenizer: `{s['tokenizer']}`; seed {s['seed']}; order `{s['order']}`
-- split by document: {s['documents']['train']} train, {s['documents']['val']} validation
-  documents (no document's units in both)
-
-| level | train | val | budget (tokens) | longest |
-|---|---|---|---|---|
-{rows}
-
-Exact duplicates removed: {s['duplicates_removed']}. Examples dropped because a single unit did
-not fit the budget: {sum(s['dropped_over_budget'].values())}. Statistics: `stats.json`.
-
-The text comes from the notes it was built from: their licence and privacy apply to it.
-"""

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from ..exceptions import GraphMindError
 
-_TOKEN = re.compile(r"\w+|[^\w\s]")
+# A word of n characters is ceil(n / 4) chunks of at most 4 word characters; every other
+# visible character is one token.
+_TOKEN = re.compile(r"\w{1,4}|[^\w\s]")
 
 
 class ApproxTokenizer:
@@ -23,7 +25,7 @@ class ApproxTokenizer:
     exact_sum = True  # the count of a text is the sum of the counts of its lines
 
     def count(self, text: str) -> int:
-        return sum((len(t) + 3) // 4 if t[0].isalnum() or t[0] == "_" else 1 for t in _TOKEN.findall(text))
+        return len(_TOKEN.findall(text))
 
 
 class HFTokenizer:

@@ -7,6 +7,10 @@
   cross-document walks along wikilinks and shared concepts;
 - seeded random walks over argument edges.
 
+``GraphView`` also knows each unit's dialectical role (``pro``: the author's own view;
+``opp``: an opposing voice the author reports): the stored ``role`` property, which the
+export may replace with roles derived from the attack structure (``graphmind.export.roles``).
+
 Everything is deterministic: nodes and edges are visited in sorted reading order and
 randomness comes only from ``random.Random(seed)``.
 """
@@ -44,15 +48,31 @@ class Tree:
     def size(self) -> int:
         return len(self.units())
 
+    def depth(self) -> int:
+        """Steps from this unit to its farthest descendant (0 for a lone unit)."""
+        return max((1 + c.depth() for c in self.children), default=0)
+
+    def edges(self) -> list[tuple[str, str, str]]:
+        """(source, relation, target) of every attachment in the tree, parents first."""
+        out, stack = [], [self]
+        while stack:
+            node = stack.pop()
+            out.extend((c.unit, c.rel, node.unit) for c in node.children)
+            stack.extend(reversed(node.children))
+        return out
+
     def support_size(self) -> int:
         """Units that reach this one through support-family edges only."""
         return sum(1 + c.support_size() for c in self.children if c.rel in SUPPORT_RELATIONS)
 
 
 class GraphView:
-    """Read-only indexes over a meaning graph from ``GraphStore.load_graph``."""
+    """Read-only indexes over a meaning graph from ``GraphStore.load_graph``.
 
-    def __init__(self, g: nx.MultiDiGraph):
+    ``min_confidence``: argument relations below it are left out of every index (counted
+    in ``excluded``)."""
+
+    def __init__(self, g: nx.MultiDiGraph, min_confidence: float = 0.0):
         schema = load_schema()
         rel_name = {r.rel: name for name, r in schema.relation_types.items()}
         self.units: dict[str, dict] = {}
@@ -70,15 +90,28 @@ class GraphView:
         self.outgoing: dict[str, list[tuple[str, str]]] = {u: [] for u in self.units}
         self.links: dict[str, list[tuple[str, str]]] = {d: [] for d in self.documents}
         self.concepts: dict[str, set[str]] = {u: set() for u in self.units}
+        # (source, target, relation) -> the relation's (id, cue, confidence)
+        self.rel_data: dict[tuple[str, str, str], tuple] = {}
+        self.excluded = 0
         for a, b, data in g.edges(data=True):
             name = rel_name.get(data.get("rel"))
             if name in TREE_RELATIONS and a in self.units and b in self.units:
+                confidence = float(data.get("confidence") if data.get("confidence") is not None else 1.0)
+                if confidence < min_confidence:
+                    self.excluded += 1
+                    continue
+                self.rel_data[(a, b, name)] = (data.get("id"), data.get("cue") or "", confidence)
                 self.incoming[b].append((name, a))
                 self.outgoing[a].append((name, b))
             elif name == "links_to" and a in self.documents and b in self.documents:
                 self.links[a].append((b, data.get("alias") or ""))
             elif name == "mentions" and a in self.units:
                 self.concepts[a].add(b)
+        self._order: dict[str, tuple] = {}
+        for unit, u in self.units.items():
+            par = self.paragraphs.get(u.get("paragraph_id"), {})
+            doc = self.documents.get(u.get("document_id"), {})
+            self._order[unit] = (doc.get("source", ""), par.get("index", 0), u.get("start", 0), unit)
         key = self.order_key
         for table in (self.incoming, self.outgoing):
             for u in table:
@@ -86,17 +119,35 @@ class GraphView:
         for d in self.links:
             self.links[d] = sorted(set(self.links[d]))
         self.doc_units: dict[str, list[str]] = {d: [] for d in self.documents}
+        self.par_units: dict[str, list[str]] = {}
         for u in sorted(self.units, key=key):
             doc = self.units[u].get("document_id")
             if doc in self.doc_units:
                 self.doc_units[doc].append(u)
+            self.par_units.setdefault(self.units[u].get("paragraph_id"), []).append(u)
+        self.doc_paragraphs: dict[str, list[str]] = {d: [] for d in self.documents}
+        for p in sorted(self.paragraphs, key=lambda p: (self.paragraphs[p].get("index", 0), p)):
+            doc = self.paragraphs[p].get("document_id")
+            if doc in self.doc_paragraphs:
+                self.doc_paragraphs[doc].append(p)
+        # the author's own view (pro) or an opposing voice (opp); the export may derive them
+        self.roles: dict[str, str] = {u: ("opp" if d.get("role") == "opp" else "pro") for u, d in self.units.items()}
+        self.concessive: set[str] = set()  # opposing units the author grants (set by the export)
+
+    def units_of_paragraph(self, paragraph: str) -> list[str]:
+        return self.par_units.get(paragraph, [])
+
+    def role(self, unit: str) -> str:
+        return self.roles.get(unit, "pro")
+
+    def relation(self, source: str, target: str, rel: str) -> dict:
+        """The stored id, cue and confidence of an argument relation."""
+        rid, cue, confidence = self.rel_data.get((source, target, rel), (None, "", 1.0))
+        return {"id": rid, "cue": cue, "confidence": confidence}
 
     def order_key(self, unit: str) -> tuple:
         """Reading order: document source, paragraph index, offset."""
-        u = self.units[unit]
-        par = self.paragraphs.get(u.get("paragraph_id"), {})
-        doc = self.documents.get(u.get("document_id"), {})
-        return (doc.get("source", ""), par.get("index", 0), u.get("start", 0), unit)
+        return self._order[unit]
 
     def text(self, unit: str) -> str:
         return self.units[unit]["text"]
@@ -116,9 +167,10 @@ def micro_walks(view: GraphView) -> list[Tree]:
 
 
 # -- meso -----------------------------------------------------------------------
-def reasoning_tree(view: GraphView, root: str, visited: set[str] | None = None, depth: int = 0) -> Tree:
+def reasoning_tree(view: GraphView, root: str, visited: set[str] | None = None, depth: int = 0,
+                   allowed: set[str] | None = None) -> Tree:
     """Everything that leads into ``root`` along argument edges, each unit once (so a
-    support cycle ends where it comes back)."""
+    support cycle ends where it comes back); only units in ``allowed`` when given."""
     if root not in view.units:
         raise KeyError(f"unknown unit {root!r}")
     visited = visited if visited is not None else {root}
@@ -126,10 +178,10 @@ def reasoning_tree(view: GraphView, root: str, visited: set[str] | None = None, 
     if depth >= MAX_DEPTH:
         return tree
     for rel, source in view.incoming[root]:
-        if source in visited:
+        if source in visited or (allowed is not None and source not in allowed):
             continue
         visited.add(source)
-        child = reasoning_tree(view, source, visited, depth + 1)
+        child = reasoning_tree(view, source, visited, depth + 1, allowed)
         child.rel = rel
         tree.children.append(child)
     return tree
@@ -156,71 +208,99 @@ def meso_walks(view: GraphView, min_units: int = 3) -> list[Tree]:
 # -- macro ----------------------------------------------------------------------
 @dataclass
 class Macro:
-    kind: str  # document | section | cross_document
+    kind: str  # document | section | window | cross_document
     documents: list[str]
-    theme: list[str]  # theme lines (titles, headings)
+    section: tuple[str, ...]  # the headings above the section ((): the whole document)
     anchor: Tree
     claims: list[Tree]
+    paragraphs: list[str] = field(default_factory=list)  # the text the walk covers, in reading order
     links: list[tuple[str, str, Tree]] = field(default_factory=list)  # (via, label, anchor of linked doc)
+
+    def trees(self) -> list[Tree]:
+        return [self.anchor, *self.claims, *(t for _, _, t in self.links)]
+
+    def units(self) -> list[str]:
+        return [u for t in self.trees() for u in t.units()]
+
+
+def section_of(view: GraphView, paragraph: str) -> tuple[str, ...]:
+    """The headings above a paragraph (the stored ``section`` is them joined with ' / ')."""
+    text = view.paragraphs.get(paragraph, {}).get("section") or ""
+    return tuple(h for h in text.split(" / ") if h)
 
 
 def _anchor_and_claims(view: GraphView, units: list[str]) -> tuple[Tree, list[Tree]] | None:
-    """The anchor (the central unit with the most support under it) and the other paragraph
-    centres, in reading order, each unit used once."""
+    """The anchor (the author's central unit with the most support under it) and the other
+    paragraph centres, in reading order, each unit used once; only ``units`` take part."""
+    allowed = set(units)
     centres = [u for u in units if view.units[u].get("central")] or units[:1]
     if not centres:
         return None
-    trees = {c: reasoning_tree(view, c) for c in centres}
-    anchor_id = max(centres, key=lambda c: (trees[c].support_size(), trees[c].size(), -centres.index(c)))
+    trees = {c: reasoning_tree(view, c, allowed=allowed) for c in centres}
+    anchor_id = max(centres, key=lambda c: (view.role(c) == "pro", trees[c].support_size(), trees[c].size(),
+                                            -centres.index(c)))
     visited = {anchor_id}
-    anchor = reasoning_tree(view, anchor_id, visited)
+    anchor = reasoning_tree(view, anchor_id, visited, allowed=allowed)
     claims = []
     for c in centres:
         if c in visited:
             continue
         visited.add(c)
-        claims.append(reasoning_tree(view, c, visited))
+        claims.append(reasoning_tree(view, c, visited, allowed=allowed))
     return anchor, claims
+
+
+def macro_of(view: GraphView, doc: str, paragraphs: list[str], kind: str,
+             section: tuple[str, ...] = (), exclude: set[str] | frozenset = frozenset()) -> Macro | None:
+    """The macro walk of some paragraphs of one document (all of them, a section, or a
+    window of consecutive paragraphs): only relations among their units (less ``exclude``)
+    take part."""
+    chosen = set(paragraphs)
+    units = [u for u in view.doc_units.get(doc, [])
+             if view.units[u].get("paragraph_id") in chosen and u not in exclude]
+    found = _anchor_and_claims(view, units)
+    if not found:
+        return None
+    return Macro(kind, [doc], section, found[0], found[1], list(paragraphs))
 
 
 def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 2) -> list[Macro]:
     out: list[Macro] = []
-    anchors: dict[str, Tree] = {}
+    whole: dict[str, Macro] = {}
     for doc in sorted(view.documents, key=lambda d: view.documents[d].get("source", "")):
-        units = view.doc_units.get(doc, [])
-        found = _anchor_and_claims(view, units)
-        if not found:
+        pars = view.doc_paragraphs.get(doc, [])
+        macro = macro_of(view, doc, pars, "document")
+        if not macro:
             continue
-        title = view.documents[doc].get("title", "")
-        anchor, claims = found
-        anchors[doc] = anchor
-        out.append(Macro("document", [doc], [title], anchor, claims))
-        by_section: dict[str, list[str]] = {}
-        for u in units:
-            section = view.paragraphs.get(view.units[u].get("paragraph_id"), {}).get("section", "")
-            by_section.setdefault(section, []).append(u)
+        whole[doc] = macro
+        out.append(macro)
+        by_section: dict[tuple[str, ...], list[str]] = {}
+        for p in pars:
+            by_section.setdefault(section_of(view, p), []).append(p)
         if len(by_section) > 1:
-            for section, sunits in by_section.items():
-                if not section or len({view.units[u]["paragraph_id"] for u in sunits}) < 2:
+            for section, spars in by_section.items():
+                with_units = {view.units[u]["paragraph_id"] for u in view.doc_units[doc]} & set(spars)
+                if not section or len(with_units) < 2:
                     continue
-                sfound = _anchor_and_claims(view, sunits)
-                if sfound:
-                    out.append(Macro("section", [doc], [title, section], sfound[0], sfound[1]))
+                smacro = macro_of(view, doc, spars, "section", section)
+                if smacro:
+                    out.append(smacro)
     if cross_document:
         shared = _shared_concepts(view, min_shared)
-        for doc in sorted(anchors, key=lambda d: view.documents[d].get("source", "")):
+        for doc in sorted(whole, key=lambda d: view.documents[d].get("source", "")):
             targets = [(t, "wikilink", alias) for t, alias in view.links.get(doc, [])]
-            targets += [(t, "concepts", str(n)) for t, n in shared.get(doc, [])]
+            targets += [(t, "shared concepts", str(n)) for t, n in shared.get(doc, [])]
             seen = set()
             for target, via, label in targets:
-                if target not in anchors or target in seen or target == doc:
+                if target not in whole or target in seen or target == doc:
                     continue
                 seen.add(target)
-                first = Tree(anchors[doc].unit, None, anchors[doc].children[:3])
-                second = Tree(anchors[target].unit, None, anchors[target].children[:3])
-                title = view.documents[doc].get("title", "")
-                out.append(Macro("cross_document", [doc, target], [title], first, [],
-                                 [(via, label, second)]))
+                first, second = whole[doc].anchor, whole[target].anchor
+                pars = sorted({view.units[u]["paragraph_id"] for u in first.units() + second.units()},
+                              key=lambda p: (view.documents[view.paragraphs[p]["document_id"]].get("source", "")
+                                             != view.documents[doc].get("source", ""),
+                                             view.paragraphs[p].get("index", 0)))
+                out.append(Macro("cross_document", [doc, target], (), first, [], pars, [(via, label, second)]))
     return out
 
 
@@ -251,18 +331,24 @@ def _shared_concepts(view: GraphView, min_shared: int, partners: int = 3, rare: 
 
 
 # -- random walks -----------------------------------------------------------------
-def random_walk(view: GraphView, start: str, length: int, seed: int) -> list[tuple[str | None, str]]:
+# A step is (relation, forward): forward when the unit before the step is the source of the
+# relation (it supports / attacks / ... the unit the step arrives at), backward when the
+# unit the step arrives at is the source.
+Step = tuple[str, bool]
+
+
+def random_walk(view: GraphView, start: str, length: int, seed: int) -> list[tuple[Step | None, str]]:
     """A walk of at most ``length`` units over argument edges in either direction, never
-    revisiting a unit; stops at a dead end. Returns [(relation step or None, unit)]."""
+    revisiting a unit; stops at a dead end. Returns [(step or None, unit)]."""
     if start not in view.units:
         raise KeyError(f"unknown unit {start!r}")
     rng = random.Random(seed)
-    walk: list[tuple[str | None, str]] = [(None, start)]
+    walk: list[tuple[Step | None, str]] = [(None, start)]
     seen = {start}
     current = start
     while len(walk) < length:
-        steps = [(f"{rel}->", t) for rel, t in view.outgoing[current] if t not in seen]
-        steps += [(f"<-{rel}", s) for rel, s in view.incoming[current] if s not in seen]
+        steps = [((rel, True), t) for rel, t in view.outgoing[current] if t not in seen]
+        steps += [((rel, False), s) for rel, s in view.incoming[current] if s not in seen]
         if not steps:
             break
         step, current = rng.choice(steps)
@@ -271,7 +357,7 @@ def random_walk(view: GraphView, start: str, length: int, seed: int) -> list[tup
     return walk
 
 
-def random_walks(view: GraphView, count: int, length: int, seed: int) -> list[list[tuple[str | None, str]]]:
+def random_walks(view: GraphView, count: int, length: int, seed: int) -> list[list[tuple[Step | None, str]]]:
     starts = view.argument_units()
     if not starts:
         return []

@@ -350,14 +350,3 @@ STOPWORDS_EXTRA = ["also", "however", "therefore", "thus", "hence", "would", "co
                    "must", "might", "may", "can", "will", "shall", "one", "people", "thing", "things",
                    "way", "lot", "really", "even", "still", "yes", "course", "much", "many",
                    "more", "most", "like", "just", "make", "makes", "made", "get", "gets", "every"]
-
-# Export prompts (chat and alpaca formats).
-EXPORT_SYSTEM = ("You read texts in layers: which sentence is a claim, what supports it, where an image "
-                 "carries an idea, where an objection attacks, and how it all resolves.")
-EXPORT_INSTRUCTION = {
-    "micro": "Name the relation between the units of this text and mark each unit's role.",
-    "meso": "Unpack the reasoning chain in this text: the central claim, the reasons under it, "
-            "the examples and images attached to them, and the objections.",
-    "macro": "Unpack the structure of this whole text: its theme, its central claim, the claims "
-             "and supports under it, and the synthesis.",
-}

@@ -1,0 +1,131 @@
+"""Quality filters: fragments, repeated examples, and prompts that would teach a model to guess.
+
+- A **fragment** is a unit of fewer than 3 words, or one that ends where its sentence cannot
+  (on ``,`` ``:`` ``;`` ``—`` or a conjunction, preposition or article) while the rest of the
+  sentence (the unit right after it in the paragraph) is not in the same example.
+- **Same units**: two examples of one level quoting the same set of units (a chain and a random
+  walk over the same three units, a document and its only section): the first is kept.
+- **Near duplicates**: answers whose word 5-gram sets (5-grams within a line) have an estimated
+  Jaccard similarity of at least the threshold (MinHash with locality-sensitive hashing,
+  ``datasketch``), per level.
+- **Conflicting prompts**: records that share a prompt but not an answer are all removed (none
+  of them can be learnt from the prompt alone).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+
+from ..walk import GraphView, Tree
+from .language import ends_mid_sentence, word_count
+
+MIN_WORDS = 3
+SHINGLE = 5
+NUM_PERM = 64
+
+
+class Fragments:
+    """Which units are fragments in the company of which other units."""
+
+    def __init__(self, view: GraphView):
+        self.view = view
+        self.short: set[str] = set()
+        self.open_end: set[str] = set()
+        self.continuation: dict[str, str | None] = {}
+        by_par: dict[str, list[str]] = {}
+        for u, data in view.units.items():
+            text = data.get("text", "")
+            if word_count(text) < MIN_WORDS:
+                self.short.add(u)
+            if ends_mid_sentence(text, data.get("lang")):
+                self.open_end.add(u)
+                by_par.setdefault(data.get("paragraph_id"), []).append(u)
+        for par, units in by_par.items():
+            text = view.paragraphs.get(par, {}).get("text", "")
+            starts = sorted((view.units[v]["start"], v) for v in view.units_of_paragraph(par))
+            for u in units:
+                end = view.units[u]["end"]
+                nxt = next((v for s, v in starts if s >= end), None)
+                if nxt is not None and text[end:view.units[nxt]["start"]].strip():
+                    nxt = None  # words between them belong to no unit: the sentence stays cut
+                self.continuation[u] = nxt
+
+    def of(self, units) -> set[str]:
+        """The fragments among ``units`` (a set), judged in their own company."""
+        return {u for u in units if u in self.short
+                or (u in self.open_end and self.continuation.get(u) not in units)}
+
+    def clean_tree(self, tree: Tree) -> tuple[Tree | None, int]:
+        """``tree`` without the subtrees of its fragments (again until none is left); None
+        when the root itself is one. Returns the tree and how many units were removed."""
+        removed = 0
+        while True:
+            units = set(tree.units())
+            bad = self.of(units)
+            if not bad:
+                return tree, removed
+            if tree.unit in bad:
+                return None, removed + len(units)
+            tree = prune(tree, bad)
+            removed += len(units) - tree.size()
+
+
+def prune(tree: Tree, bad: set[str]) -> Tree:
+    return Tree(tree.unit, tree.rel, [prune(c, bad) for c in tree.children if c.unit not in bad])
+
+
+_WORD = re.compile(r"\w+")
+_MASK = 0xFFFFFFFF
+
+
+def answer_shingles(text: str) -> frozenset[int]:
+    """32-bit hashes of a text's word 5-grams (lower-cased ``\\w+`` words; a text of fewer
+    words is one shingle). Words hash with CRC-32 and 5-grams as tuples of those integers,
+    so the values are the same in every run."""
+    words = [zlib.crc32(w.encode()) for w in _WORD.findall(text.lower())] or [0]
+    if len(words) < SHINGLE:
+        return frozenset((hash(tuple(words)) & _MASK,))
+    return frozenset(hash(t) & _MASK for t in zip(*(words[k:] for k in range(SHINGLE))))
+
+
+def _identity(value):
+    return int(value)
+
+
+class NearDuplicates:
+    """Per-level MinHash LSH over answers: ``seen(level, text)`` is True when an earlier
+    answer of that level is a near duplicate, and remembers this one otherwise."""
+
+    def __init__(self, threshold: float):
+        from datasketch import MinHash, MinHashLSH
+
+        self._minhash, self._lsh_class = MinHash, MinHashLSH
+        # the random permutations are made once (seed 1) and shared by every signature
+        self._permutations = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme="affine32").permutations
+        self.threshold = threshold
+        self.indexes: dict[str, object] = {}
+        self._lines: dict[str, frozenset[int]] = {}
+
+    def shingles(self, text: str) -> list[int]:
+        """The 5-gram hashes of an answer: those of its lines (lines recur across answers, so
+        each line is hashed once), in a fixed order."""
+        out: set[int] = set()
+        for line in text.split("\n"):
+            found = self._lines.get(line)
+            if found is None:
+                found = self._lines[line] = answer_shingles(line)
+            out |= found
+        return sorted(out)
+
+    def seen(self, level: str, key: str, text: str) -> bool:
+        lsh = self.indexes.get(level)
+        if lsh is None:
+            lsh = self.indexes[level] = self._lsh_class(threshold=self.threshold, num_perm=NUM_PERM)
+        m = self._minhash(num_perm=NUM_PERM, hashfunc=_identity, permutations=self._permutations,
+                          scheme="affine32")
+        m.update_batch(self.shingles(text))
+        if lsh.query(m):
+            return True
+        lsh.insert(key, m)
+        return False
