@@ -67,7 +67,8 @@ def context_blocks(view: GraphView, ctx: Context, lang: ExportLanguage, first_do
                     if changed and heading not in themes:
                         parts.append("#" * (level + 1) + " " + heading)
                 shown = path if path else shown
-                parts.append(view.paragraphs[p]["text"])
+                if view.paragraphs[p].get("kind") != "heading":  # its heading line is already there
+                    parts.append(view.paragraphs[p]["text"])
     else:
         parts.extend(view.paragraphs[p]["text"] for p in ctx.paragraphs)
     if ctx.spans:

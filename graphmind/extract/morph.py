@@ -45,7 +45,7 @@ def _verb_forms(bases, irregular, auxiliaries) -> frozenset:
             v[:-1] + "ies" if v.endswith("y") and v[-2:-1] not in "aeiou" else v + "s")
         past = v + "d" if v.endswith("e") else (v[:-1] + "ied" if v.endswith("y") and v[-2:-1] not in "aeiou"
                                                 else v + "ed")
-        forms.update({third, past, stem_e + "ing"})
+        forms.update({third, past})  # not the -ing form: a participle alone asserts nothing
     return frozenset(forms)
 
 

@@ -268,7 +268,8 @@ class GraphStore:
         name = Path(d.source).stem.lower()
         plan.changed_documents.append(d.id)
         plan.documents.append({"id": d.id, "props": {
-            "source": d.source, "title": d.title, "lang": d.lang, "name": name, "title_key": d.title.lower(),
+            "source": d.source, "title": d.title, "lang": d.lang, "central": d.central, "name": name,
+            "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
             "link_aliases": [a for _, a in prep["links"]],
         }})

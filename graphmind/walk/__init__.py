@@ -236,9 +236,11 @@ def _anchor_and_claims(view: GraphView, units: list[str]) -> tuple[Tree, list[Tr
     centres = [u for u in units if view.units[u].get("central")] or units[:1]
     if not centres:
         return None
+    doc = view.units[centres[0]].get("document_id")
+    root = view.documents.get(doc, {}).get("central")  # the root of the document's argument tree
     trees = {c: reasoning_tree(view, c, allowed=allowed) for c in centres}
-    anchor_id = max(centres, key=lambda c: (view.role(c) == "pro", trees[c].support_size(), trees[c].size(),
-                                            -centres.index(c)))
+    anchor_id = root if root in trees else max(
+        centres, key=lambda c: (view.role(c) == "pro", trees[c].support_size(), trees[c].size(), -centres.index(c)))
     visited = {anchor_id}
     anchor = reasoning_tree(view, anchor_id, visited, allowed=allowed)
     claims = []
