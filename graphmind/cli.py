@@ -256,6 +256,12 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, ex
                 pruned = store.prune()
                 for kind, c in pruned.counts.items():
                     summary.add(kind, "removed", c["removed"])
+            from .symbols.store import drop_orphans
+
+            orphans = drop_orphans(store)
+    if orphans:
+        click.echo(f"graphmind: note: {orphans} symbol(s) lost the note that defined them and were removed; "
+                   "graphmind symbols build finds them again where they are still defined", err=True)
     report_problems(report)
     failed = chosen.finish()
     click.echo(f"graphmind: {summary.line()}", err=True)
@@ -684,11 +690,149 @@ def rdf_import(file, fmt, base, uri, data_dir) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
 
+    from .symbols.store import write_symbols
+
     with friendly_errors():
-        extractions = rdf.from_rdf(rdf.parse_file(file, fmt), base or rdf.DEFAULT_BASE)
+        graph = rdf.parse_file(file, fmt)
+        extractions = rdf.from_rdf(graph, base or rdf.DEFAULT_BASE)
+        symbols = rdf.symbols_from_rdf(graph, base or rdf.DEFAULT_BASE)
         with open_store(uri, data_dir) as store:
             summary = store.ingest(extractions)
-    click.echo(f"graphmind: {summary.line()}", err=True)
+            written = write_symbols(store, symbols, rdf.node_kinds_of(graph, base or rdf.DEFAULT_BASE)) \
+                if symbols else None
+    click.echo(f"graphmind: {summary.line()}" + (f"; {written.line()}" if written else ""), err=True)
+
+
+@main.group(name="symbols")
+def symbols_group() -> None:
+    """Symbols: glyphs or coined names that compress a cluster of meaning.
+
+    A symbol is declared in the notes («⟁ = …», «🜂 → …», «Символ X — это …», "X stands for …"),
+    in the glyph table symbols.toml (a glyph or name mapped to keywords, concept lemmas or a
+    read-only Cypher query), or found in the graph (a community of units and concepts). Units
+    that write its glyph use it; units that name it evoke it; a glyph nothing defines is listed
+    as undefined.
+    """
+
+
+def _found_options(found: bool, min_size: int, resolution: float, seed: int):
+    from .exceptions import GraphMindError
+    from .symbols import FoundOptions
+
+    if min_size < 2:
+        raise GraphMindError("--min-size must be at least 2 units")
+    if resolution <= 0:
+        raise GraphMindError("--resolution must be above 0 (above 1: smaller communities, below 1: larger)")
+    return FoundOptions(min_size, resolution, seed) if found else None
+
+
+def symbol_options(f):
+    opts = [
+        click.option("--table", "table", type=click.Path(dir_okay=False), default=None,
+                     help="The glyph table [default: $GRAPHMIND_SYMBOLS, else ./symbols.toml when it exists]."),
+        click.option("--no-table", is_flag=True, help="Read no glyph table."),
+        click.option("--found/--no-found", default=True, show_default=True,
+                     help="Also find symbols as communities of units and concepts (networkx Louvain)."),
+        click.option("--min-size", type=int, default=5, show_default=True,
+                     help="Units a community needs to become a symbol."),
+        click.option("--resolution", type=float, default=1.0, show_default=True,
+                     help="Louvain resolution: above 1 finds smaller communities, below 1 larger ones."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community search."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def run_symbols(store, table, no_table, found_options) -> None:
+    from .symbols.run import build_symbols
+
+    result = build_symbols(store, table, found_options, use_table=not no_table)
+    for note in result.detected.notes:
+        click.echo(f"graphmind: note: {note}", err=True)
+    click.echo(f"graphmind: {result.counts()}; {result.summary.line()}", err=True)
+
+
+@symbols_group.command("build")
+@symbol_options
+@store_options
+def symbols_build(table, no_table, found, min_size, resolution, seed, uri, data_dir) -> None:
+    """Detect the symbols of the stored graph and write them.
+
+    Idempotent: unchanged symbols are left alone, changed ones replaced, and symbols whose
+    definition is gone (its note, its table entry, its community) are removed. A table entry
+    that matches nothing is reported and makes no symbol.
+    """
+    with friendly_errors():
+        options = _found_options(found, min_size, resolution, seed)
+        with open_store(uri, data_dir) as store:
+            run_symbols(store, table, no_table, options)
+
+
+def _symbol_row(p: dict) -> list:
+    return [(p.get("glyph") + " " + p.get("label", "")).strip() if p.get("glyph") and p.get("label") != p.get("glyph")
+            else p.get("glyph") or p.get("label", ""), p.get("origin"), p.get("members", 0), p.get("uses", 0),
+            p.get("gloss") or ("(undefined)" if not p.get("defined") else "")]
+
+
+@symbols_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def symbols_list(fmt, uri, data_dir) -> None:
+    """List the stored symbols: glyph and label, origin, members, uses and gloss."""
+    from .symbols.store import stored_symbols
+
+    with friendly_errors(), open_store(uri, data_dir) as store:
+        rows = stored_symbols(store)
+    if fmt == "json":
+        click.echo(json.dumps([{k: v for k, v in sorted(p.items()) if k != "hash"} for p in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    print_rows(["symbol", "origin", "members", "uses", "gloss"], [_symbol_row(p) for p in rows], "table")
+
+
+@symbols_group.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def symbols_show(name, fmt, uri, data_dir) -> None:
+    """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
+    import unicodedata
+
+    from .symbols.glyphs import base
+    from .symbols.store import members_of, stored_symbols
+
+    def norm(text: str) -> str:
+        return " ".join(base(unicodedata.normalize("NFC", text or "")).casefold().split())
+
+    with friendly_errors(), open_store(uri, data_dir) as store:
+        wanted = norm(name)
+        found = [p for p in stored_symbols(store)
+                 if wanted and wanted in {norm(p.get(k)) for k in ("glyph", "name", "label", "id")}]
+        if not found:
+            fail(f"no symbol named {name!r}; list them with: graphmind symbols list")
+        if len(found) > 1:
+            fail(f"{name!r} names {len(found)} symbols ({', '.join(p['id'] for p in found)}); show one by its id")
+        props = found[0]
+        members, uses = members_of(store, props["id"])
+    members.sort(key=lambda r: ("Concept" in r["labels"], r["document_id"] or "", r["text"] or "", r["id"]))
+    uses.sort(key=lambda r: (r["document_id"] or "", r["rel"], r["text"] or "", r["id"]))
+    if fmt == "json":
+        click.echo(json.dumps({"symbol": {k: v for k, v in sorted(props.items()) if k != "hash"},
+                               "members": members, "occurrences": uses}, ensure_ascii=False, indent=2))
+        return
+    head = _symbol_row(props)
+    click.echo(f"{head[0]}  ({props.get('origin')}{', undefined' if not props.get('defined') else ''})")
+    if props.get("gloss"):
+        click.echo(f"gloss: {props['gloss']}")
+    if props.get("source"):
+        click.echo(f"defined in: {props['source']}")
+    click.echo("")
+    print_rows(["member", "kind", "via", "text"],
+               [[r["id"], "concept" if "Concept" in r["labels"] else (r.get("type") or "unit"), r["via"] or "",
+                 r["text"] or ""] for r in members], "table")
+    click.echo("")
+    print_rows(["unit", "how", "text"], [[r["id"], r["rel"].lower(), r["text"] or ""] for r in uses], "table")
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ def ontology_graph() -> Graph:
     g.add((onto, RDFS.comment, Literal("GraphMind meaning-graph ontology, generated from schemas/graph.json.")))
     g.add((onto, OWL.versionInfo, Literal(str(schema.version))))
     parents = {"Document": PROV.Entity, "Section": PROV.Entity, "Paragraph": PROV.Entity,
-               "Unit": AIF["I-node"], "Concept": SKOS.Concept}
+               "Unit": AIF["I-node"], "Concept": SKOS.Concept, "Symbol": SKOS.Concept}
     for kind, label in schema.node_kinds.items():
         g.add((GM[label], RDF.type, OWL.Class))
         g.add((GM[label], RDFS.label, Literal(label)))
@@ -99,11 +99,18 @@ def ontology_graph() -> Graph:
                 "kind": XSD.string, "callout": XSD.string, "extractor": XSD.string, "lemma": XSD.string,
                 "relationType": XSD.string, "family": XSD.string, "linkTarget": XSD.string,
                 "linkAlias": XSD.string, "speaker": XSD.string, "turn": XSD.nonNegativeInteger,
-                "timestamp": XSD.string, "emphasis": XSD.string, "role": XSD.string, "images": XSD.string}
+                "timestamp": XSD.string, "emphasis": XSD.string, "role": XSD.string, "images": XSD.string,
+                "symbolName": XSD.string, "symbolKey": XSD.string, "origin": XSD.string, "defined": XSD.boolean,
+                "via": XSD.string}
     for name, dt in datatype.items():
         g.add((GM[name], RDF.type, OWL.DatatypeProperty))
         g.add((GM[name], RDFS.range, dt))
     g.add((GM.wikilink, RDF.type, OWL.ObjectProperty))
+    for prop, comment in ((GM.membership, "A symbol's member with how it was attached (gm:member, gm:via)."),
+                          (GM.member, "The unit or concept of a membership."),
+                          (GM.definedBy, "The unit or paragraph that declares a symbol, or a found symbol's central claim.")):
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+        g.add((prop, RDFS.comment, Literal(comment)))
     g.add((GM.centralUnit, RDF.type, OWL.ObjectProperty))
     g.add((GM.centralUnit, RDFS.comment, Literal("The unit at the root of the document's argument tree.")))
     return g
@@ -118,6 +125,12 @@ gm:{_camel(r).title()}ConnectsUnits a sh:NodeShape ;
     sh:targetSubjectsOf gm:{_camel(r)} ;
     sh:class gm:Unit ;
     sh:property [ sh:path gm:{_camel(r)} ; sh:class gm:Unit ] .""" for r in argument)
+    origins = " ".join(f'"{o}"' for o in ("declared", "user", "found", "used"))
+    occurrence_shapes = "\n".join(f"""
+gm:{_camel(r).title()}ConnectsUnitToSymbol a sh:NodeShape ;
+    sh:targetSubjectsOf gm:{_camel(r)} ;
+    sh:class gm:Unit ;
+    sh:property [ sh:path gm:{_camel(r)} ; sh:class gm:Symbol ] .""" for r in ("uses", "evokes"))
     return f"""# SHACL shapes for GraphMind RDF exports. Generated from schemas/graph.json by
 # `python -m graphmind.rdf`; do not edit by hand.
 @prefix gm: <{GM}> .
@@ -147,6 +160,16 @@ gm:ParagraphShape a sh:NodeShape ;
 gm:ConceptShape a sh:NodeShape ;
     sh:targetClass gm:Concept ;
     sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ] .
+
+gm:SymbolShape a sh:NodeShape ;
+    sh:targetClass gm:Symbol ;
+    sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path skos:notation ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path skos:definition ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path gm:origin ; sh:minCount 1 ; sh:maxCount 1 ; sh:in ( {origins} ) ] ;
+    sh:property [ sh:path gm:defined ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:boolean ] ;
+    sh:property [ sh:path gm:symbolizes ; sh:or ( [ sh:class gm:Unit ] [ sh:class gm:Concept ] ) ] .
+{occurrence_shapes}
 {rel_shapes}
 """
 
@@ -233,6 +256,27 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((s, GM.extractor, Literal(d.get("extractor") or "rules")))
             add((s, PROV.wasDerivedFrom, iri(d["paragraph_id"])))
             add((s, GM.document, iri(d["document_id"])))
+        elif "Symbol" in labels:
+            add((s, RDF.type, GM.Symbol))
+            add((s, RDF.type, SKOS.Concept))
+            add((s, SKOS.prefLabel, Literal(d.get("label") or d.get("glyph") or "")))
+            if d.get("glyph"):
+                add((s, SKOS.notation, Literal(d["glyph"])))
+            if d.get("name"):
+                add((s, GM.symbolName, Literal(d["name"])))
+            if d.get("gloss"):
+                add((s, SKOS.definition, Literal(d["gloss"])))
+            add((s, GM.symbolKey, Literal(d.get("key") or "")))
+            add((s, GM.origin, Literal(d.get("origin") or "used")))
+            add((s, GM.defined, Literal(bool(d.get("defined")))))
+            if d.get("lang"):
+                add((s, GM.lang, Literal(d["lang"])))
+            if d.get("source"):
+                add((s, GM.source, Literal(d["source"])))
+            if d.get("document_id"):
+                add((s, GM.document, iri(d["document_id"])))
+            if d.get("defined_by"):
+                add((s, GM.definedBy, iri(d["defined_by"])))
         elif "Concept" in labels:
             add((s, RDF.type, GM.Concept))
             add((s, RDF.type, SKOS.Concept))
@@ -245,6 +289,11 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         if name is None:
             continue
         add((iri(a), rel_property(name), iri(b)))
+        if name == "symbolizes" and d.get("via"):  # how the member was attached
+            membership = BNode()
+            add((iri(a), GM.membership, membership))
+            add((membership, GM.member, iri(b)))
+            add((membership, GM.via, Literal(d["via"])))
         if d.get("id"):  # an extracted relation: also an AIF application with provenance
             app = iri(d["id"])
             family = schema.relation_types[name].family
@@ -371,6 +420,42 @@ def from_rdf(graph: Graph, base: str = DEFAULT_BASE) -> list[Extraction]:
         ex.relations.sort(key=lambda r: r.id)
         ex.concepts.sort(key=lambda c: c.id)
     return [docs[d] for d in sorted(docs)]
+
+
+def node_kinds_of(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Node id -> "Unit" or "Concept" for the units and concepts of GraphMind RDF."""
+    iri = Minter(base)
+    kinds = {iri.id_of(s): "Concept" for s in graph.subjects(RDF.type, GM.Concept)}
+    kinds.update({iri.id_of(s): "Unit" for s in graph.subjects(RDF.type, GM.Unit)})
+    return kinds
+
+
+def symbols_from_rdf(graph: Graph, base: str = DEFAULT_BASE):
+    """The symbols of GraphMind RDF (to write with ``graphmind.symbols.store.write_symbols``)."""
+    from .symbols.detect import Symbol
+
+    iri = Minter(base)
+
+    def one(s, p, default=None):
+        v = graph.value(s, p)
+        return default if v is None else v.toPython()
+
+    out = []
+    for s in sorted(graph.subjects(RDF.type, GM.Symbol)):
+        sid = iri.id_of(s)
+        via = {}
+        for m in graph.objects(s, GM.membership):
+            via[iri.id_of(graph.value(m, GM.member))] = str(one(m, GM.via, ""))
+        members = sorted((iri.id_of(o), via.get(iri.id_of(o), "")) for o in graph.objects(s, GM.symbolizes))
+        uses = sorted([(iri.id_of(u), "uses") for u in graph.subjects(GM.uses, s)]
+                      + [(iri.id_of(u), "evokes") for u in graph.subjects(GM.evokes, s)])
+        doc, by = graph.value(s, GM.document), graph.value(s, GM.definedBy)
+        out.append(Symbol(sid, str(one(s, GM.symbolKey, "")), str(one(s, SKOS.notation, "")),
+                          str(one(s, GM.symbolName, "")), str(one(s, SKOS.prefLabel, "")),
+                          str(one(s, SKOS.definition, "")), str(one(s, GM.origin, "used")), bool(one(s, GM.defined, False)),
+                          str(one(s, GM.lang, "")), str(one(s, GM.source, "")), iri.id_of(doc) if doc else None,
+                          iri.id_of(by) if by else None, members, uses))
+    return out
 
 
 def write_schema_files() -> None:

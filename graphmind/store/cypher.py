@@ -120,10 +120,16 @@ DOCUMENT_NODES = (
     "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
     "UNION "
     "MATCH (u:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
+    "UNION "
+    "MATCH (u:Unit {document_id: $id})-[:USES|EVOKES]->(n:Symbol) "
+    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
+    "UNION "
+    "MATCH (n:Symbol)-[:SYMBOLIZES]->(u:Unit {document_id: $id}) "
     "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 )
 DOCUMENT_EDGES = (
-    "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id) "
-    "AND (b.id = $id OR b.document_id = $id OR b:Concept) "
+    "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id OR a:Symbol) "
+    "AND (b.id = $id OR b.document_id = $id OR b:Concept OR b:Symbol) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
