@@ -43,7 +43,7 @@ DELETE_UNITS_OF_PARAGRAPHS = "UNWIND $ids AS pid MATCH (u:Unit {paragraph_id: pi
 DELETE_PARAGRAPHS = "UNWIND $ids AS pid MATCH (p:Paragraph {id: pid}) DETACH DELETE p"
 DELETE_ORPHAN_CONCEPTS = (
     "UNWIND $ids AS cid MATCH (c:Concept {id: cid}) "
-    "WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } DELETE c"
+    "WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } DETACH DELETE c"  # and any symbol edge to it
 )
 DELETE_DOCUMENT_EDGES = (
     "UNWIND $ids AS id MATCH (d:Document {id: id}) "
