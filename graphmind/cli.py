@@ -471,6 +471,11 @@ def export_options(f):
                           "file (e.g. an evaluation set); repeatable."),
         click.option("--license", "license_", default=None, metavar="TEXT",
                      help="The licence to state in the dataset card (e.g. CC-BY-4.0)."),
+        click.option("--anchor", type=click.Choice(["claims", "symbols", "both"]), default="claims",
+                     show_default=True,
+                     help="What macro examples are built around: the author's central claims, or symbols "
+                          "(graphmind symbols build): \"unfold\" (a symbol and its gloss -> its scene) and "
+                          "\"fold\" (a scene -> the symbol that compresses it); both: all of them."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -479,7 +484,7 @@ def export_options(f):
 
 def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                         min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-                        license_, documents=(), source_prefixes=(), provenance=None):
+                        license_, documents=(), source_prefixes=(), provenance=None, anchor="claims"):
     from .export import NEAR_DUPLICATE_THRESHOLD, ExportOptions, parse_levels_map
 
     return ExportOptions(
@@ -489,7 +494,7 @@ def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens,
         tokenizer=tokenizer, documents=tuple(documents), source_prefixes=tuple(source_prefixes), unpacked=unpacked,
         min_confidence=min_confidence, drop_fragments=not keep_fragments, drop_one_step=not keep_one_step,
         near_duplicates=None if keep_near_duplicates else NEAR_DUPLICATE_THRESHOLD,
-        check_against=tuple(check_against), license=license_, provenance=provenance or {},
+        check_against=tuple(check_against), license=license_, provenance=provenance or {}, anchor=anchor,
     )
 
 
@@ -528,7 +533,7 @@ def run_export(store, out: str, options, scope: str | None = None):
 @store_options
 def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
            unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_,
-           uri, data_dir) -> None:
+           anchor, uri, data_dir) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
@@ -538,7 +543,8 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
                                       unpacked, min_confidence, keep_fragments, keep_one_step,
-                                      keep_near_duplicates, check_against, license_, documents, source_prefixes)
+                                      keep_near_duplicates, check_against, license_, documents, source_prefixes,
+                                      anchor=anchor)
         with open_store(uri, data_dir) as store:
             run_export(store, out, options)
 
@@ -551,12 +557,15 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 @lang_option
 @input_format_option
 @export_options
+@click.option("--symbols-table", "symbols_table", type=click.Path(dir_okay=False), default=None,
+              help="The glyph table [default: $GRAPHMIND_SYMBOLS, else ./symbols.toml when it exists].")
+@click.option("--no-symbols", is_flag=True, help="Skip the symbol stage (graphmind symbols build).")
 @extractor_options
 @store_options
 def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
           tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-          license_, extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path,
-          uri, data_dir) -> None:
+          license_, anchor, symbols_table, no_symbols, extractor_name, fallback, estimate, llm_concurrency,
+          llm_timeout, llm_max_retries, weights_path, uri, data_dir) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
 
     The dataset holds the documents under PATHS only (documents stored earlier from other
@@ -575,7 +584,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                 provenance["model"] = os.environ["GRAPHMIND_LLM_MODEL"]
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                                       min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
-                                      check_against, license_, provenance=provenance)
+                                      check_against, license_, provenance=provenance, anchor=anchor)
         chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
                                  weights_path)
         if estimate:
@@ -588,6 +597,10 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")
             click.echo(f"graphmind: {summary.line()}", err=True)
+            if not no_symbols:
+                from .symbols import FoundOptions
+
+                run_symbols(store, symbols_table, False, FoundOptions())
             if all_documents:
                 click.echo("graphmind: exporting every stored document (--all)", err=True)
                 g = run_export(store, out, options)

@@ -3,6 +3,6 @@ into it again. A stage after extraction: it reads the meaning graph (and the use
 table) and writes ``Symbol`` nodes with ``SYMBOLIZES`` edges to their members and ``USES`` /
 ``EVOKES`` edges from the units that write or name them (see ``detect``)."""
 
-from .detect import Detected, Symbol, detect  # noqa: F401
+from .detect import Detected, Symbol, detect, with_symbols  # noqa: F401
 from .found import FoundOptions  # noqa: F401
 from .table import SymbolTable, default_path, read_table  # noqa: F401

@@ -260,3 +260,16 @@ def detect(g: nx.MultiDiGraph, table: SymbolTable | None = None, found: FoundOpt
         symbols.append(Symbol(ids.make_id("sym", k), k, glyph, "", glyph, "", "used", False, "", "", None, None, [],
                               [(u, "uses") for u in written[k]]))
     return Detected(symbols, notes)
+
+
+def with_symbols(g: nx.MultiDiGraph, symbols: list[Symbol]) -> nx.MultiDiGraph:
+    """``g`` with ``symbols`` added in the shape ``GraphStore.load_graph`` reads them back
+    (for benchmarks and experiments without a database)."""
+    for s in symbols:
+        g.add_node(s.id, **{k: v for k, v in s.props().items() if v is not None}, labels=["Symbol"])
+        for n, via in s.members:
+            if n in g:
+                g.add_edge(s.id, n, key="SYMBOLIZES", rel="SYMBOLIZES", via=via)
+        for u, rel in s.uses:
+            g.add_edge(u, s.id, key=rel.upper(), rel=rel.upper())
+    return g
