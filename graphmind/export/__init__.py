@@ -610,7 +610,8 @@ def _dedup(by_level: dict[str, list[dict]], builder: _Builder, near: float | Non
     the same units as an earlier one of their level, and near duplicates: MinHash LSH over
     meso and macro answers; for micro answers (two short lines) the same words in the same
     order, case and punctuation aside."""
-    seen_ids, seen_units, seen_micro = set(), set(builder.filtered_units), set()
+    seen_ids, seen_micro = set(), set()
+    seen_units = {(lvl, "", units) for lvl, units in builder.filtered_units}
     near_index = NearDuplicates(near) if near is not None and (by_level["meso"] or by_level["macro"]) else None
     for lvl in LEVELS:
         kept = []
