@@ -67,12 +67,22 @@ def page_data(data: MapData, heading: str, start: str = "auto") -> dict:
         "units": units,
         "edges": edges,
         "concepts": concepts,
+        "symbols": symbol_rows(data),
         "links": [[a, b, [kinds.get(k, 0) for k in LINK_KINDS], direction, detail]
                   for a, b, kinds, direction, detail in data.links],
         "linkKinds": list(LINK_KINDS),
         "limits": {"overviewAbove": OVERVIEW_ABOVE, "allTrees": ALL_TREES_MAX},
         "start": start,
     }
+
+
+def symbol_rows(data: MapData) -> list[list]:
+    """Symbols for the page: [id, glyph, label, gloss, origin, defined, member unit indexes,
+    member concept labels, indexes of the units that write or name it]."""
+    index = {u: k for k, u in enumerate(data.graph_units)}
+    return [[s["id"], s["glyph"], s["label"], s["gloss"], s["origin"], s["defined"],
+             sorted(index[u] for u in s["members"]), s["concepts"], sorted(index[u] for u in s["uses"])]
+            for s in data.symbols]
 
 
 def render_map(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = "auto") -> str:
