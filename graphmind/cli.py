@@ -728,7 +728,7 @@ def symbols_group() -> None:
     """
 
 
-def _found_options(found: bool, min_size: int, resolution: float, seed: int):
+def _found_options(found: bool, min_size: int, resolution: float, seed: int, method: str = "louvain"):
     from .exceptions import GraphMindError
     from .symbols import FoundOptions
 
@@ -736,7 +736,7 @@ def _found_options(found: bool, min_size: int, resolution: float, seed: int):
         raise GraphMindError("--min-size must be at least 2 units")
     if resolution <= 0:
         raise GraphMindError("--resolution must be above 0 (above 1: smaller communities, below 1: larger)")
-    return FoundOptions(min_size, resolution, seed) if found else None
+    return FoundOptions(min_size, resolution, seed, method) if found else None
 
 
 def symbol_options(f):
@@ -750,7 +750,11 @@ def symbol_options(f):
                      help="Units a community needs to become a symbol."),
         click.option("--resolution", type=float, default=1.0, show_default=True,
                      help="Louvain resolution: above 1 finds smaller communities, below 1 larger ones."),
-        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community search."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community search (Louvain)."),
+        click.option("--method", type=click.Choice(["louvain", "label-propagation"]), default="louvain",
+                     show_default=True,
+                     help="How communities are found: networkx Louvain (--resolution, --seed), or label propagation "
+                          "(deterministic, several times faster on large graphs; no resolution)."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -769,7 +773,7 @@ def run_symbols(store, table, no_table, found_options) -> None:
 @symbols_group.command("build")
 @symbol_options
 @store_options
-def symbols_build(table, no_table, found, min_size, resolution, seed, uri, data_dir) -> None:
+def symbols_build(table, no_table, found, min_size, resolution, seed, method, uri, data_dir) -> None:
     """Detect the symbols of the stored graph and write them.
 
     Idempotent: unchanged symbols are left alone, changed ones replaced, and symbols whose
@@ -777,7 +781,7 @@ def symbols_build(table, no_table, found, min_size, resolution, seed, uri, data_
     that matches nothing is reported and makes no symbol.
     """
     with friendly_errors():
-        options = _found_options(found, min_size, resolution, seed)
+        options = _found_options(found, min_size, resolution, seed, method)
         with open_store(uri, data_dir) as store:
             run_symbols(store, table, no_table, options)
 

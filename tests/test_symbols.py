@@ -330,3 +330,9 @@ def test_cli_symbols_build_list_show(tmp_path):
         assert missing.exit_code == 1 and "no symbol named '🜄'" in missing.stderr
     finally:
         runner.invoke(main, ["db", "stop", "--data-dir", d])
+
+
+def test_label_propagation_finds_deterministic_symbols_too():
+    g = to_networkx(argument_corpus(200))
+    first = found_symbols(g, min_size=5, method="label-propagation")
+    assert first and first == found_symbols(shuffled(g, 2), min_size=5, method="label-propagation")

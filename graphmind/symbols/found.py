@@ -1,7 +1,8 @@
 """Symbols found in the graph: communities of units and the concepts they mention
-(networkx Louvain with a fixed seed), each with at least ``min_size`` units, become
-candidate symbols, named after their most mentioned concepts and glossed by their central
-claim. Deterministic: the graph is built in sorted order and the seed is fixed.
+(networkx Louvain with a fixed seed, or label propagation), each with at least ``min_size``
+units, become candidate symbols, named after their most mentioned concepts and glossed by
+their central claim. Deterministic: the graph is built in sorted order, the seed is fixed,
+and networkx's semi-synchronous label propagation has no randomness.
 """
 
 from __future__ import annotations
@@ -16,11 +17,15 @@ MENTION_WEIGHT = 0.5
 HUB_SHARE = 0.05  # a concept mentioned by more than this share of units (and 20 units) links nothing
 
 
+METHODS = ("louvain", "label-propagation")
+
+
 @dataclass(frozen=True)
 class FoundOptions:
     min_size: int = 5
-    resolution: float = 1.0
-    seed: int = 0
+    resolution: float = 1.0  # Louvain only
+    seed: int = 0  # Louvain only
+    method: str = "louvain"  # or "label-propagation": several times faster on large graphs
 
 
 @dataclass
@@ -55,7 +60,10 @@ def communities(units: dict[str, dict], concepts: dict[str, dict], arguments: li
     g.remove_nodes_from([n for n in sorted(g) if g.degree(n) == 0])
     if not g.number_of_edges():
         return []
-    parts = nx.community.louvain_communities(g, weight="weight", resolution=options.resolution, seed=options.seed)
+    if options.method == "label-propagation":
+        parts = [set(c) for c in nx.community.label_propagation_communities(g)]
+    else:
+        parts = nx.community.louvain_communities(g, weight="weight", resolution=options.resolution, seed=options.seed)
     support_in: dict[str, set[str]] = {}
     for a, rel, b in arguments:
         if rel in SUPPORT:
