@@ -17,7 +17,7 @@ from graphmind.symbols import FoundOptions, detect, read_table
 from graphmind.symbols.declare import declarations
 from graphmind.symbols.glyphs import glyphs
 from graphmind.symbols.run import build_symbols
-from graphmind.symbols.store import stored_symbols
+from graphmind.symbols.store import drop_orphans, stored_symbols
 from graphmind.walk.memory import to_networkx
 
 from graphs import GLYPHS, argument_corpus, symbolic
@@ -262,6 +262,14 @@ def test_a_symbol_is_removed_when_its_declaration_is_gone(stored):
     fire = [p for p in stored_symbols(store) if p["glyph"] == "🜂"]
     assert result.summary.written >= 1
     assert [(p["origin"], p["defined"]) for p in fire] == [("used", False)]  # still written, no longer defined
+
+
+@pytest.mark.store
+def test_ingest_drops_symbols_whose_declaring_unit_is_gone(stored):
+    store, a, b = stored
+    store.prune(exists=lambda source: source != b.document.source)
+    assert drop_orphans(store) == 2  # 🜂 and Ось were declared in the pruned note
+    assert not [p for p in stored_symbols(store) if p["glyph"] == "🜂" or p["label"] == "Ось"]
 
 
 @pytest.mark.store
