@@ -84,7 +84,7 @@ RESOLVE_LINKS = (
     "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
     "UNWIND range(0, size(a.link_keys) - 1) AS i "
     "MATCH (b:Document) WHERE (b.name = a.link_keys[i] OR b.title_key = a.link_keys[i]) AND b.id <> a.id "
-    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
 )
 
 

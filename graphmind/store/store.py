@@ -100,6 +100,7 @@ class GraphStore:
             self.driver = GraphDatabase.driver(
                 uri, auth=(user, password), connection_timeout=2.0, max_transaction_retry_time=15.0,
                 connection_acquisition_timeout=10.0,
+                notifications_min_severity="OFF",  # the server's query hints are not the user's concern
             )
             self.driver.verify_connectivity()
         except AuthError:
@@ -270,7 +271,8 @@ class GraphStore:
         plan.documents.append({"id": d.id, "props": {
             "source": d.source, "title": d.title, "lang": d.lang, "name": name, "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
-            "link_aliases": [a for _, a in prep["links"]],
+            # "" for no alias: Neo4j stores no list that holds a null
+            "link_aliases": [a or "" for _, a in prep["links"]],
         }})
         current = {p.id for p in ex.paragraphs}
         for pid, row in stored.items():
