@@ -1,33 +1,47 @@
-"""Write a generated meaning graph into the bundled local server two ways, in one run.
+"""The store on both servers side by side, in one run: the bundled ArcadeDB and Neo4j 5.
 
-    python benchmarks/store_speed.py [--units 50000] [--row-sample 3000]
+    python benchmarks/store_speed.py [--units 50000] [--row-sample 3000] [--backends arcadedb,neo4j]
+                                     [--heap 2g] [--runs 20] [--profile]
 
-1. GraphMind's batched ingest (UNWIND ... MERGE in managed write transactions) of the
-   whole graph; then the same corpus again (re-ingest of unchanged documents).
-2. The baseline: one write transaction per element (node or relationship) through the
-   same driver, on the first documents of the same corpus until ``--row-sample`` elements
-   are written (a full per-row run of 50,000 units takes far too long to wait for; the
-   rate is per element either way).
-Prints elements/s for both and their ratio (target >= 10x), and first ingest time /
-re-ingest time (target >= 3x).
+For each server, one after the other, on the same generated graph:
+1. the baseline: one write transaction per element (node or relationship) through the same
+   driver, on the first documents until ``--row-sample`` elements are written (a full per-row
+   run would take hours; the rate is per element either way);
+2. GraphMind's batched ingest of the whole graph (elements/s), then the same corpus again
+   (re-ingest of unchanged documents);
+3. every named query, ``--runs`` times each after one warm-up run: the median latency (a
+   query whose runs would take over ``--budget`` seconds gets fewer, at least 3);
+4. export's graph read (``GraphStore.load_graph``, the whole graph into networkx).
+Prints one table per step with both servers and their ratio. ``--profile`` also prints, for
+Neo4j, the ``PROFILE`` plan of the ingest statements and of each query, operators by db hits.
+
+The Neo4j server is the test launcher of ``tests/neo4j`` (``make neo4j-build`` first).
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from graphmind import queries  # noqa: E402
 from graphmind.model import Extraction  # noqa: E402
 from graphmind.schema import load_schema  # noqa: E402
-from graphmind.store import server  # noqa: E402
+from graphmind.store import cypher, server  # noqa: E402
+from graphmind.exceptions import StoreError  # noqa: E402
 from graphmind.store.store import GraphStore  # noqa: E402
 from synthetic import corpus  # noqa: E402
+
+import neo4j_server  # noqa: E402
+
 
 def per_row(store: GraphStore, docs: list[Extraction], limit: int) -> tuple[int, float]:
     """One write transaction per node and per relationship."""
@@ -67,43 +81,196 @@ def per_row(store: GraphStore, docs: list[Extraction], limit: int) -> tuple[int,
     return written, time.perf_counter() - t0
 
 
+def query_params(name: str, docs: list[Extraction]) -> dict:
+    return queries.get(name).bind({"document": docs[len(docs) // 2].document.id} if name == "argument_tree" else {})
+
+
+def profile_lines(store: GraphStore, text: str, params: dict, top: int = 4) -> list[str]:
+    """The operators of a PROFILE plan with the most db hits (rolled back: nothing is kept)."""
+    with store.driver.session(database=store.database) as s:
+        tx = s.begin_transaction()
+        try:
+            plan = tx.run("PROFILE " + text, **params).consume().profile
+        finally:
+            tx.rollback()
+    ops = []
+
+    def walk(p, depth=0):
+        args = p.get("args", {})
+        detail = str(args.get("Details", ""))[:90]
+        ops.append((p.get("dbHits", 0), p.get("rows", 0), depth, p["operatorType"].split("@")[0], detail))
+        for child in p.get("children", []):
+            walk(child, depth + 1)
+
+    walk(plan)
+    total = sum(o[0] for o in ops)
+    lines = [f"    {total:,} db hits in {len(ops)} operators; the most:"]
+    for hits, rows, _, op, detail in sorted(ops, reverse=True)[:top]:
+        lines.append(f"      {hits:>11,} hits {rows:>9,} rows  {op}  {detail}")
+    return lines
+
+
+def measure(name: str, store: GraphStore, docs: list[Extraction], args) -> dict:
+    store.apply_schema()
+    store.clear()
+    out: dict = {"queries": {}}
+    out["per_row"] = per_row(store, docs, args.row_sample)
+    store.clear()
+    t0 = time.perf_counter()
+    store.ingest(docs)
+    out["ingest"] = time.perf_counter() - t0
+    out["nodes"], out["rels"] = store.counts()
+    t0 = time.perf_counter()
+    summary = store.ingest(docs)
+    out["again"] = time.perf_counter() - t0
+    assert summary.counts["units"]["written"] == 0
+    for qname, q in sorted(queries.library().items()):
+        params = query_params(qname, docs)
+        try:
+            store.run(q.text, params)  # warm-up: plan cache, page cache
+            times, spent = [], 0.0
+            while len(times) < args.runs and (spent < args.budget or len(times) < 3):
+                t0 = time.perf_counter()
+                _, rows = store.run(q.text, params)
+                times.append(time.perf_counter() - t0)
+                spent += times[-1]
+            out["queries"][qname] = (statistics.median(times), len(rows), len(times))
+        except StoreError as exc:
+            out["queries"][qname] = (None, str(exc), 0)
+    t0 = time.perf_counter()
+    g = store.load_graph()
+    out["read"] = time.perf_counter() - t0
+    assert g.number_of_nodes() == out["nodes"]
+    if args.profile and name == "neo4j":
+        print("PROFILE on Neo4j")
+        for qname, q in sorted(queries.library().items()):
+            print(f"  query {qname}:")
+            print("\n".join(profile_lines(store, q.text, query_params(qname, docs))))
+        print("  graph read:")
+        print("\n".join(profile_lines(store, cypher.ALL_NODES, {})))
+        print("\n".join(profile_lines(store, cypher.ALL_EDGES, {})))
+        print("  ingest (one batch of 100 documents into an empty graph, each statement; rolled back):")
+        profile_ingest(store, docs[:100])
+    return out
+
+
+def profile_ingest(store: GraphStore, docs: list[Extraction]) -> None:
+    """PROFILE each write statement of one batch, in a transaction that is rolled back."""
+    store.clear()
+    plan_holder = {}
+
+    class Recorder:
+        """Stands in for the transaction: records each statement with its rows."""
+
+        def run(self, query, **params):
+            plan_holder.setdefault(query, []).append(params)
+
+            class Done:
+                def consume(self_inner):
+                    return None
+
+            return Done()
+
+    from graphmind.store.store import IngestSummary, _Plan  # noqa: F401  (the store's own planner)
+
+    batch, summary = docs, IngestSummary()
+    prepared = [(ex, store._prepare(ex)) for ex in batch]
+    plan = _Plan()
+    for ex, prep in prepared:
+        store._plan_document(ex, prep, {}, plan, summary)
+    store._execute(Recorder(), plan)
+    with store.driver.session(database=store.database) as s:
+        tx = s.begin_transaction()
+        try:
+            for query, param_list in plan_holder.items():
+                hits = 0
+                t0 = time.perf_counter()
+                for params in param_list:
+                    prof = tx.run("PROFILE " + query, **params).consume().profile
+
+                    def total(p):
+                        return p.get("dbHits", 0) + sum(total(c) for c in p.get("children", []))
+
+                    hits += total(prof)
+                spent = time.perf_counter() - t0
+                print(f"    {spent * 1000:8.1f} ms {hits:>10,} db hits  {query[:110]}")
+        finally:
+            tx.rollback()
+
+
+def start(name: str, tmp: str, heap: str):
+    if name == "arcadedb":
+        state, _ = server.start(Path(tmp) / "arcadedb", heap=heap)
+        store = GraphStore(state.uri, state.user, state.password, state.database)
+        return store, lambda: server.stop(Path(tmp) / "arcadedb"), "ArcadeDB (bundled)"
+    neo = neo4j_server.start(Path(tmp) / "neo4j", heap=heap)
+    store = GraphStore(neo.uri, neo.user, neo.password, neo.database)
+    return store, neo.stop, f"Neo4j {neo.version} Community"
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", type=int, default=50000)
     ap.add_argument("--row-sample", type=int, default=3000, help="elements written one transaction each")
-    ap.add_argument("--heap", default="2g")
+    ap.add_argument("--backends", default="arcadedb,neo4j")
+    ap.add_argument("--heap", default="2g", help="JVM heap of each server")
+    ap.add_argument("--runs", type=int, default=20, help="timed runs of each named query")
+    ap.add_argument("--budget", type=float, default=60.0,
+                    help="seconds of timed runs per query and server: a slower query gets fewer runs (at least 3)")
+    ap.add_argument("--profile", action="store_true", help="print Neo4j's PROFILE of the ingest statements and queries")
     args = ap.parse_args(argv)
     docs = corpus(args.units)
     total_units = sum(len(e.units) for e in docs)
+    backends = [b.strip() for b in args.backends.split(",") if b.strip()]
+    results, labels = {}, {}
     with tempfile.TemporaryDirectory() as tmp:
-        state, _ = server.start(tmp, heap=args.heap)
-        try:
-            store = GraphStore(state.uri, state.user, state.password, state.database)
-            store.apply_schema()
-            n, row_time = per_row(store, docs, args.row_sample)
-            store.clear()
-            t0 = time.perf_counter()
-            store.ingest(docs)
-            batch_time = time.perf_counter() - t0
-            nodes, rels = store.counts()
-            t0 = time.perf_counter()
-            summary = store.ingest(docs)
-            again_time = time.perf_counter() - t0
-            assert summary.counts["units"]["written"] == 0
-            store.close()
-        finally:
-            server.stop(tmp)
-    batch_rate, row_rate = (nodes + rels) / batch_time, n / row_time
-    print(f"graph: {len(docs)} documents, {total_units} units, {nodes} nodes + {rels} relationships")
+        for name in backends:
+            store, stop, labels[name] = start(name, tmp, args.heap)
+            try:
+                results[name] = measure(name, store, docs, args)
+            finally:
+                store.close()
+                stop()
+    first = results[backends[0]]
+    print(f"graph: {len(docs)} documents, {total_units} units, {first['nodes']} nodes + {first['rels']} relationships;"
+          f" heap {args.heap} each; servers: " + ", ".join(labels[b] for b in backends))
     print()
-    print("| method | elements | seconds | elements/s |")
-    print("|---|---|---|---|")
-    print(f"| one transaction per element (sample) | {n} | {row_time:.1f} | {row_rate:,.0f} |")
-    print(f"| GraphMind batched ingest | {nodes + rels} | {batch_time:.1f} | {batch_rate:,.0f} |")
-    print(f"| GraphMind re-ingest, unchanged | {nodes + rels} | {again_time:.1f} | {(nodes + rels) / again_time:,.0f} |")
+    head = " | ".join(labels[b] for b in backends)
+    print(f"| step | {head} |" + (" ratio |" if len(backends) == 2 else ""))
+    print("|---|" + "---|" * len(backends) + ("---|" if len(backends) == 2 else ""))
+
+    def row(label, values, fmt, ratio=None):
+        cells = " | ".join(fmt(v) for v in values)
+        tail = f" {ratio:.2f} |" if ratio is not None else ""
+        print(f"| {label} | {cells} |{tail}")
+
+    rates = [results[b]["per_row"][0] / results[b]["per_row"][1] for b in backends]
+    two = len(backends) == 2
+    row("one transaction per element, elements/s", rates, lambda v: f"{v:,.0f}", rates[1] / rates[0] if two else None)
+    elements = [results[b]["nodes"] + results[b]["rels"] for b in backends]
+    ingest = [e / results[b]["ingest"] for e, b in zip(elements, backends)]
+    row("batched ingest, elements/s", ingest, lambda v: f"{v:,.0f}", ingest[1] / ingest[0] if two else None)
+    row("batched ingest, s", [results[b]["ingest"] for b in backends], lambda v: f"{v:.1f}",
+        results[backends[1]]["ingest"] / results[backends[0]]["ingest"] if two else None)
+    row("re-ingest unchanged, s", [results[b]["again"] for b in backends], lambda v: f"{v:.2f}",
+        results[backends[1]]["again"] / results[backends[0]]["again"] if two else None)
+    row("batched / per-row", [i / r for i, r in zip(ingest, rates)], lambda v: f"{v:.1f}x")
+    row("first ingest / re-ingest", [results[b]["ingest"] / results[b]["again"] for b in backends], lambda v: f"{v:.1f}x")
+    row("graph read (load_graph), s", [results[b]["read"] for b in backends], lambda v: f"{v:.2f}",
+        results[backends[1]]["read"] / results[backends[0]]["read"] if two else None)
     print()
-    print(f"batched / per-row: {batch_rate / row_rate:.1f}x (target >= 10x)")
-    print(f"first ingest / re-ingest: {batch_time / again_time:.1f}x (target >= 3x)")
+    print(f"named queries, median of {args.runs} runs (ms; rows returned; fewer runs where {args.runs} would "
+          f"take over {args.budget:.0f} s):")
+    print()
+    print(f"| query | {head} |" + (" ratio |" if two else ""))
+    print("|---|" + "---|" * len(backends) + ("---|" if two else ""))
+    for qname in sorted(queries.library()):
+        vals = [results[b]["queries"][qname] for b in backends]
+        cells = " | ".join(f"{t * 1000:,.1f} ({n:,} rows{'' if k == args.runs else f'; {k} runs'})" if t is not None
+                           else f"failed: {n}" for t, n, k in vals)
+        ok = two and all(v[0] is not None for v in vals)
+        tail = (f" {vals[1][0] / vals[0][0]:.2f} |" if ok else " - |") if two else ""
+        print(f"| {qname} | {cells} |{tail}")
     return 0
 
 

@@ -181,6 +181,9 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name,
 
 
 def store_options(f):
+    f = click.option("--database", default=None,
+                     help="Database on a multi-database server such as Neo4j 5 [default: $GRAPHMIND_DATABASE; "
+                          "unset: the server's default database].")(f)
     f = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
                      help="Folder of the bundled local server's data [default: $GRAPHMIND_DATA_DIR or .graphmind].")(f)
     f = click.option("--uri", default=None,
@@ -206,7 +209,7 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
 @extractor_options
 @store_options
 def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
-           llm_timeout, llm_max_retries, uri: str | None, data_dir: str | None) -> None:
+           llm_timeout, llm_max_retries, uri: str | None, data_dir: str | None, database: str | None) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -219,7 +222,7 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = ingest_paths(store, paths, chosen, report)
             if prune:
                 pruned = store.prune()
@@ -301,7 +304,7 @@ def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
 @click.option("--write", is_flag=True, help="Allow the ad-hoc query to write (otherwise it runs read-only).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @store_options
-def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
+def query(name, params, fmt, cypher_text, write, list_, uri, data_dir, database) -> None:
     """Run a named query from queries/ (or --cypher TEXT) against the graph.
 
     Named queries run in read-only transactions; see them with --list.
@@ -320,7 +323,7 @@ def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
             text, bound, allow_write = q.text, q.bind(given), False
         else:
             fail("name a query (see graphmind query --list) or pass --cypher TEXT", 2)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             keys, rows = store.run(text, bound, write=allow_write)
     print_rows(keys, rows, fmt)
 
@@ -383,7 +386,7 @@ def run_export(store, out: str, options) -> None:
 @export_options
 @store_options
 def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-           uri, data_dir) -> None:
+           uri, data_dir, database) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
@@ -392,7 +395,7 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
                                       unpacked, documents)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             run_export(store, out, options)
 
 
@@ -404,7 +407,7 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @extractor_options
 @store_options
 def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, uri, data_dir) -> None:
+          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, uri, data_dir, database) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
     report = RunReport()
     with friendly_errors():
@@ -413,7 +416,7 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = ingest_paths(store, paths, chosen, report)
             report_problems(report)
             if chosen.finish():
@@ -444,7 +447,7 @@ def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tok
 @click.option("--concepts", is_flag=True, help="Also draw concepts (small grey dots) and what mentions them.")
 @click.option("--title", default=None, help="Heading of the page [default: GraphMind map].")
 @store_options
-def viz(out, document, query_name, params, layout, concepts, title, uri, data_dir) -> None:
+def viz(out, document, query_name, params, layout, concepts, title, uri, data_dir, database) -> None:
     """Draw the graph as one self-contained interactive HTML file (works offline).
 
     Colours and shapes per unit type come from the schema; attacks are red and dashed.
@@ -454,7 +457,7 @@ def viz(out, document, query_name, params, layout, concepts, title, uri, data_di
     from .viz import query_subgraph, write_map
 
     with friendly_errors():
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             g = store.load_graph(document)
             if query_name:
                 q = query_library.get(query_name)
@@ -478,11 +481,11 @@ def rdf_group() -> None:
 @click.option("--document", "document", default=None, metavar="ID", help="Only this document.")
 @click.option("--base", default=None, help="Base IRI for node IRIs [default: urn:graphmind:].")
 @store_options
-def rdf_export(out, fmt, document, base, uri, data_dir) -> None:
+def rdf_export(out, fmt, document, base, uri, data_dir, database) -> None:
     """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
     from . import rdf
 
-    with friendly_errors(), open_store(uri, data_dir) as store:
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
         triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
 
@@ -493,13 +496,13 @@ def rdf_export(out, fmt, document, base, uri, data_dir) -> None:
               help="RDF syntax [default: from the file name].")
 @click.option("--base", default=None, help="Base IRI the file's node IRIs use [default: urn:graphmind:].")
 @store_options
-def rdf_import(file, fmt, base, uri, data_dir) -> None:
+def rdf_import(file, fmt, base, uri, data_dir, database) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
 
     with friendly_errors():
         extractions = rdf.from_rdf(rdf.parse_file(file, fmt), base or rdf.DEFAULT_BASE)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = store.ingest(extractions)
     click.echo(f"graphmind: {summary.line()}", err=True)
 

@@ -154,3 +154,42 @@ def test_wrong_password_is_a_clear_error_without_the_password(store_session):
 
 def test_credentials_in_a_uri_never_reach_messages():
     assert safe_uri("neo4j+s://alice:hunter2@db.example:7687/x") == "neo4j+s://db.example:7687/x"
+
+
+def documents_of(g):
+    """Each stored document's own nodes and edges, by document id."""
+    out = {}
+    for doc in (n for n, d in g.nodes(data=True) if "Document" in d["labels"]):
+        mine = {n for n, d in g.nodes(data=True) if n == doc or d.get("document_id") == doc}
+        out[doc] = (sorted(str((n, sorted(g.nodes[n].items()))) for n in mine),
+                    sorted(str((a, b, sorted(d.items()))) for a, b, d in g.edges(data=True) if a in mine))
+    return out
+
+
+def test_connection_lost_mid_ingest_is_one_line_keeps_whole_documents_and_rerun_converges(store, backend):
+    from graphs import many
+    from tcp_proxy import Proxy
+
+    docs = many(250)  # three write transactions of 100 documents
+    store.ingest(docs)
+    reference = snapshot(store)
+    whole = documents_of(store.load_graph())
+    store.clear()
+    port = int(backend.uri.rsplit(":", 1)[1])
+    with Proxy(port) as measuring:
+        backend.connect(uri=f"bolt://127.0.0.1:{measuring.port}").ingest(docs)
+    total = measuring.sent
+    store.clear()
+    with Proxy(port, cut_after=total // 2) as proxy:
+        cut = backend.connect(uri=f"bolt://127.0.0.1:{proxy.port}", retry_seconds=0.5)
+        with pytest.raises(StoreError) as err:
+            cut.ingest(docs)
+        cut.driver.close()
+    message = str(err.value)
+    assert "\n" not in message and "lost the connection" in message and "run the same command again" in message
+    assert backend.password not in message
+    stored = documents_of(store.load_graph())
+    assert 0 < len(stored) < len(docs)
+    assert all(stored[doc] == whole[doc] for doc in stored)  # nothing half-written
+    store.ingest(docs)
+    assert snapshot(store) == reference

@@ -24,6 +24,10 @@ import org.neo4j.configuration.connectors.HttpsConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.common.DependencyResolver;
+import org.neo4j.kernel.availability.AvailabilityRequirement;
+import org.neo4j.kernel.availability.DatabaseAvailabilityGuard;
+import org.neo4j.kernel.availability.DescriptiveAvailabilityRequirement;
 import org.neo4j.kernel.internal.GraphDatabaseAPI;
 
 /**
@@ -33,12 +37,13 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
  * <p>Usage: {@code java -Xmx512m -cp CLASSPATH graphmind.neo4j.Launcher DIR [PORT]}. When it is
  * ready it writes DIR/neo4j.json (port, pid) and prints one line with the Bolt URI. Lines on
  * standard input steer it for the failure tests: {@code read-only}, {@code read-write},
- * {@code stop-database}, {@code start-database}, {@code quit}; each is answered with
+ * {@code starting} (the database refuses work as while it starts), {@code started}, {@code quit}; each is answered with
  * {@code ok COMMAND} (or {@code error COMMAND: reason}) on standard output.
  */
 public final class Launcher {
     static final String USER = "neo4j";
     static final String DATABASE = GraphDatabaseSettings.DEFAULT_DATABASE_NAME;
+    static final AvailabilityRequirement STARTING = new DescriptiveAvailabilityRequirement("starting (GraphMind tests)");
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2) {
@@ -70,14 +75,18 @@ public final class Launcher {
             service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                     "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
         }
-        Config config = ((GraphDatabaseAPI) service.database(DATABASE)).getDependencyResolver()
-                .resolveDependency(Config.class);
+        DependencyResolver resolver = ((GraphDatabaseAPI) service.database(DATABASE)).getDependencyResolver();
+        Config config = resolver.resolveDependency(Config.class);
+        // what Neo4j itself holds while a database starts: transactions are refused as unavailable
+        DatabaseAvailabilityGuard guard = resolver.resolveDependency(DatabaseAvailabilityGuard.class);
         String version = org.neo4j.kernel.internal.Version.getNeo4jVersion();
         writeOwnerOnly(dir.resolve("neo4j.json"), String.format(
                 "{\"pid\": %d, \"bolt_port\": %d, \"user\": \"%s\", \"database\": \"%s\", \"version\": \"%s\"}%n",
                 ProcessHandle.current().pid(), port, USER, DATABASE, version));
         System.out.printf("Neo4j %s ready on bolt://127.0.0.1:%d (user %s, password in %s, data in %s)%n",
                 version, port, USER, passwordFile, dir);
+        System.out.printf("use it: GRAPHMIND_URI=bolt://127.0.0.1:%d GRAPHMIND_USER=%s GRAPHMIND_PASSWORD=\"$(cat %s)\" "
+                + ".venv/bin/graphmind ingest examples/%n", port, USER, passwordFile);
         System.out.flush();
 
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -91,8 +100,8 @@ public final class Launcher {
                 switch (command) {
                     case "read-only" -> config.setDynamic(GraphDatabaseSettings.read_only_databases, Set.of(DATABASE), "graphmind-tests");
                     case "read-write" -> config.setDynamic(GraphDatabaseSettings.read_only_databases, Set.of(), "graphmind-tests");
-                    case "stop-database" -> service.shutdownDatabase(DATABASE);
-                    case "start-database" -> service.startDatabase(DATABASE);
+                    case "starting" -> guard.require(STARTING);
+                    case "started" -> guard.fulfill(STARTING);
                     case "quit" -> {
                         System.out.println("ok quit");
                         System.exit(0);
