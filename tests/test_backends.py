@@ -63,7 +63,8 @@ def test_every_named_query_answers_the_same(both, name):
     stores, corpus = both
     on_arcadedb, on_neo4j = (answers(stores[b], name, corpus) for b in ("arcadedb", "neo4j"))
     assert on_arcadedb == on_neo4j
-    assert on_neo4j  # the corpus gives every query something to answer (at least its column names)
+    rows = [r for _, rs in on_neo4j.values() for r in rs] if name == "argument_tree" else on_neo4j[1]
+    assert rows  # the corpus gives every query something to answer
 
 
 # -- the schema, as Neo4j users expect it (and as the bundled server shows it) ---------------
