@@ -21,6 +21,7 @@ The Neo4j server is the test launcher of ``tests/neo4j`` (``make neo4j-build`` f
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import tempfile
@@ -83,6 +84,62 @@ def per_row(store: GraphStore, docs: list[Extraction], limit: int) -> tuple[int,
     return written, time.perf_counter() - t0
 
 
+class TimedStore(GraphStore):
+    """GraphMind's store, timing where ingest spends its time: each statement (by its first
+    words), the commits, the reads before writing; the rest is GraphMind's own Python."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reset()
+
+    def reset(self) -> None:
+        self.statements: dict[str, float] = {}
+        self.commits = self.reads = 0.0
+
+    def read(self, query: str, **params):
+        t0 = time.perf_counter()
+        try:
+            return super().read(query, **params)
+        finally:
+            self.reads += time.perf_counter() - t0
+
+    def write(self, work) -> None:
+        spent = []
+        statements = self.statements
+
+        class Tx:
+            def __init__(self, tx):
+                self.tx = tx
+
+            def run(self, query, **params):
+                t0 = time.perf_counter()
+                result = self.tx.run(query, **params)
+
+                class Timed:
+                    def consume(self_inner):
+                        summary = result.consume()
+                        dt = time.perf_counter() - t0
+                        key = statement_name(query)
+                        statements[key] = statements.get(key, 0.0) + dt
+                        spent.append(dt)
+                        return summary
+
+                return Timed()
+
+        t0 = time.perf_counter()
+        super().write(lambda tx: work(Tx(tx)))
+        self.commits += time.perf_counter() - t0 - sum(spent)
+
+
+def statement_name(query: str) -> str:
+    """The name of a statement in graphmind.store.cypher (or the unit/relation label it writes)."""
+    for name in dir(cypher):
+        if name.isupper() and getattr(cypher, name) == query:
+            return name
+    m = re.search(r"CREATE \(u:Unit:(\w+)\)", query) or re.search(r"CREATE \(a\)-\[x:(\w+)\]", query)
+    return ("create_units" if "u:Unit:" in query else "create_relations") + f"({m.group(1)})" if m else query[:40]
+
+
 def query_params(name: str, docs: list[Extraction]) -> dict:
     return queries.get(name).bind({"document": docs[len(docs) // 2].document.id} if name == "argument_tree" else {})
 
@@ -117,6 +174,30 @@ def profile_lines(store: GraphStore, text: str, params: dict, top: int = 4) -> l
     return lines
 
 
+def read_split(store: GraphStore) -> tuple[float, float, float]:
+    """Export's two reads once more: (the server's own time as it reports it, the time until
+    every record has arrived in Python, networkx building) in seconds."""
+    server_ms, fetched = 0, 0.0
+    rows = {}
+    for name, query in (("nodes", cypher.ALL_NODES), ("edges", cypher.ALL_EDGES)):
+        t0 = time.perf_counter()
+        with store.driver.session(database=store.database) as s:
+            result = s.run(query)
+            rows[name] = [r.data() for r in result]
+            summary = result.consume()
+        fetched += time.perf_counter() - t0
+        server_ms += (summary.result_available_after or 0) + (summary.result_consumed_after or 0)
+    t0 = time.perf_counter()
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for n in rows["nodes"]:
+        g.add_node(n["id"], **dict(n["props"]), labels=sorted(n["labels"]))
+    for e in rows["edges"]:
+        g.add_edge(e["source"], e["target"], key=e["props"].get("id") or e["type"], **dict(e["props"]), rel=e["type"])
+    return server_ms / 1000, fetched, time.perf_counter() - t0
+
+
 def timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
@@ -133,7 +214,9 @@ def measure(stores: dict[str, GraphStore], docs: list[Extraction], args) -> dict
         out[name]["per_row"] = per_row(store, docs, args.row_sample)
         store.clear()
     for name, store in stores.items():
+        store.reset()
         out[name]["ingest"] = timed(lambda: store.ingest(docs))
+        out[name]["breakdown"] = (dict(store.statements), store.commits, store.reads)
         out[name]["nodes"], out[name]["rels"] = store.counts()
     for name, store in stores.items():
         summaries = []
@@ -164,6 +247,7 @@ def measure(stores: dict[str, GraphStore], docs: list[Extraction], args) -> dict
         graphs = []
         out[name]["read"] = timed(lambda: graphs.append(store.load_graph()))
         assert graphs[0].number_of_nodes() == out[name]["nodes"]
+        out[name]["read_split"] = read_split(store)
     if args.profile and "neo4j" in stores:
         store = stores["neo4j"]
         print("PROFILE on Neo4j")
@@ -225,10 +309,10 @@ def profile_ingest(store: GraphStore, docs: list[Extraction]) -> None:
 def start(name: str, tmp: str, heap: str):
     if name == "arcadedb":
         state, _ = server.start(Path(tmp) / "arcadedb", heap=heap)
-        store = GraphStore(state.uri, state.user, state.password, state.database)
+        store = TimedStore(state.uri, state.user, state.password, state.database)
         return store, lambda: server.stop(Path(tmp) / "arcadedb"), "ArcadeDB (bundled)"
     neo = neo4j_server.start(Path(tmp) / "neo4j", heap=heap)
-    store = GraphStore(neo.uri, neo.user, neo.password, neo.database)
+    store = TimedStore(neo.uri, neo.user, neo.password, neo.database)
     return store, neo.stop, f"Neo4j {neo.version} Community"
 
 
@@ -285,6 +369,24 @@ def main(argv=None) -> int:
     row("first ingest / re-ingest", [results[b]["ingest"] / results[b]["again"] for b in backends], lambda v: f"{v:.1f}x")
     row("graph read (load_graph), s", [results[b]["read"] for b in backends], lambda v: f"{v:.2f}",
         results[backends[1]]["read"] / results[backends[0]]["read"] if two else None)
+    splits = [results[b]["read_split"] for b in backends]
+    row("graph read again: server's own time, s", [x[0] for x in splits], lambda v: f"{v:.2f}")
+    row("graph read again: until every record is in Python, s", [x[1] for x in splits], lambda v: f"{v:.2f}")
+    row("graph read again: building the networkx graph, s", [x[2] for x in splits], lambda v: f"{v:.2f}")
+    print()
+    print("where the first ingest spends its time (s):")
+    print()
+    print(f"| part | {head} |")
+    print("|---|" + "---|" * len(backends))
+    parts: dict[str, list[float]] = {}
+    for k, b in enumerate(backends):
+        statements, commits, reads = results[b]["breakdown"]
+        own = results[b]["ingest"] - commits - reads - sum(statements.values())
+        for key, value in list(statements.items()) + [("commits", commits), ("reads before writing", reads),
+                                                      ("GraphMind's own Python (hashing, planning)", own)]:
+            parts.setdefault(key, [0.0] * len(backends))[k] = value
+    for key, values in sorted(parts.items(), key=lambda kv: -max(kv[1])):
+        print(f"| {key} | " + " | ".join(f"{v:.2f}" for v in values) + " |")
     print()
     print(f"named queries, median of {args.runs} runs (ms; rows returned; fewer runs where {args.runs} would "
           f"take over {args.budget:.0f} s):")
