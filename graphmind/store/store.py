@@ -103,6 +103,7 @@ class GraphStore:
         ``retry_seconds``: how long a write or read is retried on transient errors (a lost
         connection, a database that is starting, a leader that moved) before it fails."""
         self.uri = uri
+        self.user = user
         self.database = database
         self.schema = load_schema()
         try:
@@ -133,7 +134,7 @@ class GraphStore:
         try:
             yield
         except AuthError:
-            raise StoreError(f"the graph database at {where} refused the credentials; "
+            raise StoreError(f"the graph database at {where} refused the credentials for user {self.user!r}; "
                              "check GRAPHMIND_USER and GRAPHMIND_PASSWORD") from None
         except Neo4jError as exc:
             code = exc.code or ""
@@ -147,8 +148,8 @@ class GraphStore:
                         "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",  # a read replica
                         "Neo.ClientError.Cluster.NotALeader"):  # a cluster member that is not the writer
                 raise StoreError(f"{db} at {where} is read-only (a read replica, or a database set read-only); "
-                                 "nothing was written: point GRAPHMIND_URI at the primary (neo4j:// routes writes "
-                                 "to it) and run the command again") from None
+                                 "the write was refused and rolled back: point GRAPHMIND_URI at the primary "
+                                 "(neo4j:// routes writes to it) and run the command again") from None
             if code == "Neo.ClientError.Statement.AccessMode" and not writing:
                 raise StoreError("the query tried to write and was rolled back; pass --write to allow writes") from None
             if query:

@@ -56,7 +56,7 @@ public final class Launcher {
         int port = args.length == 2 ? Integer.parseInt(args[1]) : freePort();
         Path passwordFile = dir.resolve("password");
         boolean fresh = !Files.exists(passwordFile);
-        String password = fresh ? newPassword(passwordFile) : Files.readString(passwordFile).strip();
+        String password = fresh ? newPassword() : Files.readString(passwordFile).strip();
         Files.deleteIfExists(dir.resolve("neo4j.json"));
 
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(dir.resolve("home"))
@@ -74,6 +74,7 @@ public final class Launcher {
         if (fresh) { // the default user starts with password "neo4j", to be changed: set ours
             service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME).executeTransactionally(
                     "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            writeOwnerOnly(passwordFile, password); // only once it is the password: a failed start leaves none
         }
         DependencyResolver resolver = ((GraphDatabaseAPI) service.database(DATABASE)).getDependencyResolver();
         Config config = resolver.resolveDependency(Config.class);
@@ -123,12 +124,10 @@ public final class Launcher {
         }
     }
 
-    static String newPassword(Path file) throws IOException {
+    static String newPassword() {
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        writeOwnerOnly(file, password);
-        return password;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static void writeOwnerOnly(Path file, String text) throws IOException {
