@@ -162,11 +162,14 @@ def documents_of(g):
     return out
 
 
-def test_connection_lost_mid_ingest_is_one_line_keeps_whole_documents_and_rerun_converges(store, backend):
+def test_connection_lost_mid_ingest_is_one_line_keeps_whole_documents_and_rerun_converges(store, backend,
+                                                                                         monkeypatch):
+    from graphmind.store import store as store_module
     from graphs import many
     from tcp_proxy import Proxy
 
-    docs = many(250)  # three write transactions of 100 documents
+    monkeypatch.setattr(store_module, "BATCH_DOCUMENTS", 10)
+    docs = many(30)  # three write transactions of 10 documents
     store.ingest(docs)
     reference = snapshot(store)
     whole = documents_of(store.load_graph())
