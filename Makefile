@@ -36,7 +36,7 @@ neo4j-build: $(NEO4J)
 
 # start Neo4j in the foreground (Ctrl-C stops it); it prints its bolt:// URI and password file
 neo4j: $(NEO4J)
-	java -Xms$(NEO4J_HEAP) -Xmx$(NEO4J_HEAP) -cp "tests/neo4j/target/classes:$$(cat $(NEO4J))" \
+	exec java -Xms$(NEO4J_HEAP) -Xmx$(NEO4J_HEAP) -cp "tests/neo4j/target/classes:$$(cat $(NEO4J))" \
 	  graphmind.neo4j.Launcher $(NEO4J_DATA)
 
 run: $(STAMP)
