@@ -5,8 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Neo4j's own Cypher grammar (npm), used by the tests to check queries/
 LINT := tests/cypher_lint/node_modules/.installed
+# A real Neo4j 5.26 Community server for the tests and `make neo4j`: tests/neo4j, built with
+# Maven (Java 17) from Maven Central into tests/neo4j/target (jars stay in ~/.m2)
+NEO4J := tests/neo4j/target/classpath.txt
+NEO4J_DATA ?= .graphmind/neo4j
+NEO4J_HEAP ?= 512m
+# the servers every store test runs on (the tests read it; name one to run only that)
+GRAPHMIND_TEST_BACKENDS ?= arcadedb,neo4j
+export GRAPHMIND_TEST_BACKENDS
 
-.PHONY: install run test bench clean train corpus-check
+.PHONY: install run test bench clean train corpus-check neo4j neo4j-build
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -18,7 +26,18 @@ $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
 	cd tests/cypher_lint && npm ci --no-audit --no-fund --loglevel=error
 	touch $(LINT)
 
+$(NEO4J): tests/neo4j/pom.xml tests/neo4j/src/main/java/graphmind/neo4j/Launcher.java
+	cd tests/neo4j && mvn -q -B -Dstyle.color=never package
+	touch $(NEO4J)
+
 install: $(STAMP)
+
+neo4j-build: $(NEO4J)
+
+# start Neo4j in the foreground (Ctrl-C stops it); it prints its bolt:// URI and password file
+neo4j: $(NEO4J)
+	exec java -Xms$(NEO4J_HEAP) -Xmx$(NEO4J_HEAP) -cp "tests/neo4j/target/classes:$$(cat $(NEO4J))" \
+	  graphmind.neo4j.Launcher $(NEO4J_DATA)
 
 run: $(STAMP)
 	mkdir -p out
@@ -26,7 +45,7 @@ run: $(STAMP)
 	$(BIN)/graphmind build examples/ --out out/dataset
 	@echo "wrote out/extraction.json and the dataset in out/dataset/"
 
-test: $(STAMP) $(LINT)
+test: $(STAMP) $(LINT) $(if $(findstring neo4j,$(GRAPHMIND_TEST_BACKENDS)),$(NEO4J))
 	$(BIN)/python -m pytest
 
 # The parser's weights, fitted on the project's own corpus; byte for byte reproducible.
@@ -37,7 +56,7 @@ train: $(STAMP)
 corpus-check: $(STAMP)
 	$(BIN)/python -m graphmind.corpus check corpus/en.jsonl corpus/ru.jsonl
 
-bench: $(STAMP)
+bench: $(STAMP) $(NEO4J)
 	$(BIN)/python benchmarks/extraction_quality.py
 	$(BIN)/python benchmarks/extraction_speed.py
 	$(BIN)/python benchmarks/store_speed.py
@@ -45,4 +64,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/export_quality.py
 
 clean:
-	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules
+	rm -rf $(VENV) out .graphmind .pytest_cache tests/cypher_lint/node_modules tests/neo4j/target

@@ -200,6 +200,9 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
 
 
 def store_options(f):
+    f = click.option("--database", default=None,
+                     help="Database on a multi-database server such as Neo4j 5 [default: $GRAPHMIND_DATABASE; "
+                          "unset: the server's default database].")(f)
     f = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
                      help="Folder of the bundled local server's data [default: $GRAPHMIND_DATA_DIR or .graphmind].")(f)
     f = click.option("--uri", default=None,
@@ -236,7 +239,7 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, read:
 @extractor_options
 @store_options
 def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
-           llm_timeout, llm_max_retries, weights_path, uri: str | None, data_dir: str | None) -> None:
+           llm_timeout, llm_max_retries, weights_path, uri: str | None, data_dir: str | None, database: str | None) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -250,7 +253,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, ex
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = ingest_paths(store, paths, chosen, report, input_format=input_format)
             if prune:
                 pruned = store.prune()
@@ -401,7 +404,7 @@ def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
 @click.option("--write", is_flag=True, help="Allow the ad-hoc query to write (otherwise it runs read-only).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @store_options
-def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
+def query(name, params, fmt, cypher_text, write, list_, uri, data_dir, database) -> None:
     """Run a named query from queries/ (or --cypher TEXT) against the graph.
 
     Named queries run in read-only transactions; see them with --list.
@@ -420,7 +423,7 @@ def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
             text, bound, allow_write = q.text, q.bind(given), False
         else:
             fail("name a query (see graphmind query --list) or pass --cypher TEXT", 2)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             keys, rows = store.run(text, bound, write=allow_write)
     print_rows(keys, rows, fmt)
 
@@ -533,7 +536,7 @@ def run_export(store, out: str, options, scope: str | None = None):
 @store_options
 def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
            unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_,
-           anchor, uri, data_dir) -> None:
+           anchor, uri, data_dir, database) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
@@ -545,7 +548,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
                                       unpacked, min_confidence, keep_fragments, keep_one_step,
                                       keep_near_duplicates, check_against, license_, documents, source_prefixes,
                                       anchor=anchor)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             run_export(store, out, options)
 
 
@@ -565,7 +568,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
           tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
           license_, anchor, symbols_table, no_symbols, extractor_name, fallback, estimate, llm_concurrency,
-          llm_timeout, llm_max_retries, weights_path, uri, data_dir) -> None:
+          llm_timeout, llm_max_retries, weights_path, uri, data_dir, database) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
 
     The dataset holds the documents under PATHS only (documents stored earlier from other
@@ -590,7 +593,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             read: list[str] = []
             summary = ingest_paths(store, paths, chosen, report, read, input_format)
             report_problems(report)
@@ -640,7 +643,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                    "(one node per document); auto opens large maps (over 2,000 units) on the overview.")
 @click.option("--title", default=None, help="Heading of the page or drawing [default: GraphMind map / the document's title].")
 @store_options
-def viz(out, fmt, document, query_name, params, start, title, uri, data_dir) -> None:
+def viz(out, fmt, document, query_name, params, start, title, uri, data_dir, database) -> None:
     """Draw the graph as an argument map: one self-contained HTML file that works offline,
     or a static SVG of one document.
 
@@ -656,7 +659,7 @@ def viz(out, fmt, document, query_name, params, start, title, uri, data_dir) -> 
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     with friendly_errors():
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             g = store.load_graph(document)
             if query_name:
                 q = query_library.get(query_name)
@@ -684,11 +687,11 @@ def rdf_group() -> None:
 @click.option("--document", "document", default=None, metavar="ID", help="Only this document.")
 @click.option("--base", default=None, help="Base IRI for node IRIs [default: urn:graphmind:].")
 @store_options
-def rdf_export(out, fmt, document, base, uri, data_dir) -> None:
+def rdf_export(out, fmt, document, base, uri, data_dir, database) -> None:
     """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
     from . import rdf
 
-    with friendly_errors(), open_store(uri, data_dir) as store:
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
         triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
 
@@ -699,7 +702,7 @@ def rdf_export(out, fmt, document, base, uri, data_dir) -> None:
               help="RDF syntax [default: from the file name].")
 @click.option("--base", default=None, help="Base IRI the file's node IRIs use [default: urn:graphmind:].")
 @store_options
-def rdf_import(file, fmt, base, uri, data_dir) -> None:
+def rdf_import(file, fmt, base, uri, data_dir, database) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
 
@@ -709,7 +712,7 @@ def rdf_import(file, fmt, base, uri, data_dir) -> None:
         graph = rdf.parse_file(file, fmt)
         extractions = rdf.from_rdf(graph, base or rdf.DEFAULT_BASE)
         symbols = rdf.symbols_from_rdf(graph, base or rdf.DEFAULT_BASE)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = store.ingest(extractions)
             written = write_symbols(store, symbols, rdf.node_kinds_of(graph, base or rdf.DEFAULT_BASE)) \
                 if symbols else None
@@ -773,7 +776,7 @@ def run_symbols(store, table, no_table, found_options) -> None:
 @symbols_group.command("build")
 @symbol_options
 @store_options
-def symbols_build(table, no_table, found, min_size, resolution, seed, method, uri, data_dir) -> None:
+def symbols_build(table, no_table, found, min_size, resolution, seed, method, uri, data_dir, database) -> None:
     """Detect the symbols of the stored graph and write them.
 
     Idempotent: unchanged symbols are left alone, changed ones replaced, and symbols whose
@@ -782,7 +785,7 @@ def symbols_build(table, no_table, found, min_size, resolution, seed, method, ur
     """
     with friendly_errors():
         options = _found_options(found, min_size, resolution, seed, method)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             run_symbols(store, table, no_table, options)
 
 
@@ -795,11 +798,11 @@ def _symbol_row(p: dict) -> list:
 @symbols_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @store_options
-def symbols_list(fmt, uri, data_dir) -> None:
+def symbols_list(fmt, uri, data_dir, database) -> None:
     """List the stored symbols: glyph and label, origin, members, uses and gloss."""
     from .symbols.store import stored_symbols
 
-    with friendly_errors(), open_store(uri, data_dir) as store:
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
         rows = stored_symbols(store)
     if fmt == "json":
         click.echo(json.dumps([{k: v for k, v in sorted(p.items()) if k != "hash"} for p in rows],
@@ -812,7 +815,7 @@ def symbols_list(fmt, uri, data_dir) -> None:
 @click.argument("name")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @store_options
-def symbols_show(name, fmt, uri, data_dir) -> None:
+def symbols_show(name, fmt, uri, data_dir, database) -> None:
     """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
     import unicodedata
 
@@ -822,7 +825,7 @@ def symbols_show(name, fmt, uri, data_dir) -> None:
     def norm(text: str) -> str:
         return " ".join(base(unicodedata.normalize("NFC", text or "")).casefold().split())
 
-    with friendly_errors(), open_store(uri, data_dir) as store:
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
         wanted = norm(name)
         found = [p for p in stored_symbols(store)
                  if wanted and wanted in {norm(p.get(k)) for k in ("glyph", "name", "label", "id")}]

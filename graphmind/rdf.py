@@ -218,7 +218,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
                 link = BNode()
                 add((s, GM.wikilink, link))
                 add((link, GM.linkTarget, Literal(key)))
-                if alias is not None:
+                if alias:  # stored as "" when the link has none
                     add((link, GM.linkAlias, Literal(alias)))
         elif "Section" in labels:
             add((s, RDF.type, GM.Section))

@@ -35,7 +35,9 @@ def unit_feature_names() -> list[str]:
              "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
              "open:none", "comma_end", "overlap:degree", "overlap:top", "q:last",
              "past", "number", "name", "abstract:share", "abstract:none",
-             "concession:answered", "concession:unanswered", "report:answered", "report:unanswered"]
+             "concession:answered", "concession:unanswered", "report:answered", "report:unanswered",
+             "after_leading:reason", "after_leading:concession", "after_leading:condition",
+             "leading:reason", "leading:concession"]
     names += [f"open:{c}" for c in START_CLASSES]
     names += [f"any:{c}" for c in ANYWHERE_CLASSES]
     names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
@@ -194,6 +196,14 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         for c in ("concession", "report", "contrast", "undercut"):
             if any(c in v.opening for v in units):
                 row[ix[f"open_any:{c}"]] = 1.0
+        # a sentence opening with a reason or a concession, and the main clause after it
+        for c in ("reason", "concession", "condition"):
+            if i and units[i - 1].sentence == u.sentence and units[i - 1].first_in_sentence \
+                    and c in units[i - 1].opening:
+                row[ix[f"after_leading:{c}"]] = 1.0
+            if c != "condition" and u.first_in_sentence and c in u.opening and i + 1 < n \
+                    and units[i + 1].sentence == u.sentence:
+                row[ix[f"leading:{c}"]] = 1.0
         for c in ("concession", "report"):  # an opposing voice is answered by a later "but"
             if c in u.opening:
                 answered = any(("contrast" in v.opening or "undercut" in v.opening) for v in units[i + 1:])

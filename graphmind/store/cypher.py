@@ -84,7 +84,7 @@ RESOLVE_LINKS = (
     "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
     "UNWIND range(0, size(a.link_keys) - 1) AS i "
     "MATCH (b:Document) WHERE (b.name = a.link_keys[i] OR b.title_key = a.link_keys[i]) AND b.id <> a.id "
-    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
 )
 
 
@@ -115,21 +115,24 @@ ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS 
 ALL_EDGES = (
     "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
-DOCUMENT_NODES = (
-    "MATCH (n) WHERE n.id = $id OR n.document_id = $id "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
-    "UNION "
-    "MATCH (u:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
-    "UNION "
-    "MATCH (u:Unit {document_id: $id})-[:USES|EVOKES]->(n:Symbol) "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
-    "UNION "
-    "MATCH (n:Symbol)-[:SYMBOLIZES]->(u:Unit {document_id: $id}) "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# One document: its nodes found through the indexes on id and document_id (never a scan of
+# the whole graph), with the concepts its units mention and the symbols that stand for its
+# units or that its units write or name.
+OWN_NODES = (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"), ("Unit", "document_id"))
+DOCUMENT_NODES = " UNION ".join(
+    [f"MATCH (n:{label} {{{key}: $id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+     for label, key in OWN_NODES]
+    + ["MATCH (:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+       "MATCH (:Unit {document_id: $id})-[:USES|EVOKES]->(n:Symbol) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+       "MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: $id}) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"]
 )
-DOCUMENT_EDGES = (
-    "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id OR a:Symbol) "
-    "AND (b.id = $id OR b.document_id = $id OR b:Concept OR b:Symbol) "
-    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+DOCUMENT_EDGES = " UNION ALL ".join(
+    [f"MATCH (a:{label} {{{key}: $id}})-[r]->(b) WHERE b.id = $id OR b.document_id = $id OR b:Concept OR b:Symbol "
+     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+     for label, key in OWN_NODES]
+    + ["MATCH (a:Symbol)-[r:SYMBOLIZES]->(b:Unit {document_id: $id}) "
+       "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"]
 )
