@@ -1,6 +1,6 @@
 // description: Symbols that bridge two documents: a symbol standing for, written or named by units of both (a and b narrow it to pairs holding those document ids).
 // params: a=null, b=null
-CALL {
+CALL () {
   MATCH (s:Symbol)-[:SYMBOLIZES]->(u:Unit)
   RETURN s, u.document_id AS doc
   UNION

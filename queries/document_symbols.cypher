@@ -1,6 +1,6 @@
 // description: The symbols a document touches: symbols that stand for some of its units and symbols its units write or name, with how many of its units each touches.
 // params: document
-CALL {
+CALL () {
   MATCH (s:Symbol)-[:SYMBOLIZES]->(u:Unit {document_id: $document})
   RETURN s, u, 'member' AS how
   UNION

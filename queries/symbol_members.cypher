@@ -1,6 +1,6 @@
 // description: The members of a symbol (by glyph, name, label or id): the units and concepts it stands for with how each was attached, and the units that write (uses) or name (evokes) it.
 // params: symbol
-CALL {
+CALL () {
   MATCH (s:Symbol)-[r:SYMBOLIZES]->(m)
   WHERE s.id = $symbol OR s.glyph = $symbol OR toLower(s.name) = toLower($symbol) OR s.label = $symbol
   RETURN s.id AS sid, s.glyph AS glyph, s.label AS label, 'member' AS role, r.via AS via,

@@ -7,10 +7,8 @@ import random
 
 import networkx as nx
 import pytest
-from click.testing import CliRunner
 
 from graphmind import queries
-from graphmind.cli import main
 from graphmind.exceptions import GraphMindError
 from graphmind.extract.rules import RuleExtractor, extract_paths
 from graphmind.symbols import FoundOptions, detect, read_table
@@ -316,31 +314,19 @@ def test_query_undefined_symbols(stored):
 
 # -- the command line -----------------------------------------------------------------------------------
 @pytest.mark.store
-def test_cli_symbols_build_list_show(tmp_path):
-    d = str(tmp_path / "db")
+def test_cli_symbols_build_list_show(cli, tmp_path):
     notes = tmp_path / "notes"
     notes.mkdir()
     (notes / "ru.md").write_text(RU_NOTE, encoding="utf-8")
     (tmp_path / "symbols.toml").write_text('[[symbol]]\nglyph = "🜄"\nname = "water"\nkeywords = ["ocean"]\n',
                                            encoding="utf-8")
-    runner = CliRunner()
-    assert runner.invoke(main, ["db", "start", "--data-dir", d]).exit_code == 0
-    try:
-        runner.invoke(main, ["ingest", str(notes), "--data-dir", d])
-        built = runner.invoke(main, ["symbols", "build", "--data-dir", d, "--table", str(tmp_path / "symbols.toml")])
-        assert built.exit_code == 0, built.output
-        assert "🜄 (water) matches nothing" in built.stderr and "2 declared in the notes" in built.stderr
-        listed = json.loads(runner.invoke(main, ["symbols", "list", "--format", "json", "--data-dir", d]).stdout)
-        assert {p["glyph"] for p in listed} == {"⟁", "🜂"}
-        shown = runner.invoke(main, ["symbols", "show", "⟁", "--data-dir", d])
-        assert shown.exit_code == 0 and "внутреннее восхождение через распад" in shown.stdout
-        missing = runner.invoke(main, ["symbols", "show", "🜄", "--data-dir", d])
-        assert missing.exit_code == 1 and "no symbol named '🜄'" in missing.stderr
-    finally:
-        runner.invoke(main, ["db", "stop", "--data-dir", d])
-
-
-def test_label_propagation_finds_deterministic_symbols_too():
-    g = to_networkx(argument_corpus(200))
-    first = found_symbols(g, min_size=5, method="label-propagation")
-    assert first and first == found_symbols(shuffled(g, 2), min_size=5, method="label-propagation")
+    assert cli("ingest", str(notes)).exit_code == 0
+    built = cli("symbols", "build", "--table", str(tmp_path / "symbols.toml"))
+    assert built.exit_code == 0, built.output
+    assert "🜄 (water) matches nothing" in built.stderr and "2 declared in the notes" in built.stderr
+    listed = json.loads(cli("symbols", "list", "--format", "json").stdout)
+    assert {p["glyph"] for p in listed} == {"⟁", "🜂"}
+    shown = cli("symbols", "show", "⟁")
+    assert shown.exit_code == 0 and "внутреннее восхождение через распад" in shown.stdout
+    missing = cli("symbols", "show", "🜄")
+    assert missing.exit_code == 1 and "no symbol named '🜄'" in missing.stderr

@@ -7,11 +7,9 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import SKOS
 
-from graphmind.cli import main
 from graphmind.symbols import FoundOptions, detect, with_symbols
 from graphmind.viz import write_map
 from graphmind.walk.memory import to_networkx
@@ -25,32 +23,31 @@ NOTE = "# Glyphs\n\n" + "".join(f"{g} = {m}.\n\n" for g, m in zip(GLYPHS, [
     "Every crisis is a ⟁, and 🜂 burns while 🫁 keeps the pace.\n\nThen 🇺🇦 writes back to the 🧑\u200d🚀.\n"
 
 
-def run(*args):
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result
-
-
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Notes declaring the five glyphs, ingested, with symbols built, and every output written."""
+def built(tmp_path_factory, backend):
+    """Notes declaring the five glyphs, ingested into the backend's server, with symbols
+    built, and every output written through the command line."""
     tmp = tmp_path_factory.mktemp("glyphs")
-    d = str(tmp / "db")
     notes = tmp / "notes"
     notes.mkdir()
     (notes / "glyphs.md").write_text(NOTE, encoding="utf-8")
-    run("db", "start", "--data-dir", d)
-    try:
-        run("ingest", str(notes), "--data-dir", d)
-        run("symbols", "build", "--no-table", "--data-dir", d)
-        listed = run("symbols", "list", "--format", "json", "--data-dir", d).stdout
-        run("rdf", "export", "--out", str(tmp / "g.ttl"), "--data-dir", d)
-        run("viz", "--out", str(tmp / "map.html"), "--data-dir", d)
-        run("viz", "--out", str(tmp / "map.svg"), "--data-dir", d)
-        run("export", "--out", str(tmp / "data"), "--anchor", "symbols", "--format", "chat", "--val-fraction", "0",
-            "--data-dir", d)
-    finally:
-        run("db", "stop", "--data-dir", d)
+    store = backend.connect()
+    store.apply_schema()
+    store.clear()
+    store.close()
+
+    def run(*args):
+        result = backend.cli(*args)
+        assert result.exit_code == 0, result.output
+        return result
+
+    run("ingest", str(notes))
+    run("symbols", "build", "--no-table")
+    listed = run("symbols", "list", "--format", "json").stdout
+    run("rdf", "export", "--out", str(tmp / "g.ttl"))
+    run("viz", "--out", str(tmp / "map.html"))
+    run("viz", "--out", str(tmp / "map.svg"))
+    run("export", "--out", str(tmp / "data"), "--anchor", "symbols", "--format", "chat", "--val-fraction", "0")
     return tmp, listed
 
 
