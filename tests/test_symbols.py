@@ -330,3 +330,29 @@ def test_cli_symbols_build_list_show(cli, tmp_path):
     assert shown.exit_code == 0 and "внутреннее восхождение через распад" in shown.stdout
     missing = cli("symbols", "show", "🜄")
     assert missing.exit_code == 1 and "no symbol named '🜄'" in missing.stderr
+
+
+@pytest.mark.store
+def test_a_table_query_attaches_what_it_returns(stored, tmp_path):
+    store, *_ = stored
+    path = tmp_path / "symbols.toml"
+    path.write_text('[[symbol]]\nname = "Form"\nquery = "MATCH (u:Unit)-[:MENTIONS]->(c:Concept {lemma: $lemma}) '
+                    'RETURN u.id"\nparams = { lemma = "form" }\n', encoding="utf-8")
+    result = build_symbols(store, str(path), found=None)
+    form = next(s for s in result.detected.symbols if s.name == "Form")
+    g = store.load_graph()
+    assert sorted(g.nodes[n]["text"] for n, via in form.members if via == "query") == [
+        "Each conflict breaks an old form.", "The old form must fall first."]
+
+
+@pytest.mark.store
+def test_a_table_query_that_writes_is_refused_and_reported(stored, tmp_path):
+    store, *_ = stored
+    path = tmp_path / "symbols.toml"
+    path.write_text('[[symbol]]\nname = "Bad"\nkeywords = ["ground"]\n'
+                    'query = "CREATE (c:Concept {id: $id}) RETURN c.id"\nparams = { id = "con_injected" }\n',
+                    encoding="utf-8")
+    result = build_symbols(store, str(path), found=None)
+    assert any("Bad: its query failed" in note for note in result.detected.notes)
+    assert store.run("MATCH (c:Concept {id: 'con_injected'}) RETURN count(c)")[1] == [[0]]
+    assert any(s.name == "Bad" for s in result.detected.symbols)  # its keywords still matched
