@@ -60,6 +60,19 @@ def extractor_options(f):
         click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
         click.option("--llm-max-retries", type=int, default=None,
                      help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
+        click.option("--llm-structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]),
+                     default=None,
+                     help="How the answer's JSON Schema goes in the request: json_schema (response_format "
+                          "json_schema, strict), json_object (response_format json_object with a 'schema' key, "
+                          "as llama.cpp servers take it), none (JSON asked for in the prompt, checked and "
+                          "repaired once); auto probes the server once and remembers per URL "
+                          "[$GRAPHMIND_LLM_STRUCTURED or auto]."),
+        click.option("--llm-max-tokens", type=int, default=None,
+                     help="Longest answer per request [$GRAPHMIND_LLM_MAX_TOKENS; default: six times the "
+                          "paragraph's approximate tokens plus 160]."),
+        click.option("--llm-tokenizer", default=None,
+                     help="What --estimate counts tokens with: 'approx' (built in), the model's .gguf file, a "
+                          "tokenizer.json, or tiktoken:NAME [$GRAPHMIND_LLM_TOKENIZER or approx]."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -69,7 +82,7 @@ def extractor_options(f):
 class ChosenExtractor:
     """The extractor a command asked for, and what its run reports afterwards."""
 
-    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None):
+    def __init__(self, name, lang, fallback, data_dir=None, **llm):
         self.llm_report = None
         self.prices = None
         self.fallback = None if fallback == "none" else fallback
@@ -78,7 +91,7 @@ class ChosenExtractor:
             return
         from .extract.llm import LLMConfig, LLMExtractor, LLMReport
 
-        cfg = LLMConfig.from_env(concurrency=concurrency, timeout=timeout, max_retries=max_retries)
+        cfg = LLMConfig.from_env(**{key[len("llm_"):]: value for key, value in llm.items()})
         if data_dir:
             cfg.cache_dir = str(Path(data_dir) / "llm-cache")
         self.prices = cfg.prices
@@ -94,7 +107,7 @@ class ChosenExtractor:
         if self.llm_report is None:
             click.echo("0 requests: the rules extractor calls no model")
             return
-        requests = tokens = 0
+        requests = tokens_in = tokens_out = 0
         for path, _ in iter_sources(paths):
             if path is None:
                 continue
@@ -102,13 +115,17 @@ class ChosenExtractor:
                 note = read_note(path)
             except GraphMindError:
                 continue
-            r, t = self.extractor.estimate(self.extractor.paragraphs_of(note, ids.document_id(note.source)))
-            requests, tokens = requests + r, tokens + t
+            r, t_in, t_out = self.extractor.estimate_tokens(
+                self.extractor.paragraphs_of(note, ids.document_id(note.source)))
+            requests, tokens_in, tokens_out = requests + r, tokens_in + t_in, tokens_out + t_out
         price = ""
         if self.prices:
-            price = f"; at most about {tokens * max(self.prices) / 1_000_000:.4f} in cost"
-        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about {tokens} tokens "
-                   f"(approximate; cached paragraphs left out){price}")
+            price = (f"; about {(tokens_in * self.prices[0] + tokens_out * self.prices[1]) / 1_000_000:.4f} "
+                     "in cost")
+        counter = self.extractor.config.tokenizer or "approx"
+        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about "
+                   f"{tokens_in + tokens_out} tokens ({tokens_in} in, {tokens_out} out; counted with "
+                   f"{counter}; cached paragraphs left out){price}")
 
     def finish(self) -> bool:
         """Print the model's summary; True when some paragraph failed with no fallback."""
@@ -154,8 +171,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @extractor_options
-def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name, fallback, estimate,
-            llm_concurrency, llm_timeout, llm_max_retries) -> None:
+def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name, fallback, estimate, **llm) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
@@ -164,7 +180,7 @@ def extract(paths: tuple[str, ...], lang: str, fmt: str, output, extractor_name,
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, **llm)
         if estimate:
             chosen.estimate(paths)
             return
@@ -205,8 +221,8 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport):
 @click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
 @extractor_options
 @store_options
-def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
-           llm_timeout, llm_max_retries, uri: str | None, data_dir: str | None) -> None:
+def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallback, estimate, uri: str | None,
+           data_dir: str | None, **llm) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -215,7 +231,7 @@ def ingest(paths: tuple[str, ...], lang: str, prune: bool, extractor_name, fallb
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, **llm)
         if estimate:
             chosen.estimate(paths)
             return
@@ -404,12 +420,12 @@ def export(out, documents, levels, fmt, mix, order, val_fraction, seed, max_toke
 @extractor_options
 @store_options
 def build(paths, out, lang, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
-          extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, uri, data_dir) -> None:
+          extractor_name, fallback, estimate, uri, data_dir, **llm) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT."""
     report = RunReport()
     with friendly_errors():
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked)
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, **llm)
         if estimate:
             chosen.estimate(paths)
             return

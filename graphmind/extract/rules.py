@@ -471,6 +471,11 @@ class RuleExtractor:
             notes=list(note.notes),
         )
 
+    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction]:
+        """One Extraction per note, in order (the model extractor works ahead across notes)."""
+        for note in notes:
+            yield self.extract_note(note)
+
     def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
         from ..read.markdown import parse_plain
 
@@ -494,16 +499,18 @@ def extract_paths(
     ``report.errors`` and the rest goes on; a missing path raises InputError."""
     extractor = extractor or RuleExtractor()
     report = report if report is not None else RunReport()
-    for path, note in iter_sources(paths):
-        if path is None:
-            report.notes.append(note)
-            continue
-        try:
-            parsed = read_note(Path(path))
-        except InputError as exc:
-            report.errors.append(str(exc))
-            continue
-        extraction = extractor.extract_note(parsed)
+
+    def notes() -> Iterator[Note]:
+        for path, note in iter_sources(paths):
+            if path is None:
+                report.notes.append(note)
+                continue
+            try:
+                yield read_note(Path(path))
+            except InputError as exc:
+                report.errors.append(str(exc))
+
+    for extraction in extractor.extract_notes(notes()):
         report.notes.extend(extraction.notes)
         report.documents += 1
         yield extraction
