@@ -9,6 +9,7 @@ request carries. Each scenario is a list of steps played in order (the last repe
     {"finish": "content_filter"}          stopped by the content filter
     {"status": 429|500|400, "error": "..."}  an HTTP error
     {"hang": seconds}                     no answer for a while
+    {"delay": seconds, "content": {...}}  a normal answer after a while
 
 ``structured`` sets which ``response_format`` the server takes, as servers in the wild do:
 "strict" (default, as OpenAI: json_schema held to the schema), "400" (json_schema refused with
@@ -31,6 +32,7 @@ class FakeOpenAI:
         self.scenarios: dict[str, list[dict]] = {}
         self.played: dict[str, int] = {}
         self.requests: list[dict] = []
+        self.in_flight = self.max_in_flight = 0
         self.structured = "strict"
         self.lock = threading.Lock()
         server = self
@@ -43,7 +45,13 @@ class FakeOpenAI:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 with server.lock:
                     server.requests.append(body)
-                status, payload, headers = server.respond(body)
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    status, payload, headers = server.respond(body)
+                finally:
+                    with server.lock:
+                        server.in_flight -= 1
                 if status is None:
                     return
                 data = json.dumps(payload).encode()
@@ -110,6 +118,7 @@ class FakeOpenAI:
         if "hang" in step:
             time.sleep(step["hang"])
             return None, None, None
+        time.sleep(step.get("delay", 0))
         if "status" in step:
             headers = {"retry-after-ms": "10"} if step["status"] == 429 else {}
             return step["status"], {"error": {"message": step.get("error", "error"), "type": "server_error"}}, headers

@@ -277,3 +277,36 @@ def test_cli_estimate_calls_nothing(server, tmp_path):
            "GRAPHMIND_DATA_DIR": str(tmp_path / "data")}
     result = CliRunner().invoke(main, ["extract", str(notes), "--extractor", "llm", "--estimate"], env=env)
     assert result.exit_code == 0 and "1 request" in result.output and server.requests == []
+
+
+def test_concurrency_spans_notes_of_one_paragraph(server, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for k in range(6):
+        text = f"Note {k} says that walking helps thinking."
+        server.scenarios[text] = [{"delay": 0.3, "content": {"units": [
+            {"id": "u1", "text": text, "type": "claim", "central": True}], "relations": []}}]
+        (notes / f"n{k}.md").write_text(text + "\n", encoding="utf-8")
+    from graphmind.extract.rules import extract_paths
+
+    ex = extractor(server, tmp_path)
+    extractions = list(extract_paths([str(notes)], ex))
+    assert [len(e.units) for e in extractions] == [1] * 6
+    assert [e.document.source.rsplit("/", 1)[-1] for e in extractions] == [f"n{k}.md" for k in range(6)]
+    assert server.max_in_flight == ex.config.concurrency == 2
+
+
+def test_cli_structured_option_reaches_the_request(server, tmp_path):
+    note = tmp_path / "n.txt"
+    note.write_text(ANSWERS["good_en"]["paragraph"], encoding="utf-8")
+    env = {"GRAPHMIND_LLM_BASE_URL": server.url, "GRAPHMIND_LLM_MODEL": "test-model",
+           "GRAPHMIND_DATA_DIR": str(tmp_path / "data")}
+    result = CliRunner().invoke(main, ["extract", str(note), "--extractor", "llm", "--llm-structured", "none"], env=env)
+    assert result.exit_code == 0 and [("response_format" in r) for r in server.requests] == [False]
+
+
+def test_unknown_structured_setting_is_a_clear_error(tmp_path):
+    env = {"GRAPHMIND_LLM_MODEL": "m", "GRAPHMIND_LLM_STRUCTURED": "xml", "GRAPHMIND_DATA_DIR": str(tmp_path)}
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), "--extractor", "llm"], env=env)
+    assert result.exit_code == 1
+    assert "GRAPHMIND_LLM_STRUCTURED" in result.stderr and "json_object" in result.stderr

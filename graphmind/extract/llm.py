@@ -8,8 +8,8 @@ llama.cpp) through the ``openai`` client, with the same output contract as the r
 - Prompts: a system prompt per language (``prompts/v2.en.txt``, ``v2.ru.txt``) and a few
   short examples from the project's annotated corpus as earlier chat turns (``examples.py``).
 - Grounding: the model quotes unit texts (it is never asked for offsets); each quote is
-  looked up in the paragraph to set the offsets: exactly, up to white space, or up to a
-  small difference in a long quote (the paragraph's own words are kept). A quote that is
+  looked up in the paragraph to set the offsets: exactly, up to white space, or up to one
+  word in ten in a quote of five words or more (the paragraph's own words are kept). A quote that is
   not there is dropped and counted. Relations must join returned units with schema types.
 - Failures, per paragraph: a truncated answer is retried on the paragraph's two halves;
   a refusal or content filter is reported, not retried; malformed or schema-violating JSON
@@ -266,9 +266,9 @@ def ground(text: str, paragraph: str, used: set[tuple[int, int]]) -> tuple[int, 
 
 def _near(text: str, paragraph: str, used: set[tuple[int, int]]) -> tuple[int, int] | None:
     """The stretch of whole words of ``paragraph`` that best matches the quote ``text`` word
-    by word (case aside), when the quote has at least five words and the match ratio is at
-    least 0.85: a word or two dropped or changed in a long quote. Invented sentences do not
-    reach that ratio."""
+    by word (case aside), when the quote has at least five words, nine in ten of them are in
+    the stretch in order, and nine in ten of the stretch's words are in the quote: a word
+    dropped, added or changed in ten. Invented sentences are far from that."""
     quote = [w.lower() for w in _WORD.findall(text)]
     if len(quote) < 5:
         return None
@@ -280,10 +280,14 @@ def _near(text: str, paragraph: str, used: set[tuple[int, int]]) -> tuple[int, i
     origin = anchor.a - anchor.b  # where the quote would start in the paragraph
     best = None
     for first in range(max(0, origin - 3), min(len(lower), origin + 4)):
-        for last in range(first + max(1, int(0.8 * len(quote))) - 1, min(len(lower), first + int(1.25 * len(quote)) + 1)):
-            ratio = SequenceMatcher(None, lower[first:last + 1], quote, autojunk=False).ratio()
-            if ratio >= 0.85 and (best is None or ratio > best[0]):
-                best = (ratio, first, last)
+        for last in range(first + max(1, int(0.9 * len(quote))) - 1, min(len(lower), first + int(len(quote) / 0.9) + 1)):
+            window = lower[first:last + 1]
+            same = sum(b.size for b in SequenceMatcher(None, window, quote, autojunk=False).get_matching_blocks())
+            # nine in ten of the quote's words are there, and nine in ten of the stretch's words are quoted
+            if same >= 0.9 * len(quote) and same >= 0.9 * len(window):
+                score = same / len(quote) + same / len(window)
+                if best is None or score > best[0]:
+                    best = (score, first, last)
     if best is None:
         return None
     start, end = words[best[1]].start(), words[best[2]].end()
