@@ -56,8 +56,12 @@ def extractor_options(f):
                      help="rules: extract paragraphs the model could not do with the rules."),
         click.option("--estimate", is_flag=True,
                      help="Print how many model requests and about how many tokens the run would take; call nothing."),
-        click.option("--llm-concurrency", type=int, default=None, help="Requests at once [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
-        click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
+        click.option("--llm-concurrency", type=int, default=None,
+                     help="Requests at once, across paragraphs and files; a server that answers one at a time "
+                          "queues the rest [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
+        click.option("--llm-timeout", type=float, default=None,
+                     help="Seconds per request, counting its wait in the server's queue "
+                          "[$GRAPHMIND_LLM_TIMEOUT or 60]."),
         click.option("--llm-max-retries", type=int, default=None,
                      help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
         click.option("--llm-structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]),
