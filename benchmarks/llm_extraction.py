@@ -45,6 +45,35 @@ def sample(path: Path, n: int | None, limit: int | None) -> Path:
     return out
 
 
+def estimate(args, lang: str, path: Path) -> tuple[int, int, int]:
+    """What --estimate says for the sample: (requests, tokens in, tokens out), against an
+    empty cache (the structured form as probed: a server that took json_schema counts the
+    schema in the prompt)."""
+    import json
+
+    from graphmind import ids
+    from graphmind.read import Note
+    from graphmind.read.markdown import parse_plain
+
+    import shutil
+
+    from graphmind.extract.structured import MEMORY_FILE
+
+    empty = tempfile.mkdtemp()
+    if (Path(args.cache) / MEMORY_FILE).exists():  # the probed form, without the answers
+        shutil.copy(Path(args.cache) / MEMORY_FILE, empty)
+    cfg = LLMConfig.from_env(base_url=args.base_url, model=args.model, cache_dir=empty,
+                             structured=args.structured, tokenizer=args.tokenizer)
+    ex = LLMExtractor(cfg, lang=lang, trained=False)
+    total = [0, 0, 0]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        note = Note(item["id"], item["id"], parse_plain(item["text"]).blocks, [])
+        for k, v in enumerate(ex.estimate_tokens(ex.paragraphs_of(note, ids.document_id(item["id"])))):
+            total[k] += v
+    return tuple(total)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("base_url")
@@ -57,6 +86,9 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--cache", default=".graphmind/llm-cache-bench")
     ap.add_argument("--concurrency", type=int, default=1)
+    ap.add_argument("--tokenizer", default=None,
+                    help="also print --estimate's tokens per paragraph, counted with this (approx, a .gguf file, "
+                         "a tokenizer.json)")
     args = ap.parse_args(argv)
     for lang in args.langs.split(","):
         gold = args.shared / f"microtexts.{lang}.jsonl"
@@ -76,6 +108,7 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             rows.append((mode, score_file(path, lang, ex, None), time.perf_counter() - t0, report))
         n = rows[0][1]["texts"]
+        estimated = estimate(args, lang, path) if args.tokenizer else None
         print(f"\n## microtexts.{lang}.jsonl ({n} texts), model {args.model}\n")
         if rows[1][3].structured:
             print(f"structured output: {rows[1][3].structured}\n")
@@ -89,6 +122,9 @@ def main(argv=None) -> int:
             dropped = f"{rep.ungrounded_units} + {rep.repeated_units} repeated" if rep else "-"
             print(f"| {name} | {res['segmentation'][2]:.3f} | {res['central_accuracy']:.3f} | "
                   f"{res['relations'][2]:.3f} | {req} | {tok} | {failed} | {dropped} | {sec / n:.2f} |")
+        if estimated:
+            print(f"\n--estimate ({args.tokenizer.rsplit('/', 1)[-1]}): {estimated[1] / n:.0f} / {estimated[2] / n:.0f} "
+                  "tokens in / out per paragraph")
         for name, _, _, rep in rows[1:]:
             for source, _, reason in rep.failures:
                 print(f"- {name}: {source}: {reason}", file=sys.stderr)

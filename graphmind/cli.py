@@ -72,8 +72,8 @@ def extractor_options(f):
                           "repaired once); auto probes the server once and remembers per URL "
                           "[$GRAPHMIND_LLM_STRUCTURED or auto]."),
         click.option("--llm-max-tokens", type=int, default=None,
-                     help="Longest answer per request [$GRAPHMIND_LLM_MAX_TOKENS; default: six times the "
-                          "paragraph's approximate tokens plus 160]."),
+                     help="Longest answer per request [$GRAPHMIND_LLM_MAX_TOKENS; default: four times the "
+                          "paragraph's approximate tokens plus 200]."),
         click.option("--llm-tokenizer", default=None,
                      help="What --estimate counts tokens with: 'approx' (built in), the model's .gguf file, a "
                           "tokenizer.json, or tiktoken:NAME [$GRAPHMIND_LLM_TOKENIZER or approx]."),

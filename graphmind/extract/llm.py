@@ -108,11 +108,13 @@ def messages(lang: str, text: str, corpus: Path | None = None) -> list[dict]:
 
 
 def answer_budget(text: str) -> int:
-    """Default ``max_tokens`` for a paragraph's answer: room to quote the paragraph about
-    twice over in a model's own tokens plus the JSON around each unit and relation."""
+    """Default ``max_tokens`` for a paragraph's answer: room to quote the paragraph once in a
+    model's own tokens (up to four per approximate token: SmolLM2 spends 2.55 on Russian)
+    plus the JSON around its units and relations. A model that repeats itself stops there,
+    and the paragraph is tried again in halves."""
     from ..export.tokens import ApproxTokenizer
 
-    return 6 * ApproxTokenizer().count(text) + 160
+    return 4 * ApproxTokenizer().count(text) + 200
 
 
 @dataclass
@@ -349,6 +351,8 @@ class LLMExtractor(RuleExtractor):
         """The structured-output form for this server: the configured one, else the one
         remembered for the base URL, else probed now (once) and remembered."""
         if self._form is not None:
+            if self.report.structured is None:
+                self.report.structured = f"{self._form} (as set)"
             return self._form
         with self._form_lock:
             if self._form is None:
@@ -381,14 +385,16 @@ class LLMExtractor(RuleExtractor):
         self._count_usage(response)
         return response.choices[0].message.content or ""
 
-    def _refused(self, exc) -> None:
+    def _refused(self, exc, form_used: str) -> None:
         """The server refused the form we used. Forced form: a clear error. Auto: forget the
-        remembered form, probe again once, and let the caller retry."""
-        if self.config.structured != "auto" or self._reprobed:
-            raise GraphMindError(
-                f"the model server refused structured output {self._form!r} ({exc.status_code}: {_short(exc)}); "
-                "use --llm-structured auto (or another of json_object, none)")
+        remembered form and let the caller retry, which probes again (once a run)."""
         with self._form_lock:
+            if self.config.structured == "auto" and self._form != form_used:
+                return  # another request saw the refusal first; the form is being chosen again
+            if self.config.structured != "auto" or self._reprobed:
+                raise GraphMindError(
+                    f"the model server refused structured output {form_used!r} ({exc.status_code}: {_short(exc)}); "
+                    "use --llm-structured auto or another form")
             self._reprobed = True
             self.memory.forget(self.base_url)
             self._form = None
@@ -441,6 +447,7 @@ class LLMExtractor(RuleExtractor):
 
         while True:
             fields = self._request_fields(text)
+            form_used = self._form
             try:
                 with self.report.lock:
                     self.report.requests += 1
@@ -448,7 +455,7 @@ class LLMExtractor(RuleExtractor):
                     model=self.config.model, messages=messages, temperature=0, **fields)
             except openai.APIStatusError as exc:
                 if "response_format" in fields and structured.refuses_form(exc.status_code, str(exc)):
-                    self._refused(exc)
+                    self._refused(exc, form_used)
                     continue
                 self._raise_for(exc)
             except openai.APIError as exc:
