@@ -86,6 +86,8 @@ def main(argv=None) -> int:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--cache", default=".graphmind/llm-cache-bench")
     ap.add_argument("--concurrency", type=int, default=1)
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="seconds per request (default: GRAPHMIND_LLM_TIMEOUT or 60); a slow CPU server needs more")
     ap.add_argument("--tokenizer", default=None,
                     help="also print --estimate's tokens per paragraph, counted with this (approx, a .gguf file, "
                          "a tokenizer.json)")
@@ -103,7 +105,7 @@ def main(argv=None) -> int:
         for mode in ["llm"] + (["hybrid"] if args.hybrid else []):
             report = LLMReport()
             cfg = LLMConfig.from_env(base_url=args.base_url, model=args.model, cache_dir=args.cache,
-                                     concurrency=args.concurrency, structured=args.structured)
+                                     concurrency=args.concurrency, structured=args.structured, timeout=args.timeout)
             ex = LLMExtractor(cfg, mode=mode, lang=lang, trained=False, report=report)
             t0 = time.perf_counter()
             rows.append((mode, score_file(path, lang, ex, None), time.perf_counter() - t0, report))
