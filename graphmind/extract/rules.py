@@ -408,6 +408,11 @@ class RuleExtractor:
         units, relations, _ = self.analyse([p])
         return p, units, relations
 
+    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction]:
+        """One Extraction per note, in order (the model extractor works ahead across notes)."""
+        for note in notes:
+            yield self.extract_note(note)
+
     def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
         from ..read.markdown import parse_plain
 
@@ -440,17 +445,21 @@ def extract_paths(
     ``input_format``: ``auto`` (Markdown when the content is Markdown), ``markdown`` or ``text``."""
     extractor = extractor or RuleExtractor()
     report = report if report is not None else RunReport()
-    for path, note in iter_sources(paths):
-        if path is None:
-            report.notes.append(note)
-            continue
-        try:
-            parsed = read_note(Path(path), input_format)
-        except InputError as exc:
-            report.errors.append(str(exc))
-            continue
-        extraction = extractor.extract_note(parsed)
+
+    def notes() -> Iterator[Note]:
+        for path, note in iter_sources(paths):
+            if path is None:
+                report.notes.append(note)
+                continue
+            try:
+                parsed = read_note(Path(path), input_format)
+            except InputError as exc:
+                report.errors.append(str(exc))
+                continue
+            report.left_out.update(parsed.skipped)
+            yield parsed
+
+    for extraction in extractor.extract_notes(notes()):
         report.notes.extend(extraction.notes)
-        report.left_out.update(parsed.skipped)
         report.documents += 1
         yield extraction
