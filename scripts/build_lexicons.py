@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import io
 import sys
 import tarfile
 import tempfile

@@ -385,8 +385,7 @@ IMAGE_COORDINATORS = ["but", "and", "or", "not", "rather", "than", "merely", "ju
 # Thresholds on the concreteness lexicon, chosen on the project's own corpus
 # (scripts/choose_image_thresholds.py): a noun is abstract at most "abstract" (its usual
 # senses), a source of images from "source" (its basic sense); verbs and adjectives likewise.
-IMAGE_THRESHOLDS = {"abstract": 0.3, "source": 0.6, "verb": 0.9, "verb_usual": 0.0, "adjective": 0.8,
-                    "compounds": 0}
+IMAGE_THRESHOLDS = {"abstract": 0.3, "source": 0.6, "verb": 0.9, "verb_usual": 0.0, "adjective": 0.8}
 
 # -- words that carry a role in headings (the reader and the document tree) ------------------
 HEADING_ROLES = {

@@ -399,7 +399,7 @@ SIMILE_BARE_CLAUSE_VERBS = [
 # Пороги словаря конкретности (выбраны на корпусе проекта: scripts/choose_image_thresholds.py):
 # abstract — не выше этого слово отвлечённое; source, verb, adjective — не ниже этого слово
 # конкретное, физическое действие, вещное свойство.
-IMAGE_THRESHOLDS = {"abstract": 0.4, "source": 0.6, "verb": 0.7, "adjective": 0.7, "compounds": 0}
+IMAGE_THRESHOLDS = {"abstract": 0.4, "source": 0.6, "verb": 0.7, "adjective": 0.7}
 
 # -- слова, которые несут роль в заголовках (чтение и дерево документа) ----------------------
 HEADING_ROLES = {
