@@ -18,10 +18,10 @@ from .cues import ANYWHERE_CLASSES, START_CLASSES, Cues
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
-#: opening-cue classes that say where a unit points (used in pair features)
 #: image constructions that carry a paragraph's image (its other units may extend it)
 STRONG_IMAGES = frozenset({"copular", "simile"})
 
+#: opening-cue classes that say where a unit points (used in pair features)
 POINTING = ("conclusion", "reason", "additive", "contrast", "concession", "report", "undercut",
             "example", "restatement", "condition", "opinion", "agreement")
 
