@@ -354,12 +354,14 @@ class Finder:
     # -- parts of speech in context ----------------------------------------------------------
     def tokens(self, text: str, start: int, end: int) -> list[Tok]:
         toks: list[Tok] = []
-        prev_end = start
+        word, brk_search = self.lex.word, _BREAK.search
+        prev_end = -1
         for m in _WORD.finditer(text, start, end):
-            w = self.lex.word(m.group(0))
-            gap = text[prev_end:m.start()]
-            toks.append(Tok(m.start(), m.end(), m.group(0).lower(), w, bool(toks) and bool(_BREAK.search(gap))))
-            prev_end = m.end()
+            a, b = m.span()
+            form = m.group()
+            gap = text[prev_end:a] if prev_end >= 0 else " "
+            toks.append(Tok(a, b, form.lower(), word(form), gap != " " and brk_search(gap) is not None))
+            prev_end = b
         if self.lex.lang == "ru":
             for t in toks:
                 t.role = t.w.kind or t.w.pos
