@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ..export.language import ends_mid_sentence
+
 SUPPORT = ("SUPPORTS", "ILLUSTRATES", "CARRIES")
 ARGUMENT = ("SUPPORTS", "ATTACKS", "ILLUSTRATES", "CARRIES", "ANSWERS", "FOLLOWS")
 MENTION_WEIGHT = 0.5
@@ -81,10 +83,10 @@ def communities(units: dict[str, dict], concepts: dict[str, dict], arguments: li
                     counts[c] = counts.get(c, 0) + 1
         label = sorted(counts, key=lambda c: (-counts[c], concepts[c].get("label") or c, c))[:2]
 
-        def rank(u: str) -> tuple:
+        def rank(u: str) -> tuple:  # a gloss reads as a whole sentence: a unit cut mid-sentence comes last
             d = units[u]
-            return (-len(support_in.get(u, set()) & inside), not d.get("central"),
-                    d.get("type") not in ("claim", "conclusion"), order[u])
+            return (ends_mid_sentence(d.get("text") or "", d.get("lang")), -len(support_in.get(u, set()) & inside),
+                    not d.get("central"), d.get("type") not in ("claim", "conclusion"), order[u])
 
         out.append(Community(members, sorted(n for n in part if n in concepts), label, min(members, key=rank)))
     out.sort(key=lambda c: order[c.units[0]])
