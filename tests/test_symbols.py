@@ -356,3 +356,42 @@ def test_a_table_query_that_writes_is_refused_and_reported(stored, tmp_path):
     assert any("Bad: its query failed" in note for note in result.detected.notes)
     assert store.run("MATCH (c:Concept {id: 'con_injected'}) RETURN count(c)")[1] == [[0]]
     assert any(s.name == "Bad" for s in result.detected.symbols)  # its keywords still matched
+
+
+# -- RDF ------------------------------------------------------------------------------------------------
+def rdf_of_symbols():
+    from graphmind import rdf
+    from graphmind.symbols import with_symbols
+
+    g = to_networkx(symbolic())
+    detected = detect(g, found=FoundOptions(min_size=3))
+    return rdf, rdf.to_rdf(with_symbols(g, detected.symbols)), detected
+
+
+def test_symbols_in_rdf_conform_to_the_shapes():
+    import pyshacl
+
+    rdf, graph, _ = rdf_of_symbols()
+    conforms, _, report = pyshacl.validate(graph, shacl_graph=rdf.shapes_graph(), ont_graph=rdf.ontology_graph(),
+                                           inference="rdfs")
+    assert conforms, report
+
+
+def test_a_symbol_with_an_unknown_origin_does_not_conform():
+    import pyshacl
+    from rdflib import Literal
+
+    rdf, graph, _ = rdf_of_symbols()
+    symbol = next(graph.subjects(rdf.GM.origin, Literal("declared")))
+    graph.set((symbol, rdf.GM.origin, Literal("dreamt")))
+    conforms, _, _ = pyshacl.validate(graph, shacl_graph=rdf.shapes_graph(), ont_graph=rdf.ontology_graph(),
+                                      inference="rdfs")
+    assert not conforms
+
+
+def test_symbols_come_back_from_rdf_unchanged():
+    from graphmind.symbols.store import symbol_hash
+
+    rdf, graph, detected = rdf_of_symbols()
+    back = {s.id: symbol_hash(s) for s in rdf.symbols_from_rdf(graph)}
+    assert back == {s.id: symbol_hash(s) for s in detected.symbols}
