@@ -112,3 +112,19 @@ def test_meta_names_the_symbol():
 def test_an_unknown_anchor_is_a_clear_error():
     with pytest.raises(GraphMindError, match="--anchor"):
         ExportOptions(anchor="glyphs")
+
+
+def test_an_export_with_symbols_loads_with_the_datasets_json_loader(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    import datasets
+
+    from graphmind.export import write_dataset
+
+    ds = build_dataset(graph(), ExportOptions(format="chat", anchor="both", val_fraction=0.5, seed=0))
+    assert ds.train and ds.val and any(r["meta"]["symbol"]["id"] for r in ds.train + ds.val)
+    out = write_dataset(ds, tmp_path / "data")
+    loaded = datasets.load_dataset("json", data_files={"train": str(out / "train.jsonl"),
+                                                       "validation": str(out / "val.jsonl")},
+                                   cache_dir=str(tmp_path / "cache"))
+    assert loaded["train"].num_rows == len(ds.train) and loaded["validation"].num_rows == len(ds.val)

@@ -210,9 +210,10 @@ class _Builder:
             data = view.units[u]
             entry = {"id": u, "paragraph_id": data["paragraph_id"], "type": data.get("type"),
                      "role": view.role(u), "cue": data.get("cue") or "", "start": data["start"], "end": data["end"]}
-            speaker = view.paragraphs.get(data["paragraph_id"], {}).get("speaker")
-            if speaker:
-                entry["speaker"] = speaker
+            # always present ("" outside chat exports): every record has the same fields of the same
+            # types, so a JSON loader reads train and validation with one schema whichever documents
+            # each split holds
+            entry["speaker"] = view.paragraphs.get(data["paragraph_id"], {}).get("speaker") or ""
             unit_meta.append(entry)
         return {
             "kind": kind,
@@ -469,7 +470,14 @@ class _Builder:
             self.fragment_units_removed += len(walk) - cut
             walk = walk[:cut]
 
-    def symbol_meta(self, records: list[dict], sym: str) -> list[dict]:
+    def symbol_meta(self, records: list[dict], sym: str | None) -> list[dict]:
+        """``meta.symbol`` of the records (every record of an export with --anchor symbols or
+        both has one, with empty strings outside symbol examples, so that every record has the
+        same fields of the same types)."""
+        if sym is None:
+            for rec in records:
+                rec["meta"].setdefault("symbol", {"id": "", "glyph": "", "label": "", "origin": "", "gloss": ""})
+            return records
         d = self.view.symbols[sym]
         for rec in records:
             rec["meta"]["symbol"] = {"id": sym, "glyph": d.get("glyph") or "", "label": d.get("label") or "",
@@ -519,6 +527,13 @@ class _Builder:
         if self.options.anchor in ("symbols", "both") and self.fmt != "dpo":
             out += self.symbols()
         return out
+
+    def build(self) -> dict[str, list[dict]]:
+        by_level = self.levels()
+        if self.options.anchor != "claims":
+            for records in by_level.values():
+                self.symbol_meta(records, None)
+        return by_level
 
     def claim_macros(self) -> list[dict]:
         view, out = self.view, []
@@ -576,7 +591,7 @@ class _Builder:
             i = best[0] + 1
         return out
 
-    def build(self) -> dict[str, list[dict]]:
+    def levels(self) -> dict[str, list[dict]]:
         levels = self.options.levels
         return {"micro": self.micro() if "micro" in levels and self.fmt != "dpo" else [],
                 "meso": self.meso() if "meso" in levels else [],
