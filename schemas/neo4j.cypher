@@ -9,6 +9,8 @@ CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (n:Concept) REQUIRE n.id IS UNIQU
 CREATE INDEX document_name IF NOT EXISTS FOR (n:Document) ON (n.name);
 CREATE INDEX document_title_key IF NOT EXISTS FOR (n:Document) ON (n.title_key);
 CREATE INDEX paragraph_document IF NOT EXISTS FOR (n:Paragraph) ON (n.document_id);
+CREATE INDEX section_document IF NOT EXISTS FOR (n:Section) ON (n.document_id);
+CREATE INDEX unit_paragraph IF NOT EXISTS FOR (n:Unit) ON (n.paragraph_id);
 CREATE INDEX unit_type IF NOT EXISTS FOR (n:Unit) ON (n.type);
 CREATE INDEX unit_document IF NOT EXISTS FOR (n:Unit) ON (n.document_id);
 CREATE INDEX concept_lemma IF NOT EXISTS FOR (n:Concept) ON (n.lemma);

@@ -24,7 +24,12 @@ def checked_rel(rel: str) -> str:
 
 
 # -- reading what is stored -------------------------------------------------------
-DOCUMENT_HASHES = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.hash AS hash"
+DOCUMENT_HASHES = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.hash AS hash, d.made_from AS made_from"
+)
+# what each stored document was made from (graphmind.pipeline.manifest), read before extraction
+DOCUMENT_MANIFESTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.made_from AS made_from"
+UPDATE_MANIFESTS = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.made_from = r.made_from"
 PARAGRAPH_HASHES = (
     "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
     "RETURN p.id AS id, p.document_id AS document_id, p.hash AS hash, p.units AS units, "
@@ -126,4 +131,27 @@ DOCUMENT_EDGES = (
     "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id) "
     "AND (b.id = $id OR b.document_id = $id OR b:Concept) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+)
+
+
+# -- reading the graph back in pages of documents ------------------------------------------
+# The labels are fixed names of node kinds; every value is a parameter.
+ALL_DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id AS id ORDER BY id"
+PAGE_NODES = tuple(
+    f"UNWIND $ids AS id MATCH (n:{label} {{{key}: id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+    for label, key in (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"),
+                       ("Unit", "document_id"))
+) + (
+    "UNWIND $ids AS id MATCH (:Unit {document_id: id})-[:MENTIONS|DEFINES]->(n:Concept) "
+    "RETURN DISTINCT n.id AS id, labels(n) AS labels, properties(n) AS props",
+)
+PAGE_EDGES = tuple(
+    f"UNWIND $ids AS id MATCH (a:{label} {{{key}: id}})-[r]->(b) "
+    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+    for label, key in (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"),
+                       ("Unit", "document_id"))
+)
+STORED_COUNTS = (
+    "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
+    "RETURN count(p) AS paragraphs, sum(p.units) AS units, sum(p.relations) AS relations"
 )

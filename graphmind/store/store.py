@@ -31,6 +31,7 @@ from . import cypher, server
 
 BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
+PAGE_DOCUMENTS = 50  # documents read back per page
 KINDS = ("documents", "paragraphs", "units", "relations")
 
 
@@ -184,23 +185,37 @@ class GraphStore:
 
     # -- ingest ----------------------------------------------------------------
     def ingest(
-        self, extractions: Iterable[Extraction], on_document: Callable[[Extraction], None] | None = None
+        self, extractions: Iterable[Extraction], on_document: Callable[[Extraction], None] | None = None,
+        manifests: dict[str, str] | None = None,
     ) -> IngestSummary:
+        """Write extractions in batches. ``manifests``: document id -> what its extraction was
+        made from (``graphmind.pipeline.manifest``), kept on the document node; it may be
+        filled while ``extractions`` is consumed."""
         summary = IngestSummary()
         batch: list[Extraction] = []
         units = 0
+        manifests = manifests if manifests is not None else {}
         for ex in extractions:
             batch.append(ex)
             units += len(ex.units)
             if on_document:
                 on_document(ex)
             if len(batch) >= BATCH_DOCUMENTS or units >= 10 * BATCH_ROWS:
-                self._ingest_batch(batch, summary)
+                self._ingest_batch(batch, summary, manifests)
                 batch, units = [], 0
         if batch:
-            self._ingest_batch(batch, summary)
+            self._ingest_batch(batch, summary, manifests)
         self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
         return summary
+
+    def manifests(self, document_ids: list[str]) -> dict[str, str]:
+        """Document id -> the manifest kept on its node, for the stored ones that have one."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(document_ids):
+            for r in self.read(cypher.DOCUMENT_MANIFESTS, ids=chunk):
+                if r["made_from"] is not None:
+                    out[r["id"]] = r["made_from"]
+        return out
 
     def validate(self, ex: Extraction) -> None:
         """Reject unit and relation types outside the schema before any query is sent."""
@@ -211,19 +226,27 @@ class GraphStore:
             if r.family != rt.family:
                 raise SchemaError(f"relation {r.id}: family {r.family!r} does not match type {r.type!r} ({rt.family})")
 
-    def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary) -> None:
+    def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary, manifests: dict[str, str]) -> None:
         for ex in batch:
             self.validate(ex)
         doc_ids = [ex.document.id for ex in batch]
-        stored_docs = {r["id"]: r["hash"] for r in self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)}
+        rows = self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)
+        stored_docs = {r["id"]: r["hash"] for r in rows}
+        stored_made = {r["id"]: r["made_from"] for r in rows}
         prepared = [(ex, self._prepare(ex)) for ex in batch]
         changed = [(ex, prep) for ex, prep in prepared if stored_docs.get(ex.document.id) != prep["hash"]]
+        refresh = []  # unchanged extractions made from other inputs (e.g. a new version): new manifest only
         for ex, prep in prepared:
             if stored_docs.get(ex.document.id) == prep["hash"]:
                 summary.add("documents", "unchanged")
                 summary.add("paragraphs", "unchanged", len(ex.paragraphs))
                 summary.add("units", "unchanged", len(ex.units))
                 summary.add("relations", "unchanged", len(ex.relations))
+                made = manifests.get(ex.document.id)
+                if made is not None and stored_made.get(ex.document.id) != made:
+                    refresh.append({"id": ex.document.id, "made_from": made})
+        if refresh:
+            self.write(lambda tx: tx.run(cypher.UPDATE_MANIFESTS, rows=refresh).consume())
         if not changed:
             return
         stored_pars = {
@@ -232,7 +255,7 @@ class GraphStore:
         plan = _Plan()
         for ex, prep in changed:
             summary.add("documents", "written")
-            self._plan_document(ex, prep, stored_pars, plan, summary)
+            self._plan_document(ex, prep, stored_pars, plan, summary, manifests.get(ex.document.id))
         if plan.delete_unit_paragraphs:
             plan.concept_candidates |= {
                 r["id"] for r in self.read(cypher.CONCEPTS_OF_PARAGRAPHS, ids=plan.delete_unit_paragraphs)
@@ -263,7 +286,8 @@ class GraphStore:
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
         return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}
 
-    def _plan_document(self, ex: Extraction, prep: dict, stored: dict, plan: _Plan, summary: IngestSummary) -> None:
+    def _plan_document(self, ex: Extraction, prep: dict, stored: dict, plan: _Plan, summary: IngestSummary,
+                       made_from: str | None = None) -> None:
         d = ex.document
         name = Path(d.source).stem.lower()
         plan.changed_documents.append(d.id)
@@ -271,7 +295,7 @@ class GraphStore:
             "source": d.source, "title": d.title, "lang": d.lang, "central": d.central, "name": name,
             "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
-            "link_aliases": [a for _, a in prep["links"]],
+            "link_aliases": [a for _, a in prep["links"]], "made_from": made_from,
         }})
         current = {p.id for p in ex.paragraphs}
         for pid, row in stored.items():
@@ -361,10 +385,18 @@ class GraphStore:
         run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
 
     # -- prune -------------------------------------------------------------------
-    def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists()) -> IngestSummary:
-        """Remove documents whose source file is gone."""
+    def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists(),
+              within: Iterable[str] | None = None) -> IngestSummary:
+        """Remove documents whose source file is gone; with ``within`` (sources of files or
+        folders, as stored), only those stored from these paths."""
         summary = IngestSummary()
-        gone = [r["id"] for r in self.read(cypher.ALL_DOCUMENT_SOURCES) if not exists(r["source"])]
+        scope = None if within is None else [s.rstrip("/") for s in within]
+
+        def inside(source: str) -> bool:
+            return scope is None or any(source == s or source.startswith(s + "/") or s == "." for s in scope)
+
+        gone = [r["id"] for r in self.read(cypher.ALL_DOCUMENT_SOURCES)
+                if inside(r["source"]) and not exists(r["source"])]
         if not gone:
             return summary
         pars = self.read(cypher.PARAGRAPH_HASHES, ids=gone)
@@ -389,25 +421,85 @@ class GraphStore:
         return summary
 
     # -- reading back ---------------------------------------------------------------
-    def load_graph(self, document_id: str | None = None) -> nx.MultiDiGraph:
-        """The whole graph, or one document's subgraph (with the concepts its units
-        mention), as a networkx MultiDiGraph with every property."""
-        if document_id is None:
-            nodes, edges = self.read(cypher.ALL_NODES), self.read(cypher.ALL_EDGES)
-        else:
-            nodes = self.read(cypher.DOCUMENT_NODES, id=document_id)
-            edges = self.read(cypher.DOCUMENT_EDGES, id=document_id)
+    def document_ids(self) -> list[str]:
+        return [r["id"] for r in self.read(cypher.ALL_DOCUMENT_IDS)]
+
+    def stored_counts(self, document_ids: list[str]) -> dict[str, int]:
+        """Paragraphs, units and relations stored for these documents."""
+        out = {"paragraphs": 0, "units": 0, "relations": 0}
+        for chunk in _chunks(document_ids):
+            for r in self.read(cypher.STORED_COUNTS, ids=chunk):
+                for k in out:
+                    out[k] += r[k] or 0
+        return out
+
+    def pages(self, document_ids: list[str] | None = None, size: int = PAGE_DOCUMENTS,
+              on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
+        """The graph a page of documents at a time (in id order): each page's nodes — its
+        documents, sections, paragraphs, units and the concepts they mention (a concept in
+        every page that mentions it) — and the edges leaving its documents' nodes (their
+        targets may lie in other pages). Memory stays that of one page."""
+        ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        for k in range(0, len(ids_), size):
+            chunk = ids_[k:k + size]
+            nodes, edges = [], []
+            with self._session(False) as s:
+                for q in cypher.PAGE_NODES:
+                    nodes.extend(s.execute_read(
+                        lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                for q in cypher.PAGE_EDGES:
+                    edges.extend(s.execute_read(
+                        lambda tx: [(r["source"], r["type"], r["target"], r["props"]) for r in tx.run(q, ids=chunk)]))
+            nodes.sort(key=lambda n: n[0] or "")
+            edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
+            yield Page(chunk, nodes, edges)
+            if on_page:
+                on_page(len(chunk))
+
+    def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
+                   on_page: Callable[[int], None] | None = None) -> nx.MultiDiGraph:
+        """The whole graph, one document's subgraph or some documents' (with the concepts
+        their units mention), as a networkx MultiDiGraph with every property. Read in pages
+        of documents, so no copy of the whole result sits beside the graph."""
+        if document_id is not None:
+            documents = [document_id]
+        nodes: dict[str, tuple] = {}
+        edges: list[tuple] = []
+        for page in self.pages(documents, on_page=on_page):
+            for n in page.nodes:
+                nodes.setdefault(n[0], n)
+            edges.extend(page.edges)
         g = nx.MultiDiGraph()
-        for n in sorted(nodes, key=lambda r: r["id"] or ""):
-            props = dict(n["props"])
-            props["labels"] = sorted(n["labels"])
-            g.add_node(n["id"], **props)
-        for e in sorted(edges, key=lambda r: (r["source"] or "", r["type"], r["target"] or "")):
-            if e["source"] in g and e["target"] in g:
-                props = dict(e["props"])
-                props["rel"] = e["type"]
-                g.add_edge(e["source"], e["target"], key=props.get("id") or e["type"], **props)
+        order = sorted(nodes, key=lambda n: n or "")
+        for nid in order:
+            _, labels, props = nodes.pop(nid)
+            props["labels"] = sorted(labels)
+            g.add_node(nid, **props)
+        edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
+        while edges:
+            source, rel, target, props = edges.pop()
+            if source in g and target in g:
+                props["rel"] = rel
+                g.add_edge(source, target, key=props.get("id") or rel, **props)
         return g
+
+
+@dataclass
+class Page:
+    """Some documents' part of the graph: nodes (id, labels, properties) and edges (source,
+    type, target, properties), each sorted."""
+
+    document_ids: list[str]
+    nodes: list[tuple]
+    edges: list[tuple]
+
+    @classmethod
+    def of_graph(cls, g: nx.MultiDiGraph) -> "Page":
+        """A networkx graph (as from ``load_graph``) as one page."""
+        nodes = [(n, d.get("labels", ()), {k: v for k, v in d.items() if k != "labels"}) for n, d in g.nodes(data=True)]
+        edges = [(a, d.get("rel"), b, {k: v for k, v in d.items() if k != "rel"}) for a, b, d in g.edges(data=True)]
+        docs = [n for n, labels, _ in nodes if "Document" in labels]
+        return cls(docs, nodes, edges)
 
 
 # -- choosing the database --------------------------------------------------------
