@@ -11,7 +11,7 @@ LINT := tests/cypher_lint/node_modules/.installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,tokenizers]'
+	$(BIN)/pip install --quiet -e '.[test,tokenizers,cluster]'
 	touch $(STAMP)
 
 $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json

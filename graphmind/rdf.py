@@ -491,6 +491,8 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
         document_of: dict[str, str] = {}
         pending_links: list[tuple[str, list]] = []
         for node, labels, d in page.nodes:
+            if on_page and page.document_ids is None and "Document" in labels:
+                on_page(1)
             if "Concept" in labels:
                 if node in seen_concepts:
                     continue
@@ -527,7 +529,7 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
                     (t.type, app_class.get(family, structure_class)), (premise, t.node(a)), (conclusion, t.node(b)),
                     (p_rtype, _literal(name)), (p_family, _literal(family)), (p_cue, _literal(d.get("cue") or "")),
                     (p_conf, t.typed(_decimal(d.get("confidence", 0)), "decimal"))], graph)
-        if on_page:
+        if on_page and page.document_ids is not None:
             on_page(len(page.document_ids))
     return count
 

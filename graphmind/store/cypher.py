@@ -141,10 +141,10 @@ PAGE_NODES = tuple(
     f"UNWIND $ids AS id MATCH (n:{label} {{{key}: id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
     for label, key in (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"),
                        ("Unit", "document_id"))
-) + (
-    "UNWIND $ids AS id MATCH (:Unit {document_id: id})-[:MENTIONS|DEFINES]->(n:Concept) "
-    "RETURN DISTINCT n.id AS id, labels(n) AS labels, properties(n) AS props",
 )
+CONCEPT_NODES = "UNWIND $ids AS id MATCH (n:Concept {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+ALL_NODES_ORDERED = ALL_NODES + " ORDER BY id"
+ALL_EDGES_ORDERED = ALL_EDGES + " ORDER BY source, type, target"
 PAGE_EDGES = tuple(
     f"UNWIND $ids AS id MATCH (a:{label} {{{key}: id}})-[r]->(b) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"

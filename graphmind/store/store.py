@@ -450,29 +450,55 @@ class GraphStore:
                 for q in cypher.PAGE_EDGES:
                     edges.extend(s.execute_read(
                         lambda tx: [(r["source"], r["type"], r["target"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                concepts = sorted({e[2] for e in edges if e[1] in ("MENTIONS", "DEFINES")})
+                nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
+                    cypher.CONCEPT_NODES, ids=concepts)]))
             nodes.sort(key=lambda n: n[0] or "")
             edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
             yield Page(chunk, nodes, edges)
             if on_page:
                 on_page(len(chunk))
 
+    def _stream(self, query: str, row, **params) -> Iterator[tuple]:
+        """Rows of a read query as they arrive (the driver fetches them in batches)."""
+        with self._session(False) as s:
+            tx = s.begin_transaction()
+            try:
+                for r in tx.run(query, **params):
+                    yield row(r)
+            finally:
+                tx.close()
+
+    def whole(self) -> "Page":
+        """The whole graph as one page whose nodes and edges are streamed from the server in
+        id order (for writers that need one node or edge at a time)."""
+        nodes = self._stream(cypher.ALL_NODES_ORDERED, lambda r: (r["id"], r["labels"], r["props"]))
+        edges = self._stream(cypher.ALL_EDGES_ORDERED, lambda r: (r["source"], r["type"], r["target"], r["props"]))
+        return Page(None, nodes, edges)
+
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
                    on_page: Callable[[int], None] | None = None) -> nx.MultiDiGraph:
         """The whole graph, one document's subgraph or some documents' (with the concepts
-        their units mention), as a networkx MultiDiGraph with every property. Read in pages
-        of documents, so no copy of the whole result sits beside the graph."""
+        their units mention), as a networkx MultiDiGraph with every property. Rows are
+        taken as they arrive, so no copy of the whole result sits beside the graph."""
         if document_id is not None:
             documents = [document_id]
-        nodes: dict[str, tuple] = {}
-        edges: list[tuple] = []
-        for page in self.pages(documents, on_page=on_page):
-            for n in page.nodes:
-                nodes.setdefault(n[0], n)
-            edges.extend(page.edges)
+        if documents is None:
+            page = self.whole()
+            nodes = list(page.nodes)
+            edges = list(page.edges)
+            if on_page:
+                on_page(sum(1 for n in nodes if "Document" in n[1]))
+        else:
+            nodes, edges, seen = [], [], set()
+            for page in self.pages(documents, on_page=on_page):
+                nodes.extend(n for n in page.nodes if n[0] not in seen)
+                seen.update(n[0] for n in page.nodes)
+                edges.extend(page.edges)
         g = nx.MultiDiGraph()
-        order = sorted(nodes, key=lambda n: n or "")
-        for nid in order:
-            _, labels, props = nodes.pop(nid)
+        nodes.sort(key=lambda n: n[0] or "", reverse=True)
+        while nodes:
+            nid, labels, props = nodes.pop()
             props["labels"] = sorted(labels)
             g.add_node(nid, **props)
         edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
