@@ -197,3 +197,100 @@ def test_dask_local_cluster_writes_the_records_extract_gives(tmp_path, shard_for
                     got.append(by_doc[row["document_id"]])
                 by_doc[row["document_id"]][row["section"]].append(json.loads(row["record"]))
     assert got == expected
+
+
+# -- incremental for real ------------------------------------------------------------------------
+@pytest.fixture
+def counted(monkeypatch):
+    """Counts the notes actually read and extracted (in this process: --jobs 1)."""
+    calls = []
+    real = pipeline.extract_one
+
+    def spy(extractor, path, input_format):
+        calls.append(Path(path).name)
+        return real(extractor, path, input_format)
+
+    monkeypatch.setattr(pipeline, "extract_one", spy)
+    return calls
+
+
+@pytest.fixture
+def notes(tmp_path):
+    folder = tmp_path / "notes"
+    shutil.copytree(EXAMPLES, folder)
+    return folder
+
+
+@pytest.fixture
+def cli_store(store, monkeypatch):
+    """The test server, reached by the CLI through GRAPHMIND_URI and the credentials."""
+    from graphmind.store import store as store_module
+
+    monkeypatch.setattr(store_module, "open_store", _reuse(store))
+    return store
+
+
+def _reuse(store):
+    from contextlib import contextmanager
+
+    @contextmanager
+    def open_store(uri=None, data_dir=None, apply_schema=True):
+        yield store
+
+    return open_store
+
+
+@pytest.mark.store
+def test_an_unchanged_vault_reads_no_note_again(cli_store, notes, counted):
+    assert run("ingest", notes, "--jobs", "1").exit_code == 0
+    assert len(counted) == 5
+    counted.clear()
+    again = run("ingest", notes, "--jobs", "1")
+    assert counted == []
+    assert "documents: 0 written, 5 unchanged, 0 removed" in again.stderr
+
+
+@pytest.mark.store
+def test_editing_one_note_reads_only_that_note(cli_store, notes, counted):
+    run("ingest", notes, "--jobs", "1")
+    counted.clear()
+    essay = notes / "plain-essay.txt"
+    essay.write_text(essay.read_text(encoding="utf-8") + "\n\nOne more paragraph, because it matters.\n",
+                     encoding="utf-8")
+    result = run("ingest", notes, "--jobs", "1")
+    assert counted == ["plain-essay.txt"]
+    assert "documents: 1 written, 4 unchanged" in result.stderr
+
+
+@pytest.mark.store
+def test_force_reads_every_note_again(cli_store, notes, counted):
+    run("ingest", notes, "--jobs", "1")
+    counted.clear()
+    run("ingest", notes, "--jobs", "1", "--force")
+    assert len(counted) == 5
+
+
+@pytest.mark.store
+def test_other_weights_make_every_note_stale(cli_store, notes, counted, tmp_path):
+    run("ingest", notes, "--jobs", "1")
+    counted.clear()
+    weights = tmp_path / "w.json"
+    weights.write_text((ROOT / "graphmind" / "lang" / "weights.json").read_text(encoding="utf-8") + "\n",
+                       encoding="utf-8")
+    run("ingest", notes, "--jobs", "1", "--weights", weights)
+    assert len(counted) == 5
+    counted.clear()
+    run("ingest", notes, "--jobs", "1", "--weights", weights)
+    assert counted == []  # the manifest of an unchanged extraction was brought up to date
+
+
+@pytest.mark.store
+def test_a_deleted_note_is_removed_and_a_renamed_one_moves(cli_store, notes):
+    run("ingest", notes, "--jobs", "1")
+    (notes / "plain-essay.txt").unlink()
+    (notes / "en" / "attention.md").rename(notes / "en" / "focus.md")
+    result = run("ingest", notes, "--jobs", "1")
+    assert "documents: 1 written, 3 unchanged, 2 removed" in result.stderr
+    sources = {r["source"] for r in cli_store.read("MATCH (d:Document) RETURN d.source AS source")}
+    assert any(s.endswith("en/focus.md") for s in sources)
+    assert not any(s.endswith(("plain-essay.txt", "attention.md")) for s in sources)
