@@ -642,9 +642,8 @@ def read_graph(store, prog, documents: list[str] | None = None, name: str = "rea
     """The stored graph (or these documents') read in pages, with progress."""
     total = len(documents) if documents is not None else None
     with prog.stage(name, total=total, unit="documents") as bar:
-        if total is None:
-            documents = store.document_ids()
-            bar.set_total(len(documents))
+        if total is None:  # the whole store: streamed in id order, no pages
+            bar.set_total(len(store.document_ids()))
         return store.load_graph(documents=documents, on_page=bar.advance)
 
 

@@ -205,7 +205,8 @@ class GraphStore:
                 batch, units = [], 0
         if batch:
             self._ingest_batch(batch, summary, manifests)
-        self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
+        if summary.counts["documents"]["written"]:  # links only change when a document does
+            self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
         return summary
 
     def manifests(self, document_ids: list[str]) -> dict[str, str]:
@@ -485,10 +486,12 @@ class GraphStore:
             documents = [document_id]
         if documents is None:
             page = self.whole()
-            nodes = list(page.nodes)
+            nodes = []
+            for n in page.nodes:
+                nodes.append(n)
+                if on_page and "Document" in n[1]:
+                    on_page(1)
             edges = list(page.edges)
-            if on_page:
-                on_page(sum(1 for n in nodes if "Document" in n[1]))
         else:
             nodes, edges, seen = [], [], set()
             for page in self.pages(documents, on_page=on_page):
