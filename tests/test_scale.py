@@ -307,3 +307,58 @@ def test_the_map_data_written_in_pieces_is_the_data_in_one_piece(monkeypatch):
     monkeypatch.setattr(viz, "_CHUNK", 2)  # every list is cut
     assert "".join(viz._json_pieces(data)) == viz._json_for_script(data)
     assert viz._json_for_script(data) in viz.render_map(g)
+
+
+# -- the compact graph ---------------------------------------------------------------------------
+def _networkx_copy(g):
+    import networkx as nx
+
+    x = nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        x.add_node(n, **d)
+    for a, b, k, d in g.edges(data=True, keys=True):
+        x.add_edge(a, b, key=k, **d)
+    return x
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_compact_graph_iterates_as_networkx_does(seed):
+    import random
+
+    import networkx as nx
+
+    from graphmind.graph import MeaningGraph
+
+    g = tricky_graph()
+    edges = list(g.edges(data=True, keys=True))
+    random.Random(seed).shuffle(edges)
+    m, x = MeaningGraph(), nx.MultiDiGraph()
+    for n, d in g.nodes(data=True):
+        m.add_node(n, **d)
+        x.add_node(n, **d)
+    for a, b, k, d in edges:
+        m.add_edge(a, b, key=k, **d)
+        x.add_edge(a, b, key=k, **d)
+    assert list(m.nodes(data=True)) == list(x.nodes(data=True))
+    assert list(m.edges(data=True, keys=True)) == list(x.edges(data=True, keys=True))
+    assert all(list(m.successors(n)) == list(x.successors(n)) for n in x)
+    keep = list(x)[::2]
+    assert list(m.subgraph(keep).copy().edges(data=True)) == list(x.subgraph(keep).copy().edges(data=True))
+
+
+@pytest.mark.store
+def test_dataset_map_and_rdf_from_the_compact_graph_equal_those_from_networkx(store, extractor, tmp_path):
+    from graphmind.export import ExportOptions, build_dataset
+    from graphmind.extract.rules import extract_paths
+    from graphmind.viz import render_map
+
+    store.ingest(extract_paths([EXAMPLES, FIXTURES / "notes"], extractor))
+    g = store.load_graph()
+    x = _networkx_copy(g)
+    for fmt in ("text", "chat"):
+        a, b = build_dataset(g, ExportOptions(format=fmt)), build_dataset(x, ExportOptions(format=fmt))
+        assert a.train == b.train and a.val == b.val and a.stats == b.stats
+    assert render_map(g) == render_map(x)
+    rdf.export_file(g, tmp_path / "a.nt")
+    rdf.export_file(x, tmp_path / "b.nt")
+    assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()

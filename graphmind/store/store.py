@@ -24,6 +24,7 @@ from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceU
 
 from .. import ids
 from ..exceptions import SchemaError, StoreError
+from ..graph import MeaningGraph
 from ..model import Extraction
 from ..read.markdown import link_key
 from ..schema import load_schema, resource_dir
@@ -478,10 +479,11 @@ class GraphStore:
         return Page(None, nodes, edges)
 
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
-                   on_page: Callable[[int], None] | None = None) -> nx.MultiDiGraph:
+                   on_page: Callable[[int], None] | None = None) -> MeaningGraph:
         """The whole graph, one document's subgraph or some documents' (with the concepts
-        their units mention), as a networkx MultiDiGraph with every property. Rows are
-        taken as they arrive, so no copy of the whole result sits beside the graph."""
+        their units mention), with every property, as a ``MeaningGraph`` (networkx's
+        interface for reading, a fraction of its memory). Rows are taken as they arrive, so
+        no copy of the whole result sits beside the graph."""
         if document_id is not None:
             documents = [document_id]
         if documents is None:
@@ -498,7 +500,7 @@ class GraphStore:
                 nodes.extend(n for n in page.nodes if n[0] not in seen)
                 seen.update(n[0] for n in page.nodes)
                 edges.extend(page.edges)
-        g = nx.MultiDiGraph()
+        g = MeaningGraph()
         nodes.sort(key=lambda n: n[0] or "", reverse=True)
         while nodes:
             nid, labels, props = nodes.pop()
