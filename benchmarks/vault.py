@@ -208,9 +208,8 @@ def run_variant(variant: str, work: Path, n: int, old: Path, stages, log: Path) 
             results[stage] = r
             print(f"{variant:8} {stage:10} {r['wall']:8.1f} s {r['peak_mib']:8.0f} MiB {r['cpu_pct']:5.0f} % "
                   f"exit {r['code']}", flush=True)
-        if "rdf" in results:
-            text = (out / "graph.ttl").read_bytes()
-            results["rdf"]["bytes"] = len(text)
+        if "rdf" in results and (out / "graph.ttl").exists():
+            results["rdf"]["bytes"] = (out / "graph.ttl").stat().st_size
     finally:
         subprocess.run(base + ["db", "stop", "--data-dir", str(data)], cwd=work, env=env, stdout=subprocess.DEVNULL)
     return results

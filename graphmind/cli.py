@@ -708,11 +708,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
                 with prog.stage("neo4j-import", unit="documents") as bar:
                     ids_ = documents_in_scope(store, documents, source_prefixes)
                     bar.set_total(len(ids_))
-                    if documents or source_prefixes:
-                        written = neo4j_import.write(store.pages(ids_, on_page=bar.advance), out)
-                    else:  # the whole store, streamed in id order
-                        written = neo4j_import.write([store.whole()], out)
-                        bar.advance(len(ids_))
+                    written = neo4j_import.write(store.pages(ids_, on_page=bar.advance), out)
                     bar.extra = f"{written.nodes:,} nodes, {written.relationships:,} relationships"
                 click.echo(f"graphmind: wrote {written.nodes} nodes and {written.relationships} relationships as "
                            f"neo4j-admin import files to {out} (load them with: {written.command})", err=True)
@@ -883,10 +879,9 @@ def rdf_export(out, fmt, document, base, quiet, uri, data_dir) -> None:
 
     prog = make_progress(quiet)
     with friendly_errors(), open_store(uri, data_dir) as store:
-        total = 1 if document else len(store.document_ids())
-        with prog.stage("rdf", total=total, unit="documents") as bar:
-            pages = store.pages([document]) if document else [store.whole()]
-            triples = rdf.export_pages(pages, out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
+        ids_ = [document] if document else store.document_ids()
+        with prog.stage("rdf", total=len(ids_), unit="documents") as bar:  # a page of documents at a time
+            triples = rdf.export_pages(store.pages(ids_), out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
             bar.extra = f"{triples:,} triples"
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
     prog.summary()

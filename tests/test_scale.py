@@ -132,7 +132,7 @@ def test_neo4j_import_files_round_trip_through_a_bolt_server(store, tmp_path):
 
     store.ingest(debate())
     original = store.load_graph()
-    neo4j_import.write([store.whole()], tmp_path)
+    neo4j_import.write(store.pages(store.document_ids()), tmp_path)
     store.clear()
     for header in sorted(tmp_path.glob("nodes-*-header.csv")):  # load them back with the driver
         rows = list(neo4j_import.read_table(header, tmp_path / header.name.replace("-header", "")))

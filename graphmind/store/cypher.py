@@ -143,8 +143,7 @@ PAGE_NODES = tuple(
                        ("Unit", "document_id"))
 )
 CONCEPT_NODES = "UNWIND $ids AS id MATCH (n:Concept {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
-ALL_NODES_ORDERED = ALL_NODES + " ORDER BY id"
-ALL_EDGES_ORDERED = ALL_EDGES + " ORDER BY source, type, target"
+
 PAGE_EDGES = tuple(
     f"UNWIND $ids AS id MATCH (a:{label} {{{key}: id}})-[r]->(b) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"

@@ -473,9 +473,10 @@ class GraphStore:
 
     def whole(self) -> "Page":
         """The whole graph as one page whose nodes and edges are streamed from the server in
-        id order (for writers that need one node or edge at a time)."""
-        nodes = self._stream(cypher.ALL_NODES_ORDERED, lambda r: (r["id"], r["labels"], r["props"]))
-        edges = self._stream(cypher.ALL_EDGES_ORDERED, lambda r: (r["source"], r["type"], r["target"], r["props"]))
+        the server's order (no ORDER BY: a server may refuse to sort a whole graph in its
+        heap); ``load_graph`` sorts them, writers that need an order use ``pages``."""
+        nodes = self._stream(cypher.ALL_NODES, lambda r: (r["id"], r["labels"], r["props"]))
+        edges = self._stream(cypher.ALL_EDGES, lambda r: (r["source"], r["type"], r["target"], r["props"]))
         return Page(None, nodes, edges)
 
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
