@@ -171,14 +171,15 @@ def variant_command(variant: str, old: Path) -> tuple[list[str], dict, list[str]
     return [PY, "-m", "graphmind.cli"], env, ["--jobs", jobs]
 
 
-STAGES = ("first", "edit", "unchanged", "export", "viz", "rdf")
+STAGES = ("first", "edit", "unchanged", "export", "viz", "rdf")  # also: extract_ru, extract_all, dask, neo4j_import
 
 
 def run_variant(variant: str, work: Path, n: int, old: Path, stages, log: Path) -> dict:
     base, env, jobs = variant_command(variant, old)
     data = work / f"db-{variant}"
     shutil.rmtree(data, ignore_errors=True)
-    make_vault(work / "vault", n)
+    if not (work / "vault").exists() or "first" in stages:
+        make_vault(work / "vault", n)
     out = work / f"out-{variant}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
@@ -200,16 +201,30 @@ def run_variant(variant: str, work: Path, n: int, old: Path, stages, log: Path) 
                 "export": base + ["export", "--out", str(out / "dataset"), "--data-dir", str(data)],
                 "viz": base + ["viz", "--out", str(out / "map.html"), "--data-dir", str(data)],
                 "rdf": base + ["rdf", "export", "--out", str(out / "graph.ttl"), "--data-dir", str(data)],
+                # Russian extraction alone (no store): 5 of the 20 Russian topic folders
+                "extract_ru": base + ["extract"] + [f"vault/ru/topic-{k:02d}" for k in range(5)]
+                + ["--format", "jsonl", "-o", str(out / "ru.jsonl")] + jobs,
+                # the whole vault without a store: local workers, and the same on a Dask LocalCluster
+                "extract_all": base + ["extract", "vault", "--format", "jsonl", "-o", str(out / "all.jsonl")] + jobs,
+                "dask": base + ["extract", "vault", "--engine", "dask", "--out-dir", str(out / "shards")] + jobs,
+                "neo4j_import": base + ["export", "--format", "neo4j-import", "--out", str(out / "import"),
+                                        "--data-dir", str(data)],
             }[stage]
             r = measure(cmd, work, env, log)
             r["cpu"] = r["rusage_cpu"] - rusage_before  # every descendant, including short-lived workers
             rusage_before = r["rusage_cpu"]
             r["cpu_pct"] = 100 * r["cpu"] / r["wall"] if r["wall"] else 0
+            if stage == "extract_ru" and (out / "ru.jsonl").exists():
+                with (out / "ru.jsonl").open(encoding="utf-8") as f:
+                    r["paragraphs"] = sum(len(json.loads(line)["paragraphs"]) for line in f)
+                r["paragraphs_per_s"] = r["paragraphs"] / r["wall"]
+            if stage == "neo4j_import":
+                r["bytes"] = sum(f.stat().st_size for f in (out / "import").glob("*.csv"))
+            if stage == "rdf" and (out / "graph.ttl").exists():
+                r["bytes"] = (out / "graph.ttl").stat().st_size
             results[stage] = r
             print(f"{variant:8} {stage:10} {r['wall']:8.1f} s {r['peak_mib']:8.0f} MiB {r['cpu_pct']:5.0f} % "
                   f"exit {r['code']}", flush=True)
-        if "rdf" in results and (out / "graph.ttl").exists():
-            results["rdf"]["bytes"] = (out / "graph.ttl").stat().st_size
     finally:
         subprocess.run(base + ["db", "stop", "--data-dir", str(data)], cwd=work, env=env, stdout=subprocess.DEVNULL)
     return results

@@ -362,3 +362,16 @@ def test_dataset_map_and_rdf_from_the_compact_graph_equal_those_from_networkx(st
     rdf.export_file(g, tmp_path / "a.nt")
     rdf.export_file(x, tmp_path / "b.nt")
     assert (tmp_path / "a.nt").read_bytes() == (tmp_path / "b.nt").read_bytes()
+
+
+@pytest.mark.store
+def test_a_wikilink_to_a_note_stored_later_is_resolved_when_it_arrives(store, extractor, tmp_path):
+    from graphmind.extract.rules import extract_paths
+
+    (tmp_path / "a.md").write_text("# A\n\nReading matters because it trains attention. See [[b]].\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# B\n\nAttention is scarce, so we should protect it.\n", encoding="utf-8")
+    store.ingest(extract_paths([tmp_path / "a.md"], extractor))
+    assert not store.read("MATCH (:Document)-[l:LINKS_TO]->(:Document) RETURN l")
+    store.ingest(extract_paths([tmp_path / "b.md"], extractor))
+    rows = store.read("MATCH (a:Document)-[:LINKS_TO]->(b:Document) RETURN a.title AS a, b.title AS b")
+    assert rows == [{"a": "A", "b": "B"}]

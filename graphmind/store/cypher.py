@@ -85,11 +85,19 @@ MERGE_CONCEPTS = (
     "UNWIND $rows AS r MERGE (c:Concept {id: r.id}) "
     "ON CREATE SET c.label = r.label, c.lemma = r.lemma, c.lang = r.lang"
 )
-RESOLVE_LINKS = (
-    "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
-    "UNWIND range(0, size(a.link_keys) - 1) AS i "
-    "MATCH (b:Document) WHERE (b.name = a.link_keys[i] OR b.title_key = a.link_keys[i]) AND b.id <> a.id "
+# Wikilinks of some documents, and wikilinks to them, resolved by name or title (indexed).
+RESOLVE_LINKS_FROM = tuple(
+    "UNWIND $ids AS id MATCH (a:Document {id: id}) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
+    "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, i, a.link_keys[i] AS key "
+    f"MATCH (b:Document {{{prop}: key}}) WHERE b.id <> a.id "
     "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+    for prop in ("name", "title_key")
+)
+RESOLVE_LINKS_TO = (
+    "UNWIND $ids AS id MATCH (b:Document {id: id}) MATCH (a:Document) "
+    "WHERE a.id <> b.id AND a.link_keys IS NOT NULL AND (b.name IN a.link_keys OR b.title_key IN a.link_keys) "
+    "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, b, i WHERE a.link_keys[i] = b.name "
+    "OR a.link_keys[i] = b.title_key MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
 )
 
 
@@ -153,4 +161,8 @@ PAGE_EDGES = tuple(
 STORED_COUNTS = (
     "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
     "RETURN count(p) AS paragraphs, sum(p.units) AS units, sum(p.relations) AS relations"
+)
+DOCUMENT_COUNTS = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) "
+    "RETURN d.id AS id, d.paragraph_count AS paragraphs, d.unit_count AS units, d.relation_count AS relations"
 )

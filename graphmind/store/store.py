@@ -52,6 +52,7 @@ class IngestSummary:
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: {k: {"written": 0, "unchanged": 0, "removed": 0} for k in KINDS}
     )
+    written_documents: list[str] = field(default_factory=list)  # ids, in the order written
 
     def add(self, kind: str, what: str, n: int = 1) -> None:
         self.counts[kind][what] += n
@@ -206,8 +207,14 @@ class GraphStore:
                 batch, units = [], 0
         if batch:
             self._ingest_batch(batch, summary, manifests)
-        if summary.counts["documents"]["written"]:  # links only change when a document does
-            self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume())
+        if summary.written_documents:  # links change only where a document did: from it and to it
+            for chunk in _chunks(summary.written_documents, BATCH_DOCUMENTS):
+                def work(tx, chunk=chunk):
+                    for q in cypher.RESOLVE_LINKS_FROM:
+                        tx.run(q, ids=chunk).consume()
+                    tx.run(cypher.RESOLVE_LINKS_TO, ids=chunk).consume()
+
+                self.write(work)
         return summary
 
     def manifests(self, document_ids: list[str]) -> dict[str, str]:
@@ -257,6 +264,7 @@ class GraphStore:
         plan = _Plan()
         for ex, prep in changed:
             summary.add("documents", "written")
+            summary.written_documents.append(ex.document.id)
             self._plan_document(ex, prep, stored_pars, plan, summary, manifests.get(ex.document.id))
         if plan.delete_unit_paragraphs:
             plan.concept_candidates |= {
@@ -298,6 +306,7 @@ class GraphStore:
             "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
             "link_aliases": [a for _, a in prep["links"]], "made_from": made_from,
+            "paragraph_count": len(ex.paragraphs), "unit_count": len(ex.units), "relation_count": len(ex.relations),
         }})
         current = {p.id for p in ex.paragraphs}
         for pid, row in stored.items():
@@ -429,7 +438,15 @@ class GraphStore:
     def stored_counts(self, document_ids: list[str]) -> dict[str, int]:
         """Paragraphs, units and relations stored for these documents."""
         out = {"paragraphs": 0, "units": 0, "relations": 0}
+        uncounted = []  # stored before documents kept their counts
         for chunk in _chunks(document_ids):
+            for r in self.read(cypher.DOCUMENT_COUNTS, ids=chunk):
+                if r["paragraphs"] is None:
+                    uncounted.append(r["id"])
+                    continue
+                for k in out:
+                    out[k] += r[k] or 0
+        for chunk in _chunks(uncounted):
             for r in self.read(cypher.STORED_COUNTS, ids=chunk):
                 for k in out:
                     out[k] += r[k] or 0
