@@ -74,14 +74,31 @@ def extractor_options(f):
                      help="rules: extract paragraphs the model could not do with the rules."),
         click.option("--estimate", is_flag=True,
                      help="Print how many model requests and about how many tokens the run would take; call nothing."),
-        click.option("--llm-concurrency", type=int, default=None, help="Requests at once [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
-        click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
+        click.option("--llm-concurrency", type=int, default=None,
+                     help="Requests at once, across paragraphs and files; a server that answers one at a time "
+                          "queues the rest [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
+        click.option("--llm-timeout", type=float, default=None,
+                     help="Seconds per request, counting its wait in the server's queue "
+                          "[$GRAPHMIND_LLM_TIMEOUT or 60]."),
         click.option("--llm-max-retries", type=int, default=None,
                      help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
         click.option("--weights", "weights_path", type=click.Path(dir_okay=False), default=None,
                      envvar="GRAPHMIND_WEIGHTS",
                      help="Parser weights made by `graphmind train` [default: $GRAPHMIND_WEIGHTS, else the "
                           "weights shipped with GraphMind]."),
+        click.option("--llm-structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]),
+                     default=None,
+                     help="How the answer's JSON Schema goes in the request: json_schema (response_format "
+                          "json_schema, strict), json_object (response_format json_object with a 'schema' key, "
+                          "as llama.cpp servers take it), none (JSON asked for in the prompt, checked and "
+                          "repaired once); auto probes the server once and remembers per URL "
+                          "[$GRAPHMIND_LLM_STRUCTURED or auto]."),
+        click.option("--llm-max-tokens", type=int, default=None,
+                     help="Longest answer per request [$GRAPHMIND_LLM_MAX_TOKENS; default: four times the "
+                          "paragraph's approximate tokens plus 200]."),
+        click.option("--llm-tokenizer", default=None,
+                     help="What --estimate counts tokens with: 'approx' (built in), the model's .gguf file, a "
+                          "tokenizer.json, or tiktoken:NAME [$GRAPHMIND_LLM_TOKENIZER or approx]."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -91,7 +108,7 @@ def extractor_options(f):
 class ChosenExtractor:
     """The extractor a command asked for, and what its run reports afterwards."""
 
-    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None, weights_path=None):
+    def __init__(self, name, lang, fallback, data_dir=None, weights_path=None, **llm):
         self.llm_report = None
         self.prices = None
         self.fallback = None if fallback == "none" else fallback
@@ -109,7 +126,7 @@ class ChosenExtractor:
             return
         from .extract.llm import LLMConfig, LLMExtractor, LLMReport
 
-        cfg = LLMConfig.from_env(concurrency=concurrency, timeout=timeout, max_retries=max_retries)
+        cfg = LLMConfig.from_env(**{key[len("llm_"):]: value for key, value in llm.items()})
         if data_dir:
             cfg.cache_dir = str(Path(data_dir) / "llm-cache")
         self.prices = cfg.prices
@@ -119,11 +136,11 @@ class ChosenExtractor:
                                       progress=self.bar)
         self.extractor.weights = weights
         from .extract.llm import PROMPT_VERSION
-        import os as _os
 
+        # what the model's output depends on goes into each document's manifest
         self.spec = ExtractorSpec(name, lang, "auto", weights_path, (
-            ("model", _os.environ.get("GRAPHMIND_LLM_MODEL", "")), ("base_url", _os.environ.get(
-                "GRAPHMIND_LLM_BASE_URL", "")), ("prompt", PROMPT_VERSION), ("fallback", fallback)))
+            ("model", cfg.model or ""), ("base_url", cfg.base_url or ""), ("prompt", PROMPT_VERSION),
+            ("structured", cfg.structured), ("fallback", fallback)))
 
     @property
     def extractor(self):
@@ -142,7 +159,7 @@ class ChosenExtractor:
         if self.llm_report is None:
             click.echo("0 requests: the rules extractor calls no model")
             return
-        requests = tokens = 0
+        requests = tokens_in = tokens_out = 0
         for path, _ in iter_sources(paths):
             if path is None:
                 continue
@@ -150,13 +167,17 @@ class ChosenExtractor:
                 note = read_note(path)
             except GraphMindError:
                 continue
-            r, t = self.extractor.estimate(self.extractor.paragraphs_of(note, ids.document_id(note.source)))
-            requests, tokens = requests + r, tokens + t
+            r, t_in, t_out = self.extractor.estimate_tokens(
+                self.extractor.paragraphs_of(note, ids.document_id(note.source)))
+            requests, tokens_in, tokens_out = requests + r, tokens_in + t_in, tokens_out + t_out
         price = ""
         if self.prices:
-            price = f"; at most about {tokens * max(self.prices) / 1_000_000:.4f} in cost"
-        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about {tokens} tokens "
-                   f"(approximate; cached paragraphs left out){price}")
+            price = (f"; about {(tokens_in * self.prices[0] + tokens_out * self.prices[1]) / 1_000_000:.4f} "
+                     "in cost")
+        counter = self.extractor.config.tokenizer or "approx"
+        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about "
+                   f"{tokens_in + tokens_out} tokens ({tokens_in} in, {tokens_out} out; counted with "
+                   f"{counter}; cached paragraphs left out){price}")
 
     def finish(self) -> bool:
         """Print the model's summary; True when some paragraph failed with no fallback."""
@@ -225,8 +246,7 @@ def main() -> None:
 @quiet_option
 @extractor_options
 def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, engine, scheduler, out_dir,
-            shard_format, jobs, quiet, extractor_name, fallback, estimate, llm_concurrency, llm_timeout,
-            llm_max_retries, weights_path) -> None:
+            shard_format, jobs, quiet, extractor_name, fallback, estimate, weights_path, **llm) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
@@ -239,8 +259,7 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
     report = RunReport()
     prog = make_progress(quiet)
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries,
-                                 weights_path=weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, weights_path=weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
@@ -274,6 +293,9 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
 
 
 def store_options(f):
+    f = click.option("--database", default=None,
+                     help="Database on a multi-database server such as Neo4j 5 [default: $GRAPHMIND_DATABASE; "
+                          "unset: the server's default database].")(f)
     f = click.option("--data-dir", type=click.Path(file_okay=False), default=None,
                      help="Folder of the bundled local server's data [default: $GRAPHMIND_DATA_DIR or .graphmind].")(f)
     f = click.option("--uri", default=None,
@@ -360,8 +382,8 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report, read: list[str] 
 @extractor_options
 @store_options
 def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, force, jobs, quiet, extractor_name,
-           fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path, uri: str | None,
-           data_dir: str | None) -> None:
+           fallback, estimate, weights_path, uri: str | None, data_dir: str | None, database: str | None,
+           **llm) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Incremental: a note whose file, extractor, weights and language data are the same as when
@@ -375,12 +397,11 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, fo
     report = RunReport()
     prog = make_progress(quiet)
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
-                                 weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = ingest_paths(store, paths, chosen, report, input_format=input_format, prog=prog, jobs=jobs,
                                    force=force)
             if prune:
@@ -399,8 +420,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, fo
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Only the first N texts of each file.")
 @extractor_options
-def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, llm_concurrency, llm_timeout,
-                 llm_max_retries, weights_path) -> None:
+def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, weights_path, **llm) -> None:
     """Score an extractor on gold annotations (JSONL in the microtext schema, or metaphor files).
 
     Prints, per language: segmentation P/R/F1 (span Jaccard >= 0.5, one-to-one), central-claim
@@ -413,8 +433,7 @@ def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, llm_concu
     from .evaluate import evaluate, table
 
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, "auto", fallback, llm_concurrency, llm_timeout, llm_max_retries,
-                                 weights_path=weights_path)
+        chosen = ChosenExtractor(extractor_name, "auto", fallback, weights_path=weights_path, **llm)
         records = [r for path in gold for r in islice(read_gold([path]), limit)]
         bar = progress(None, "eval", unit="text")
         bar.total = len(records)
@@ -526,7 +545,7 @@ def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
 @click.option("--write", is_flag=True, help="Allow the ad-hoc query to write (otherwise it runs read-only).")
 @click.option("--list", "list_", is_flag=True, help="List the named queries with their descriptions.")
 @store_options
-def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
+def query(name, params, fmt, cypher_text, write, list_, uri, data_dir, database) -> None:
     """Run a named query from queries/ (or --cypher TEXT) against the graph.
 
     Named queries run in read-only transactions; see them with --list.
@@ -547,7 +566,7 @@ def query(name, params, fmt, cypher_text, write, list_, uri, data_dir) -> None:
             fail("name a query (see graphmind query --list) or pass --cypher TEXT", 2)
         from .store.store import open_store
 
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             keys, rows = store.run(text, bound, write=allow_write)
     print_rows(keys, rows, fmt)
 
@@ -687,7 +706,7 @@ def run_export(store, out: str, options, scope: str | None = None, prog=None, g=
 @store_options
 def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
            unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_,
-           quiet, uri, data_dir) -> None:
+           quiet, uri, data_dir, database) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
@@ -701,7 +720,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
         from .store.store import open_store
 
         prog = make_progress(quiet)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             if fmt == "neo4j-import":
                 from . import neo4j_import
 
@@ -732,8 +751,8 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 @store_options
 def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
           tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-          license_, force, jobs, quiet, extractor_name, fallback, estimate, llm_concurrency, llm_timeout,
-          llm_max_retries, weights_path, uri, data_dir) -> None:
+          license_, force, jobs, quiet, extractor_name, fallback, estimate, weights_path, uri, data_dir, database,
+          **llm) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
 
     The dataset holds the documents under PATHS only (documents stored earlier from other
@@ -760,12 +779,11 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                                       min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
                                       check_against, license_, provenance=provenance)
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
-                                 weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             read: list[str] = []
             summary = ingest_paths(store, paths, chosen, report, read, input_format, prog, jobs, force)
             report_problems(report)
@@ -819,7 +837,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
 @click.option("--title", default=None, help="Heading of the page or drawing [default: GraphMind map / the document's title].")
 @quiet_option
 @store_options
-def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_dir) -> None:
+def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_dir, database) -> None:
     """Draw the graph as an argument map: one self-contained HTML file that works offline,
     or a static SVG of one document.
 
@@ -838,7 +856,7 @@ def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_d
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     prog = make_progress(quiet)
     with friendly_errors():
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             g = read_graph(store, prog, [document] if document else None)
             if query_name:
                 q = query_library.get(query_name)
@@ -872,13 +890,13 @@ def rdf_group() -> None:
 @click.option("--base", default=None, help="Base IRI for node IRIs [default: urn:graphmind:].")
 @quiet_option
 @store_options
-def rdf_export(out, fmt, document, base, quiet, uri, data_dir) -> None:
+def rdf_export(out, fmt, document, base, quiet, uri, data_dir, database) -> None:
     """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
     from . import rdf
     from .store.store import open_store
 
     prog = make_progress(quiet)
-    with friendly_errors(), open_store(uri, data_dir) as store:
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
         ids_ = [document] if document else store.document_ids()
         with prog.stage("rdf", total=len(ids_), unit="documents") as bar:  # a page of documents at a time
             triples = rdf.export_pages(store.pages(ids_), out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
@@ -893,14 +911,14 @@ def rdf_export(out, fmt, document, base, quiet, uri, data_dir) -> None:
               help="RDF syntax [default: from the file name].")
 @click.option("--base", default=None, help="Base IRI the file's node IRIs use [default: urn:graphmind:].")
 @store_options
-def rdf_import(file, fmt, base, uri, data_dir) -> None:
+def rdf_import(file, fmt, base, uri, data_dir, database) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
     from .store.store import open_store
 
     with friendly_errors():
         extractions = rdf.from_rdf(rdf.parse_file(file, fmt), base or rdf.DEFAULT_BASE)
-        with open_store(uri, data_dir) as store:
+        with open_store(uri, data_dir, database=database) as store:
             summary = store.ingest(extractions)
     click.echo(f"graphmind: {summary.line()}", err=True)
 

@@ -71,6 +71,7 @@ class Tally:
     fragments: int = 0
     short: int = 0
     units: int = 0
+    calibration: list = field(default_factory=list)  # (confidence, right) of each predicted relation
 
     def result(self) -> dict:
         out: dict = {"texts": self.texts}
@@ -81,6 +82,8 @@ class Tally:
             out["units"] = self.units
             out["fragments"] = self.fragments / self.units if self.units else 0.0
             out["short_units"] = self.short / self.units if self.units else 0.0
+            if self.calibration:
+                out["calibration_error"] = expected_calibration_error(self.calibration)
         if self.typed_texts:
             per = {t: prf(*v)[2] for t, v in sorted(self.types.items()) if v[2]}
             out["types"] = {"macro_f1": sum(per.values()) / len(per) if per else 0.0, "per_type": per}
@@ -133,7 +136,9 @@ def score_argument(tally: Tally, item: dict, units, relations, conjunctions=froz
         if fam not in ("support", "attack") or r.source not in uidx or r.target not in uidx:
             continue
         s, t = mapping.get(uidx[r.source]), mapping.get(uidx[r.target])
-        pred_rel.add((s, t, fam) if s is not None and t is not None else (r.id, None, fam))
+        key = (s, t, fam) if s is not None and t is not None else (r.id, None, fam)
+        pred_rel.add(key)
+        tally.calibration.append((r.confidence, key in gold_rel))
     tally.rel_tp += len(pred_rel & gold_rel)
     tally.rel_pred += len(pred_rel)
     tally.rel_gold += len(gold_rel)
@@ -147,6 +152,21 @@ def score_argument(tally: Tally, item: dict, units, relations, conjunctions=froz
                 tally.types[u.type][0] += 1
         for g in gold_type.values():
             tally.types[g][2] += 1
+
+
+def expected_calibration_error(pairs: list[tuple[float, bool]], bins: int = 10) -> float:
+    """How far confidence is from the share that is right, averaged over 10 equal-width bins
+    weighted by their size (0 = perfectly calibrated)."""
+    total = len(pairs)
+    err = 0.0
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inside = [(c, ok) for c, ok in pairs if lo <= c < hi or (b == bins - 1 and c == 1.0)]
+        if inside:
+            conf = sum(c for c, _ in inside) / len(inside)
+            acc = sum(ok for _, ok in inside) / len(inside)
+            err += len(inside) / total * abs(conf - acc)
+    return err
 
 
 def score_metaphor(tally: Tally, item: dict, units) -> None:
@@ -212,6 +232,7 @@ def table(results: dict[str, dict]) -> str:
     row("central-claim accuracy", lambda r: f"**{r['central_accuracy']:.3f}**")
     row("relations P / R / F1", trio("relations"))
     row("unit-type macro F1", lambda r: f"{r['types']['macro_f1']:.3f}")
+    row("relation confidence: calibration error", lambda r: f"{r['calibration_error']:.3f}")
     row("units ending mid-sentence", lambda r: f"{r['fragments']:.3f}")
     row("units under 3 words", lambda r: f"{r['short_units']:.3f}")
     row("metaphor targets", lambda r: str(r["metaphor"]["targets"]))

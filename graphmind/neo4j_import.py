@@ -91,6 +91,15 @@ def _cell(value, kind: str):
     return str(value)
 
 
+def _field(value) -> str:
+    """None: an empty bare field (no property); a string: quoted, quotes doubled; a number: bare."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 class _Table:
     """One header file and one data file; columns fixed by the first row's keys."""
 
@@ -99,7 +108,6 @@ class _Table:
         self.columns: list[tuple[str, str]] | None = None
         self.path = folder / f"{name}.csv"
         self.file = self.path.open("w", encoding="utf-8", newline="")
-        self.writer = csv.writer(self.file, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
         self.rows = 0
 
     def write(self, lead_values: list[str], props: dict, written: Written) -> None:
@@ -109,7 +117,7 @@ class _Table:
         for k, v in props.items():
             if k not in known and k not in self.skip and v is not None:
                 written.left_out[k] = written.left_out.get(k, 0) + 1
-        self.writer.writerow(lead_values + [_cell(props.get(k), t) for k, t in self.columns])
+        self.file.write(",".join(map(_field, lead_values + [_cell(props.get(k), t) for k, t in self.columns])) + "\n")
         self.rows += 1
 
     def close(self) -> Path:
@@ -185,11 +193,11 @@ def read_table(header: Path, data: Path):
         names.append(name or ":" + kind.split("(")[0])
         kinds.append(kind if name else "")
 
-    def decode(value: str, kind: str):
-        if value == "":
+    def decode(value: str, kind: str, quoted: bool = False):
+        if value == "" and not quoted:  # an empty bare field is no property; "" is an empty string
             return None
         if kind.endswith("[]"):
-            return [decode(v, kind[:-2]) for v in value.split(ARRAY_DELIMITER)]
+            return [decode(v, kind[:-2], True) for v in value.split(ARRAY_DELIMITER)]
         if kind in ("int", "long"):
             return int(value)
         if kind in ("double", "float"):
@@ -203,8 +211,7 @@ def read_table(header: Path, data: Path):
     for m in _FIELD.finditer(text):
         quoted, bare, end = m.group(1), m.group(2), m.group(3)
         if quoted is not None:
-            value = quoted[1:-1].replace('""', '"')
-            row.append(value if kinds[len(row)] in ("", "string") else decode(value, kinds[len(row)]))
+            row.append(decode(quoted[1:-1].replace('""', '"'), kinds[len(row)], True))
         else:
             row.append(decode(bare, kinds[len(row)]))
         if end != ",":

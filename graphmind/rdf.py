@@ -198,7 +198,7 @@ def to_rdf_rdflib(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
                 link = BNode()
                 add((s, GM.wikilink, link))
                 add((link, GM.linkTarget, Literal(key)))
-                if alias is not None:
+                if alias:  # stored as "" when the link has none
                     add((link, GM.linkAlias, Literal(alias)))
         elif "Section" in labels:
             add((s, RDF.type, GM.Section))
@@ -513,7 +513,7 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
             emit(t.node(node), _node_triples(t, node, labels, d, class_terms.get, link_label), graph)
             for label, key, alias in links:
                 pairs = [(p_target, _literal(key))]
-                if alias is not None:
+                if alias:  # stored as "" when the link has none
                     pairs.append((p_alias, _literal(alias)))
                 emit(label, pairs, graph)
         for a, rel, b, d in page.edges:

@@ -156,3 +156,16 @@ def argument_corpus(units: int = 200, seed: int = 11) -> list[Extraction]:
         out.append(build(f"args/doc{d:02d}.md", f"{subject}: an argument", paragraphs, relations,
                          links=[(f"{_SUBJECTS[(d + 1) % len(sizes)]}: an argument", None)] if d % 2 == 0 else []))
     return out
+
+
+def many(documents: int) -> list[Extraction]:
+    """Many small documents (4 paragraphs, a claim and its premise each; concepts shared
+    between documents), for tests that need several write transactions."""
+    out = []
+    for d in range(documents):
+        paragraphs = [[("claim", f"Claim {d}.{p} holds.", True), ("premise", f"Because of reason {d}.{p}.", False)]
+                      for p in range(4)]
+        out.append(build(f"gen/doc{d:04d}.md", f"Document {d}", paragraphs,
+                         [((p, 1), (p, 0), "supports") for p in range(4)],
+                         concepts={f"topic{d % 7}": [(0, 0), (1, 0)], f"reason{d % 11}": [(2, 1)]}))
+    return out

@@ -1,4 +1,5 @@
-"""`graphmind db`, `ingest` and `query` through the CLI, against the real local server."""
+"""`graphmind db` against the bundled local server; `ingest` and `query` through the CLI against
+each real backend (see conftest)."""
 
 import csv
 import io
@@ -41,22 +42,22 @@ def test_db_start_keeps_secrets_owner_only_and_out_of_output(data_dir):
     assert stat.S_IMODE(os.stat(data_dir).st_mode) == 0o700
 
 
-def test_ingest_prints_a_summary_and_is_idempotent(data_dir):
-    first = run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+def test_ingest_prints_a_summary_and_is_idempotent(cli):
+    first = cli("ingest", str(EXAMPLES))
     assert first.exit_code == 0, first.output
-    second = run("ingest", str(EXAMPLES), "--data-dir", data_dir)
+    second = cli("ingest", str(EXAMPLES))
     assert "documents: 0 written, 5 unchanged, 0 removed" in second.stderr
 
 
-def test_query_list_names_every_query_with_its_description(data_dir):
+def test_query_list_names_every_query_with_its_description():
     result = run("query", "--list")
     assert "unsupported_claims" in result.output and "Claims and conclusions" in result.output
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
-def test_named_query_in_each_format(data_dir, fmt):
-    run("ingest", str(EXAMPLES), "--data-dir", data_dir)
-    result = run("query", "document_overview", "--format", fmt, "--data-dir", data_dir)
+def test_named_query_in_each_format(cli, fmt):
+    cli("ingest", str(EXAMPLES))
+    result = cli("query", "document_overview", "--format", fmt)
     assert result.exit_code == 0, result.output
     if fmt == "json":
         assert len(json.loads(result.output)) == 5
@@ -66,19 +67,19 @@ def test_named_query_in_each_format(data_dir, fmt):
         assert "(5 rows)" in result.output
 
 
-def test_ad_hoc_query_is_read_only_unless_write(data_dir):
-    denied = run("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})", "--data-dir", data_dir)
+def test_ad_hoc_query_is_read_only_unless_write(cli):
+    denied = cli("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})")
     assert denied.exit_code == 1 and "--write" in denied.stderr
     count = "MATCH (c:Concept {id: 'adhoc'}) RETURN count(c) AS n"
-    assert json.loads(run("query", "--cypher", count, "--format", "json", "--data-dir", data_dir).output) == [{"n": 0}]
-    allowed = run("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})", "--write", "--data-dir", data_dir)
+    assert json.loads(cli("query", "--cypher", count, "--format", "json").output) == [{"n": 0}]
+    allowed = cli("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})", "--write")
     assert allowed.exit_code == 0
-    assert json.loads(run("query", "--cypher", count, "--format", "json", "--data-dir", data_dir).output) == [{"n": 1}]
-    run("query", "--cypher", "MATCH (c:Concept {id: 'adhoc'}) DELETE c", "--write", "--data-dir", data_dir)
+    assert json.loads(cli("query", "--cypher", count, "--format", "json").output) == [{"n": 1}]
+    cli("query", "--cypher", "MATCH (c:Concept {id: 'adhoc'}) DELETE c", "--write")
 
 
-def test_unknown_query_is_a_one_line_error(data_dir):
-    result = run("query", "no_such_query", "--data-dir", data_dir)
+def test_unknown_query_is_a_one_line_error(cli):
+    result = cli("query", "no_such_query")
     assert result.exit_code == 1 and "graphmind query --list" in result.stderr
 
 

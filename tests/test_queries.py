@@ -126,3 +126,18 @@ def test_grammar_check_catches_a_broken_query(tmp_path):
     result = _lint(bad)
     assert result.returncode == 1
     assert json.loads(result.stdout)[str(bad)][0]["message"].startswith("Invalid input")
+
+
+def test_chat_turns_answered_and_the_tree_root_are_found(store):
+    from graphmind.extract.rules import RuleExtractor, extract_paths
+
+    notes = Path(__file__).resolve().parent / "fixtures" / "notes" / "ru-chat-sleep.txt"
+    ex, = extract_paths([str(notes)], RuleExtractor(trained=False))
+    store.ingest([ex])
+    answered = {r["question"]: r["answers"] for r in rows(store, "questions_and_answers")}
+    users = [u for u in ex.units if u.central and next(p for p in ex.paragraphs if p.id == u.paragraph_id).speaker
+             == "user"]
+    assert all(answered.get(u.text) for u in users)  # each user turn's claim or question has its answer
+    tree = rows(store, "argument_tree", document=ex.document.id)
+    assert [r["text"] for r in tree if r["root"]] == [next(u.text for u in ex.units if u.id == ex.document.central)]
+    assert {r["speaker"] for r in tree} == {"user", "assistant"}

@@ -105,6 +105,7 @@ def test_from_rdf_rebuilds_the_extractions():
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "xml"])
+@pytest.mark.store
 def test_export_import_export_through_the_store_is_isomorphic(store, tmp_path, fmt):
     store.ingest(debate())
     first = tmp_path / f"first.{fmt}"
@@ -116,6 +117,7 @@ def test_export_import_export_through_the_store_is_isomorphic(store, tmp_path, f
     assert isomorphic(rdf.parse_file(first, fmt), rdf.parse_file(second, fmt))
 
 
+@pytest.mark.store
 def test_import_is_idempotent(store, tmp_path):
     store.ingest(debate())
     path = tmp_path / "g.ttl"
@@ -159,19 +161,13 @@ def test_unparseable_file_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.store
-def test_cli_export_and_import(tmp_path):
-    d = str(tmp_path / "db")
-    runner = CliRunner()
-    assert runner.invoke(main, ["db", "start", "--data-dir", d]).exit_code == 0
-    try:
-        out = tmp_path / "g.jsonld"
-        from conftest import EXAMPLES
+def test_cli_export_and_import(cli, tmp_path):
+    from conftest import EXAMPLES
 
-        runner.invoke(main, ["ingest", str(EXAMPLES), "--data-dir", d])
-        result = runner.invoke(main, ["rdf", "export", "--out", str(out), "--data-dir", d])
-        assert result.exit_code == 0, result.output
-        assert "triples" in result.stderr
-        again = runner.invoke(main, ["rdf", "import", str(out), "--data-dir", d])
-        assert again.exit_code == 0 and "units: 0 written" in again.stderr
-    finally:
-        runner.invoke(main, ["db", "stop", "--data-dir", d])
+    out = tmp_path / "g.jsonld"
+    cli("ingest", str(EXAMPLES))
+    result = cli("rdf", "export", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "triples" in result.stderr
+    again = cli("rdf", "import", str(out))
+    assert again.exit_code == 0 and "units: 0 written" in again.stderr

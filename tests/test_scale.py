@@ -234,7 +234,7 @@ def _reuse(store):
     from contextlib import contextmanager
 
     @contextmanager
-    def open_store(uri=None, data_dir=None, apply_schema=True):
+    def open_store(uri=None, data_dir=None, apply_schema=True, **kwargs):
         yield store
 
     return open_store

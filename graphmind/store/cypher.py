@@ -90,14 +90,16 @@ RESOLVE_LINKS_FROM = tuple(
     "UNWIND $ids AS id MATCH (a:Document {id: id}) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
     "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, i, a.link_keys[i] AS key "
     f"MATCH (b:Document {{{prop}: key}}) WHERE b.id <> a.id "
-    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+    "MERGE (a)-[l:LINKS_TO]->(b) "
+    "SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
     for prop in ("name", "title_key")
 )
 RESOLVE_LINKS_TO = (
     "UNWIND $ids AS id MATCH (b:Document {id: id}) MATCH (a:Document) "
     "WHERE a.id <> b.id AND a.link_keys IS NOT NULL AND (b.name IN a.link_keys OR b.title_key IN a.link_keys) "
     "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, b, i WHERE a.link_keys[i] = b.name "
-    "OR a.link_keys[i] = b.title_key MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = a.link_aliases[i]"
+    "OR a.link_keys[i] = b.title_key MERGE (a)-[l:LINKS_TO]->(b) "
+    "SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
 )
 
 
@@ -128,17 +130,19 @@ ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS 
 ALL_EDGES = (
     "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
-DOCUMENT_NODES = (
-    "MATCH (n) WHERE n.id = $id OR n.document_id = $id "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props "
-    "UNION "
-    "MATCH (u:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
-    "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# One document: its nodes found through the indexes on id and document_id (never a scan of
+# the whole graph), with the concepts its units mention.
+OWN_NODES = (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"), ("Unit", "document_id"))
+DOCUMENT_NODES = " UNION ".join(
+    [f"MATCH (n:{label} {{{key}: $id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+     for label, key in OWN_NODES]
+    + ["MATCH (:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"]
 )
-DOCUMENT_EDGES = (
-    "MATCH (a)-[r]->(b) WHERE (a.id = $id OR a.document_id = $id) "
-    "AND (b.id = $id OR b.document_id = $id OR b:Concept) "
+DOCUMENT_EDGES = " UNION ALL ".join(
+    f"MATCH (a:{label} {{{key}: $id}})-[r]->(b) WHERE b.id = $id OR b.document_id = $id OR b:Concept "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+    for label, key in OWN_NODES
 )
 
 

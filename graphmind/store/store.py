@@ -20,7 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 from neo4j import GraphDatabase, READ_ACCESS, WRITE_ACCESS
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, IncompleteCommit, Neo4jError,
+                              ServiceUnavailable, SessionExpired)
 
 from .. import ids
 from ..exceptions import SchemaError, StoreError
@@ -28,12 +29,16 @@ from ..graph import MeaningGraph
 from ..model import Extraction
 from ..read.markdown import link_key
 from ..schema import load_schema, resource_dir
-from . import cypher, server
+from . import cypher, dialect, server
 
 BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
 PAGE_DOCUMENTS = 50  # documents read back per page
 KINDS = ("documents", "paragraphs", "units", "relations")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def safe_uri(uri: str) -> str:
@@ -95,30 +100,76 @@ class _Plan:
 class GraphStore:
     """A meaning graph in a Bolt graph database."""
 
-    def __init__(self, uri: str, user: str, password: str, database: str | None = None):
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None,
+                 retry_seconds: float = 15.0):
+        """Connect and check that ``database`` (None: the server's default) answers.
+        ``retry_seconds``: how long a write or read is retried on transient errors (a lost
+        connection, a database that is starting, a leader that moved) before it fails."""
         self.uri = uri
+        self.user = user
         self.database = database
         self.schema = load_schema()
         try:
             self.driver = GraphDatabase.driver(
-                uri, auth=(user, password), connection_timeout=2.0, max_transaction_retry_time=15.0,
+                uri, auth=(user, password), connection_timeout=2.0, max_transaction_retry_time=retry_seconds,
                 connection_acquisition_timeout=10.0,
+                notifications_min_severity="OFF",  # the server's query hints are not the user's concern
             )
-            self.driver.verify_connectivity()
-        except AuthError:
-            raise StoreError(
-                f"the graph database at {safe_uri(uri)} refused the credentials for user {user!r}; "
-                "check GRAPHMIND_USER and GRAPHMIND_PASSWORD"
-            ) from None
-        except (ServiceUnavailable, OSError):
-            raise StoreError(
-                f"cannot reach a graph database at {safe_uri(uri)}: nothing answers there; "
-                "start it (graphmind db start, or your Neo4j server) or fix GRAPHMIND_URI"
-            ) from None
         except (ConfigurationError, ValueError) as exc:
-            raise StoreError(f"cannot use the URI {safe_uri(uri)}: {exc}") from None
+            raise StoreError(f"cannot use the URI {safe_uri(uri)}: {_one_line(str(exc))}") from None
+        try:
+            with self._errors(connecting=True):
+                self.driver.verify_connectivity()
+                self.dialect = dialect.detect(self.driver.get_server_info().agent)
+                with self.driver.session(database=database) as s:  # the database exists and is online
+                    s.run("RETURN 1").consume()
+        except StoreError:
+            self.driver.close()
+            raise
+
+    @contextmanager
+    def _errors(self, connecting: bool = False, writing: bool = False, query: bool = False) -> Iterator[None]:
+        """Turn what the driver and the server raise into one line that says what to do.
+        Credentials never appear; a failed transaction was rolled back by the server, so
+        what is stored stays consistent and running the same command again converges."""
+        where = safe_uri(self.uri)
+        db = f"database {self.database!r}" if self.database else "the default database"
+        try:
+            yield
+        except AuthError:
+            raise StoreError(f"the graph database at {where} refused the credentials for user {self.user!r}; "
+                             "check GRAPHMIND_USER and GRAPHMIND_PASSWORD") from None
         except Neo4jError as exc:
-            raise StoreError(f"the graph database at {safe_uri(uri)} refused the connection: {exc.message}") from None
+            code = exc.code or ""
+            if code == "Neo.ClientError.Database.DatabaseNotFound":
+                raise StoreError(f"the graph database at {where} has no database {self.database!r}; check --database "
+                                 "or GRAPHMIND_DATABASE (SHOW DATABASES lists them)") from None
+            if code == "Neo.TransientError.General.DatabaseUnavailable":
+                raise StoreError(f"{db} at {where} is not available (still starting, or stopped); wait until it "
+                                 "is online and run the command again") from None
+            if code in ("Neo.ClientError.General.WriteOnReadOnlyAccessDatabase",  # set read-only
+                        "Neo.ClientError.General.ForbiddenOnReadOnlyDatabase",  # a read replica
+                        "Neo.ClientError.Cluster.NotALeader"):  # a cluster member that is not the writer
+                raise StoreError(f"{db} at {where} is read-only (a read replica, or a database set read-only); "
+                                 "the write was refused and rolled back: point GRAPHMIND_URI at the primary "
+                                 "(neo4j:// routes writes to it) and run the command again") from None
+            if code == "Neo.ClientError.Statement.AccessMode" and not writing:
+                raise StoreError("the query tried to write and was rolled back; pass --write to allow writes") from None
+            if query:
+                raise StoreError(f"the query failed: {_one_line(exc.message or code)}") from None
+            raise StoreError(f"the graph database at {where} refused the work: {_one_line(exc.message or code)}") from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            if connecting:
+                raise StoreError(
+                    f"cannot reach a graph database at {where}: nothing answers there; "
+                    "start it (graphmind db start, or your Neo4j server) or fix GRAPHMIND_URI"
+                ) from None
+            lost = "while committing (the last batch may or may not be stored)" if isinstance(exc, IncompleteCommit) \
+                else "(the unfinished batch was rolled back)"
+            raise StoreError(f"lost the connection to the graph database at {where} {lost}; what was stored is "
+                             "consistent: run the same command again to finish") from None
+        except DriverError as exc:
+            raise StoreError(f"the graph database at {where} failed: {_one_line(str(exc))}") from None
 
     def close(self) -> None:
         self.driver.close()
@@ -134,12 +185,12 @@ class GraphStore:
         return self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
 
     def read(self, query: str, **params) -> list[dict]:
-        with self._session(False) as s:
+        with self._errors(), self._session(False) as s:
             return s.execute_read(lambda tx: [r.data() for r in tx.run(query, **params)])
 
     def write(self, work: Callable) -> None:
         """Run ``work(tx)`` in one managed write transaction (retried on transient errors)."""
-        with self._session(True) as s:
+        with self._errors(writing=True), self._session(True) as s:
             s.execute_write(work)
 
     def run(self, query: str, params: dict | None = None, write: bool = False) -> tuple[list[str], list[list]]:
@@ -153,18 +204,15 @@ class GraphStore:
             values = [list(r.values()) for r in result]
             return keys, values, result.consume().counters.contains_updates
 
-        try:
-            with self._session(write) as s:
-                if write:
-                    keys, values, _ = s.execute_write(work)
-                    return keys, values
-                tx = s.begin_transaction()
-                try:
-                    keys, values, updated = work(tx)
-                finally:
-                    tx.rollback()
-        except Neo4jError as exc:
-            raise StoreError(f"the query failed: {exc.message}") from None
+        with self._errors(writing=write, query=True), self._session(write) as s:
+            if write:
+                keys, values, _ = s.execute_write(work)
+                return keys, values
+            tx = s.begin_transaction()
+            try:
+                keys, values, updated = work(tx)
+            finally:
+                tx.rollback()
         if updated:
             raise StoreError("the query tried to write and was rolled back; pass --write to allow writes")
         return keys, values
@@ -173,7 +221,7 @@ class GraphStore:
     def apply_schema(self) -> None:
         text = (resource_dir("schemas") / "neo4j.cypher").read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
-        with self._session(True) as s:
+        with self._errors(writing=True), self._session(True) as s:
             for statement in (st.strip() for st in body.split(";")):
                 if statement:
                     s.run(statement).consume()
@@ -305,7 +353,8 @@ class GraphStore:
             "source": d.source, "title": d.title, "lang": d.lang, "central": d.central, "name": name,
             "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
-            "link_aliases": [a for _, a in prep["links"]], "made_from": made_from,
+            # "" for no alias: Neo4j stores no list that holds a null
+            "link_aliases": [a or "" for _, a in prep["links"]], "made_from": made_from,
             "paragraph_count": len(ex.paragraphs), "unit_count": len(ex.units), "relation_count": len(ex.relations),
         }})
         current = {p.id for p in ex.paragraphs}
@@ -554,23 +603,25 @@ class Page:
 # -- choosing the database --------------------------------------------------------
 @contextmanager
 def open_store(uri: str | None = None, data_dir: str | os.PathLike | None = None,
-               apply_schema: bool = True) -> Iterator[GraphStore]:
+               apply_schema: bool = True, database: str | None = None) -> Iterator[GraphStore]:
     """Connect to ``uri`` / ``GRAPHMIND_URI`` (credentials from the environment), or to
     the bundled local server: the running one, or one started for this call and stopped
-    afterwards."""
+    afterwards. ``database`` / ``GRAPHMIND_DATABASE``: a database of a multi-database server
+    (unset: the server's default; the bundled server's is ``graphmind``)."""
     uri = uri or os.environ.get("GRAPHMIND_URI")
+    database = database or os.environ.get("GRAPHMIND_DATABASE") or None
     started = False
     if uri:
         store = GraphStore(
             uri,
             os.environ.get("GRAPHMIND_USER", "neo4j"),
             os.environ.get("GRAPHMIND_PASSWORD", ""),
-            os.environ.get("GRAPHMIND_DATABASE") or None,
+            database,
         )
     else:
         state, started = server.start(data_dir)
         try:
-            store = GraphStore(state.uri, state.user, state.password, state.database)
+            store = GraphStore(state.uri, state.user, state.password, database or state.database)
         except StoreError:
             if started:
                 server.stop(data_dir)
