@@ -288,6 +288,7 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
         "graphmind: extracted " + ", ".join(f"{n} {k}" for k, n in counts.items()),
         err=True,
     )
+    prog.summary()
     if report.errors or failed:
         sys.exit(1)
 
@@ -411,6 +412,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, fo
     report_problems(report)
     failed = chosen.finish()
     click.echo(f"graphmind: {summary.line()}", err=True)
+    prog.summary()
     if report.errors or failed:
         sys.exit(1)
 
