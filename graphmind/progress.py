@@ -64,7 +64,8 @@ class Stage:
         rate = self.done / spent if spent > 0 else 0.0
         if self.total:
             share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
-            eta = f", ETA {_clock((self.total - self.done) / rate)}" if rate > 0 else ""
+            settled = self.done >= max(3, self.total // 100)  # the first items carry the start-up
+            eta = f", ETA {_clock((self.total - self.done) / rate)}" if rate > 0 and settled else ""
             return (f"{self.name}: {self.done:,}/{self.total:,} {self.unit}{share}, {rate:,.1f}/s, "
                     f"{_clock(spent)} elapsed{eta}")
         return f"{self.name}: {self.done:,} {self.unit}, {rate:,.1f}/s, {_clock(spent)} elapsed"
