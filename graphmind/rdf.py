@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -31,9 +33,9 @@ AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DEFAULT_BASE = "urn:graphmind:"
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld", "nt": "nt",
-           "ntriples": "nt", "xml": "xml", "rdfxml": "xml"}
-SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml",
-                 ".xml": "xml", ".owl": "xml"}
+           "ntriples": "nt", "nquads": "nquads", "nq": "nquads", "xml": "xml", "rdfxml": "xml"}
+SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
+                 ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
 
 def _camel(name: str) -> str:
@@ -197,8 +199,9 @@ def _decimal(value) -> str:
     return format(round(float(value), 6), "f").rstrip("0").rstrip(".") or "0"
 
 
-def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
-    """The meaning graph (as from ``GraphStore.load_graph``) as RDF."""
+def to_rdf_rdflib(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The meaning graph as an rdflib Graph, term by term (the reference mapping; the
+    streaming writer below must give a graph isomorphic to this one)."""
     schema = load_schema()
     iri = Minter(base)
     rel_name = {r.rel: name for name, r in schema.relation_types.items()}
@@ -321,16 +324,263 @@ def _parse_ints(text) -> list[int]:
 def serialize(graph: Graph, fmt: str) -> str:
     fmt = FORMATS.get(fmt, fmt)
     if fmt not in set(FORMATS.values()):
-        raise GraphMindError(f"unknown RDF format {fmt!r}; use turtle, json-ld, nt or xml")
+        raise GraphMindError(f"unknown RDF format {fmt!r}; use turtle, json-ld, nt, nquads or xml")
     return graph.serialize(format=fmt)
+
+
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The meaning graph (as from ``GraphStore.load_graph``) as an rdflib Graph: the
+    streaming writer's N-Triples, parsed (one mapping for both)."""
+    from .store.store import Page
+
+    buf = io.StringIO()
+    write_stream([Page.of_graph(g)], buf, "nt", base)
+    return _bind(Graph()).parse(data=buf.getvalue(), format="nt")
 
 
 def export_file(g: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None,
                 base: str = DEFAULT_BASE) -> int:
-    fmt = fmt or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
-    graph = to_rdf(g, base)
-    Path(path).write_text(serialize(graph, fmt), encoding="utf-8")
-    return len(graph)
+    """Write ``g`` as RDF; the number of triples written. Turtle, N-Triples and N-Quads
+    are streamed; JSON-LD and RDF/XML go through rdflib."""
+    from .store.store import Page
+
+    return export_pages([Page.of_graph(g)], path, fmt, base)
+
+
+def export_pages(pages, path: str | os.PathLike, fmt: str | None = None, base: str = DEFAULT_BASE,
+                 on_page=None) -> int:
+    """Write pages of the graph (``GraphStore.pages``) as RDF, page by page for Turtle,
+    N-Triples and N-Quads (memory: one page); the number of triples written. The file is
+    written beside its final place and renamed, so nobody sees half of it."""
+    fmt = FORMATS.get(fmt or "", None) or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with tmp.open("w", encoding="utf-8", newline="\n") as out:
+            if fmt in STREAMED:
+                n = write_stream(pages, out, fmt, base, on_page)
+            else:
+                from .store.store import Page
+
+                nodes, edges = [], []
+                for page in pages:
+                    nodes.extend(page.nodes)
+                    edges.extend(page.edges)
+                buf = io.StringIO()
+                write_stream([Page([], nodes, edges)], buf, "nt", base)
+                graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
+                out.write(serialize(graph, fmt))
+                n = len(graph)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return n
+
+
+# -- the streaming writer ---------------------------------------------------------------------
+STREAMED = ("turtle", "nt", "nquads")
+_XSD = str(XSD)
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group(0)
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"  # a lone surrogate cannot be written as UTF-8
+    return f"\\u{ord(c):04X}"
+
+
+def _literal(text) -> str:
+    text = str(text)
+    return '"' + (_NEEDS_ESCAPE.sub(_escape_char, text) if _NEEDS_ESCAPE.search(text) else text) + '"'
+
+
+class _Terms:
+    """Terms written out in N-Triples or Turtle syntax."""
+
+    def __init__(self, base: str, turtle: bool):
+        if _BAD_IRI.search(base):
+            raise GraphMindError(f"{base!r}: not a usable base IRI (no spaces, quotes or <>{{}}|^`\\); "
+                                 "pass --base with an IRI such as urn:graphmind: or https://example.org/id/")
+        self.base, self.turtle = base, turtle
+        names = (("gm", GM), ("aif", AIF), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS),
+                 ("rdf", RDF), ("xsd", XSD))
+        self.prefixes = names
+        self._cache: dict[str, str] = {}
+        self.type = self.term(str(RDF.type))
+        self.xsd = {k: self.term(_XSD + k) for k in ("nonNegativeInteger", "decimal", "boolean")}
+
+    def node(self, node_id: str) -> str:
+        return f"<{self.base}{node_id}>"
+
+    def term(self, iri: str) -> str:
+        """A fixed vocabulary IRI: a prefixed name in Turtle, <...> in N-Triples."""
+        found = self._cache.get(iri)
+        if found is None:
+            found = f"<{iri}>"
+            if self.turtle:
+                for prefix, ns in self.prefixes:
+                    local = iri[len(str(ns)):]
+                    if iri.startswith(str(ns)) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", local):
+                        found = f"{prefix}:{local}"
+                        break
+            self._cache[iri] = found
+        return found
+
+    def typed(self, value, datatype: str) -> str:
+        return f"{_literal(value)}^^{self.xsd[datatype]}"
+
+
+def _node_triples(t: _Terms, node: str, labels, d: dict, unit_class_term, link_label) -> list[tuple[str, str]]:
+    """(predicate, object) pairs of one node, as ``to_rdf_rdflib`` maps them."""
+    T = t.term
+    out: list[tuple[str, str]] = []
+    add = lambda p, o: out.append((p, o))  # noqa: E731
+    if "Document" in labels:
+        add(t.type, T(GM.Document))
+        add(T(DCTERMS.title), _literal(d.get("title", "")))
+        add(T(GM.source), _literal(d.get("source", "")))
+        add(T(GM.lang), _literal(d.get("lang", "")))
+        if d.get("central"):
+            add(T(GM.centralUnit), t.node(d["central"]))
+        for key, alias in zip(d.get("link_keys") or [], d.get("link_aliases") or []):
+            add(T(GM.wikilink), link_label(key, alias))
+    elif "Section" in labels:
+        add(t.type, T(GM.Section))
+        add(T(RDFS.label), _literal(d.get("title", "")))
+        add(T(GM.section), _literal(d.get("path", "")))
+    elif "Paragraph" in labels:
+        add(t.type, T(GM.Paragraph))
+        add(T(GM.text), _literal(d["text"]))
+        add(T(GM["index"]), t.typed(int(d["index"]), "nonNegativeInteger"))
+        add(T(GM.section), _literal(d.get("section") or ""))
+        add(T(GM.lang), _literal(d.get("lang", "")))
+        add(T(GM.kind), _literal(d.get("kind") or "paragraph"))
+        if d.get("callout"):
+            add(T(GM.callout), _literal(d["callout"]))
+        for key in ("speaker", "timestamp"):
+            if d.get(key):
+                add(T(GM[key]), _literal(d[key]))
+        if d.get("turn") is not None:
+            add(T(GM.turn), t.typed(int(d["turn"]), "nonNegativeInteger"))
+        if d.get("emphasis"):
+            add(T(GM.emphasis), _literal(_ints(d["emphasis"])))
+        add(T(PROV.wasDerivedFrom), t.node(d["document_id"]))
+    elif "Unit" in labels:
+        add(t.type, T(GM.Unit))
+        add(t.type, unit_class_term(d["type"]))
+        add(T(GM.text), _literal(d["text"]))
+        add(T(GM.startOffset), t.typed(int(d["start"]), "nonNegativeInteger"))
+        add(T(GM.endOffset), t.typed(int(d["end"]), "nonNegativeInteger"))
+        add(T(GM.cue), _literal(d.get("cue") or ""))
+        add(T(GM.confidence), t.typed(_decimal(d.get("confidence", 0)), "decimal"))
+        add(T(GM.central), t.typed("true" if d.get("central") else "false", "boolean"))
+        add(T(GM.role), _literal(d.get("role") or "pro"))
+        if d.get("images"):
+            add(T(GM.images), _literal(_ints(d["images"])))
+        add(T(GM.extractor), _literal(d.get("extractor") or "rules"))
+        add(T(PROV.wasDerivedFrom), t.node(d["paragraph_id"]))
+        add(T(GM.document), t.node(d["document_id"]))
+    elif "Concept" in labels:
+        add(t.type, T(GM.Concept))
+        add(t.type, T(SKOS.Concept))
+        label = _literal(d.get("label", ""))
+        add(T(SKOS.prefLabel), label + (f"@{d['lang']}" if d.get("lang") else ""))
+        add(T(GM.lemma), _literal(d.get("lemma", "")))
+        if d.get("lang"):
+            add(T(GM.lang), _literal(d["lang"]))
+    return out
+
+
+def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_page=None) -> int:
+    """Write the graph page by page as Turtle, N-Triples or N-Quads (each document's
+    triples in a graph named by the document's IRI; concepts in the default graph); the
+    number of triples (statements) written. A concept is written once, with the first page
+    that mentions it."""
+    fmt = FORMATS.get(fmt, fmt)
+    if fmt not in STREAMED:
+        raise GraphMindError(f"{fmt}: not a streamed RDF format (turtle, nt, nquads)")
+    schema = load_schema()
+    turtle = fmt == "turtle"
+    t = _Terms(base, turtle)
+    rel_name = {r.rel: name for name, r in schema.relation_types.items()}
+    rel_term = {name: t.term(str(rel_property(name))) for name in schema.relation_types}
+    family_of = {name: r.family for name, r in schema.relation_types.items()}
+    app_class = {"support": t.term(str(GM.SupportApplication)), "attack": t.term(str(GM.AttackApplication))}
+    structure_class = t.term(str(GM.StructureApplication))
+    class_terms = {name: t.term(str(GM[ut.label])) for name, ut in schema.unit_types.items()}
+    T = t.term
+    premise, conclusion = T(AIF.Premise), T(AIF.Conclusion)
+    p_rtype, p_family, p_cue, p_conf = T(GM.relationType), T(GM.family), T(GM.cue), T(GM.confidence)
+    p_target, p_alias = T(GM.linkTarget), T(GM.linkAlias)
+    seen_concepts: set[str] = set()
+    count = 0
+    bnodes = 0
+    if turtle:
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in t.prefixes) + "\n")
+
+    def emit(subject: str, pairs: list[tuple[str, str]], graph: str | None) -> None:
+        nonlocal count
+        if not pairs:
+            return
+        count += len(pairs)
+        if turtle:
+            out.write(subject + " " + " ;\n    ".join(f"{p} {o}" for p, o in pairs) + " .\n")
+        elif graph is None:
+            out.write("".join(f"{subject} {p} {o} .\n" for p, o in pairs))
+        else:
+            out.write("".join(f"{subject} {p} {o} {graph} .\n" for p, o in pairs))
+
+    for page in pages:
+        document_of: dict[str, str] = {}
+        pending_links: list[tuple[str, list]] = []
+        for node, labels, d in page.nodes:
+            if on_page and page.document_ids is None and "Document" in labels:
+                on_page(1)
+            if "Concept" in labels:
+                if node in seen_concepts:
+                    continue
+                seen_concepts.add(node)
+            doc = node if "Document" in labels else d.get("document_id")
+            if doc:
+                document_of[node] = doc
+            graph = t.node(doc) if fmt == "nquads" and doc and "Concept" not in labels else None
+            links = []
+
+            def link_label(key, alias):
+                nonlocal bnodes
+                bnodes += 1
+                label = f"_:link{bnodes}"
+                links.append((label, key, alias))
+                return label
+
+            emit(t.node(node), _node_triples(t, node, labels, d, class_terms.get, link_label), graph)
+            for label, key, alias in links:
+                pairs = [(p_target, _literal(key))]
+                if alias:  # stored as "" when the link has none
+                    pairs.append((p_alias, _literal(alias)))
+                emit(label, pairs, graph)
+        for a, rel, b, d in page.edges:
+            name = rel_name.get(rel)
+            if name is None:
+                continue
+            doc = document_of.get(a)
+            graph = t.node(doc) if fmt == "nquads" and doc else None
+            emit(t.node(a), [(rel_term[name], t.node(b))], graph)
+            if d.get("id"):  # an extracted relation: also an AIF application with provenance
+                family = family_of[name]
+                emit(t.node(d["id"]), [
+                    (t.type, app_class.get(family, structure_class)), (premise, t.node(a)), (conclusion, t.node(b)),
+                    (p_rtype, _literal(name)), (p_family, _literal(family)), (p_cue, _literal(d.get("cue") or "")),
+                    (p_conf, t.typed(_decimal(d.get("confidence", 0)), "decimal"))], graph)
+        if on_page and page.document_ids is not None:
+            on_page(len(page.document_ids))
+    return count
 
 
 # -- import -----------------------------------------------------------------------------
@@ -347,6 +597,15 @@ def parse_file(path: str | os.PathLike, fmt: str | None = None) -> Graph:
     if fmt == "xml" and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise GraphMindError(f"{path}: RDF/XML with a DOCTYPE or entity declarations is refused (external entities)")
     try:
+        if fmt == "nquads":  # one graph per document: their union
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(data=data, format="nquads")
+            g = _bind(Graph())
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
         return Graph().parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many kinds
         raise GraphMindError(f"{path}: not valid {fmt}: {str(exc).splitlines()[0][:200]}") from None

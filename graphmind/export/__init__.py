@@ -906,13 +906,13 @@ def write_dataset(dataset: Dataset, out_dir: str | Path) -> Path:
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    files = {"train.jsonl": "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in dataset.train),
-             "val.jsonl": "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in dataset.val),
-             "stats.json": json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n",
-             "README.md": dataset_card(dataset)}
-    for name, text in files.items():  # each file whole or not at all
-        tmp = out / (name + ".tmp")
-        tmp.write_text(text, encoding="utf-8")
+    files = {"train.jsonl": dataset.train, "val.jsonl": dataset.val,
+             "stats.json": [json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n"],
+             "README.md": [dataset_card(dataset)]}
+    for name, content in files.items():  # each file whole or not at all; records written one at a time
+        with (out / (name + ".tmp")).open("w", encoding="utf-8") as f:
+            for item in content:
+                f.write(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) + "\n")
     for name in files:
         (out / (name + ".tmp")).replace(out / name)
     return out
