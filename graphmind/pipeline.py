@@ -10,7 +10,9 @@
   pipeline once); the caller (one writer) receives the results in order, so the output is
   the same as with one job.
 
-The LLM extractors run in the calling process (their requests are concurrent already).
+The LLM extractors run in the calling process: their ``extract_notes`` keeps one pool of
+requests open across the notes (bounded by their concurrency), so the files are handed to it
+as one stream, read ahead of the note being finished.
 """
 
 from __future__ import annotations
@@ -209,6 +211,35 @@ def extract_one(extractor, path: Path, input_format: str) -> Outcome:
     return Outcome(extractor.extract_note(note), None, dict(note.skipped))
 
 
+def _extract_ahead(sources: list[Source], extractor, input_format: str) -> Iterator[tuple[Source, Outcome]]:
+    """(source, outcome) per file, in order, through ``extractor.extract_notes`` — which may
+    read notes ahead of the one it finishes (the model extractor keeps its requests for later
+    notes in flight meanwhile). A file that cannot be read keeps its place as an error."""
+    from .read import read_note
+
+    order: deque = deque()  # (source, the note's skipped parts | the error outcome), as read
+
+    def notes():
+        for s in sources:
+            try:
+                note = read_note(Path(s.path), input_format)
+            except InputError as exc:
+                order.append((s, Outcome(None, str(exc))))
+                continue
+            order.append((s, dict(note.skipped)))
+            yield note
+
+    def failed_first():
+        while order and isinstance(order[0][1], Outcome):
+            yield order.popleft()
+
+    for extraction in extractor.extract_notes(notes()):
+        yield from failed_first()
+        s, skipped = order.popleft()
+        yield s, Outcome(extraction, None, skipped)
+    yield from failed_first()
+
+
 _WORKER: dict = {}
 
 
@@ -238,7 +269,10 @@ def extract_sources(sources: list[Source], extractor, spec: ExtractorSpec, jobs:
     notes) runs the rules extractor in that many worker processes; ``extractor`` is used in
     this process otherwise."""
     jobs = min(jobs, len(sources))
-    if jobs <= 1 or len(sources) < MIN_PARALLEL or spec.name != "rules":
+    if spec.name != "rules":  # the model extractors: one request pool across the notes
+        yield from _extract_ahead(sources, extractor, spec.input_format)
+        return
+    if jobs <= 1 or len(sources) < MIN_PARALLEL:
         for s in sources:
             yield s, extract_one(extractor, s.path, spec.input_format)
         return

@@ -310,3 +310,42 @@ def test_unknown_structured_setting_is_a_clear_error(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path), "--extractor", "llm"], env=env)
     assert result.exit_code == 1
     assert "GRAPHMIND_LLM_STRUCTURED" in result.stderr and "json_object" in result.stderr
+
+
+def delayed_notes(server, folder: Path, n: int, delay: float) -> list[str]:
+    """``n`` one-paragraph notes whose answers take ``delay`` seconds each; their file names."""
+    folder.mkdir()
+    names = []
+    for k in range(n):
+        text = f"Note {k} says that walking helps thinking."
+        server.scenarios[text] = [{"delay": delay, "content": {"units": [
+            {"id": "u1", "text": text, "type": "claim", "central": True}], "relations": []}}]
+        (folder / f"n{k}.md").write_text(text + "\n", encoding="utf-8")
+        names.append(f"n{k}.md")
+    return names
+
+
+def llm_env(server, tmp_path, **more) -> dict:
+    return {"GRAPHMIND_LLM_BASE_URL": server.url, "GRAPHMIND_LLM_MODEL": "test-model",
+            "GRAPHMIND_DATA_DIR": str(tmp_path / "data"), "GRAPHMIND_LLM_STRUCTURED": "json_schema", **more}
+
+
+def test_cli_keeps_one_request_pool_across_notes(server, tmp_path):
+    names = delayed_notes(server, tmp_path / "notes", 6, 0.3)
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "notes"), "--extractor", "llm", "--format", "jsonl",
+                                       "--llm-concurrency", "3"], env=llm_env(server, tmp_path))
+    assert result.exit_code == 0, result.stderr
+    sources = [json.loads(line)["documents"][0]["source"].rsplit("/", 1)[-1] for line in result.stdout.splitlines()]
+    assert sources == names
+    assert server.max_in_flight == 3  # one paragraph a note: only a pool across notes has three open
+
+
+def test_cli_a_note_that_cannot_be_read_keeps_its_place_and_the_rest_go_on(server, tmp_path):
+    names = delayed_notes(server, tmp_path / "notes", 4, 0.05)
+    (tmp_path / "notes" / "n2.md").write_text("Too long for the limit. " * 10, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "notes"), "--extractor", "llm", "--format", "jsonl",
+                                       "--llm-concurrency", "2"],
+                                env=llm_env(server, tmp_path, GRAPHMIND_MAX_FILE_MB="0.0001"))
+    sources = [json.loads(line)["documents"][0]["source"].rsplit("/", 1)[-1] for line in result.stdout.splitlines()]
+    assert sources == [n for n in names if n != "n2.md"]
+    assert "n2.md: skipped" in result.stderr and "MB limit" in result.stderr
