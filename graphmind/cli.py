@@ -1014,6 +1014,8 @@ def symbols_build(table, no_table, found, min_size, resolution, seed, method, ur
     definition is gone (its note, its table entry, its community) are removed. A table entry
     that matches nothing is reported and makes no symbol.
     """
+    from .store.store import open_store
+
     with friendly_errors():
         options = _found_options(found, min_size, resolution, seed, method)
         with open_store(uri, data_dir, database=database) as store:
@@ -1031,6 +1033,7 @@ def _symbol_row(p: dict) -> list:
 @store_options
 def symbols_list(fmt, uri, data_dir, database) -> None:
     """List the stored symbols: glyph and label, origin, members, uses and gloss."""
+    from .store.store import open_store
     from .symbols.store import stored_symbols
 
     with friendly_errors(), open_store(uri, data_dir, database=database) as store:
@@ -1050,6 +1053,7 @@ def symbols_show(name, fmt, uri, data_dir, database) -> None:
     """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
     import unicodedata
 
+    from .store.store import open_store
     from .symbols.glyphs import base
     from .symbols.store import members_of, stored_symbols
 
