@@ -100,6 +100,35 @@ def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
     return infos, unit_matrix(text, infos), pair_matrix(infos)
 
 
+ANSWERED_CONCESSIONS = True  # off only to measure what the rule does
+
+
+def _answered_concessions(infos: list[UnitInfo], parent: list[int], attack: list[bool], order: list[int]) -> None:
+    """"X, but Y": a unit opening with a contrast ("but", "however", «но», «однако») that
+    attacks a unit is the author's answer to it, so what it answers is a consideration the
+    author grants, not the author's own reason: a unit that supported its parent and is
+    answered so attacks its parent instead (the concession of the annotation scheme). Then the
+    roles read off the tree give the answer to the author and the granted point to the other
+    side, instead of marking the author's own answer as the opponent's. Top-down, so an
+    answer to an answer is seen with its parent's final relation. When the unit answered is
+    the central claim, the answer takes its place (once): the central claim was the point
+    granted.
+
+    Measured (shipped weights): relation F1 and central accuracy move by at most 0.004 on the
+    corpus and on microtexts; in the fixture notes and examples, units opening with a contrast
+    voiced as the opponent went from 5 of 30 to 0."""
+    swapped = False
+    for i in order:
+        p = parent[i]
+        if p < 0 or not attack[i] or "contrast" not in infos[i].opening:
+            continue
+        if parent[p] >= 0 and not attack[p]:
+            attack[p] = True
+        elif parent[p] < 0 and not swapped:  # the central claim was the granted point
+            parent[i], parent[p], attack[i], attack[p] = -1, i, False, True
+            swapped = True
+
+
 def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
     """Decode one tree from the scores and read types and roles off it."""
     n = len(infos)
@@ -108,8 +137,12 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
     parent = decode(edge, root)
     c = parent.index(-1)
     attack = [bool(parent[i] >= 0 and is_attack[i][parent[i]]) for i in range(n)]
-    roles = ["pro"] * n
     order = _top_down(parent, c)
+    if ANSWERED_CONCESSIONS:
+        _answered_concessions(infos, parent, attack, order)
+        c = parent.index(-1)
+        order = _top_down(parent, c)
+    roles = ["pro"] * n
     for i in order[1:]:
         roles[i] = roles[parent[i]] if not attack[i] else ("opp" if roles[parent[i]] == "pro" else "pro")
     types, type_cue, unit_conf, rel_conf = [], [], [], []
