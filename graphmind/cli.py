@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from contextlib import contextmanager
@@ -23,6 +24,68 @@ from .store.store import open_store
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"graphmind: error: {message}", err=True)
     sys.exit(code)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: raised where the command is, so that every ``finally`` runs
+    (temporary outputs removed, transactions rolled back, a server started for the command
+    stopped). A BaseException, so that no ``except Exception`` takes it for an error."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    # the first signal interrupts; the clean-up it starts is short and is not interrupted again
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+INTERRUPTED_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+class GraphMindGroup(click.Group):
+    """The command group: everything printed on standard error has credentials masked;
+    SIGINT and SIGTERM end the command with one line and exit status 130 or 143, after its
+    clean-up; a file-system error is one line."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        import threading
+
+        from .redact import RedactingStream
+
+        handlers = None
+        if threading.current_thread() is threading.main_thread():
+            handlers = (signal.signal(signal.SIGINT, _on_signal), signal.signal(signal.SIGTERM, _on_signal))
+        stderr = sys.stderr
+        sys.stderr = RedactingStream(stderr)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=standalone_mode, **extra)
+        except Interrupted as exc:
+            name = signal.Signals(exc.signum).name
+            click.echo(f"graphmind: interrupted by {name}: outputs were left as they were and what was stored "
+                       "is consistent; run the command again to finish", err=True)
+            sys.exit(INTERRUPTED_CODES.get(exc.signum, 128 + exc.signum))
+        except OSError as exc:
+            from .fsio import output_error
+
+            if exc.filename:
+                message = str(output_error(exc.filename, exc))
+            else:
+                message = f"cannot write to standard output or error: {exc.strerror or exc}"
+            click.echo(f"graphmind: error: {message}", err=True)
+            sys.exit(1)
+        finally:
+            try:
+                sys.stdout.flush()
+            except OSError:  # a full disk or a closed pipe on standard output: said above or moot
+                pass
+            sys.stderr = stderr
+            if handlers:
+                signal.signal(signal.SIGINT, handlers[0])
+                signal.signal(signal.SIGTERM, handlers[1])
 
 
 @contextmanager
@@ -146,7 +209,7 @@ lang_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GraphMindGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphmind")
 def main() -> None:
     """GraphMind: turn notes into a meaning graph, and the graph into training data.
@@ -356,9 +419,10 @@ def db_stop(data_dir: str | None) -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Data folder [default: .graphmind].")
 def db_status(data_dir: str | None) -> None:
     """Say whether the local server runs, and where. Exit status 3 when it does not."""
-    state = server.running_state(server.data_dir(data_dir).resolve())
+    what, state = server.status(server.data_dir(data_dir).resolve())
     if state:
-        click.echo(f"running on {state.uri} (pid {state.pid}, data in {server.data_dir(data_dir)})")
+        kept = "; started by a command, stopped when the last command using it ends" if state.on_demand else ""
+        click.echo(f"{what} on {state.uri} (pid {state.pid}, data in {server.data_dir(data_dir)}{kept})")
     else:
         click.echo("not running")
         sys.exit(3)
