@@ -121,14 +121,31 @@ def extractor_options(f):
                      help="rules: extract paragraphs the model could not do with the rules."),
         click.option("--estimate", is_flag=True,
                      help="Print how many model requests and about how many tokens the run would take; call nothing."),
-        click.option("--llm-concurrency", type=int, default=None, help="Requests at once [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
-        click.option("--llm-timeout", type=float, default=None, help="Seconds per request [$GRAPHMIND_LLM_TIMEOUT or 60]."),
+        click.option("--llm-concurrency", type=int, default=None,
+                     help="Requests at once, across paragraphs and files; a server that answers one at a time "
+                          "queues the rest [$GRAPHMIND_LLM_CONCURRENCY or 4]."),
+        click.option("--llm-timeout", type=float, default=None,
+                     help="Seconds per request, counting its wait in the server's queue "
+                          "[$GRAPHMIND_LLM_TIMEOUT or 60]."),
         click.option("--llm-max-retries", type=int, default=None,
                      help="Retries on 429, 5xx and timeouts [$GRAPHMIND_LLM_MAX_RETRIES or 3]."),
         click.option("--weights", "weights_path", type=click.Path(dir_okay=False), default=None,
                      envvar="GRAPHMIND_WEIGHTS",
                      help="Parser weights made by `graphmind train` [default: $GRAPHMIND_WEIGHTS, else the "
                           "weights shipped with GraphMind]."),
+        click.option("--llm-structured", type=click.Choice(["auto", "json_schema", "json_object", "none"]),
+                     default=None,
+                     help="How the answer's JSON Schema goes in the request: json_schema (response_format "
+                          "json_schema, strict), json_object (response_format json_object with a 'schema' key, "
+                          "as llama.cpp servers take it), none (JSON asked for in the prompt, checked and "
+                          "repaired once); auto probes the server once and remembers per URL "
+                          "[$GRAPHMIND_LLM_STRUCTURED or auto]."),
+        click.option("--llm-max-tokens", type=int, default=None,
+                     help="Longest answer per request [$GRAPHMIND_LLM_MAX_TOKENS; default: four times the "
+                          "paragraph's approximate tokens plus 200]."),
+        click.option("--llm-tokenizer", default=None,
+                     help="What --estimate counts tokens with: 'approx' (built in), the model's .gguf file, a "
+                          "tokenizer.json, or tiktoken:NAME [$GRAPHMIND_LLM_TOKENIZER or approx]."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -138,7 +155,7 @@ def extractor_options(f):
 class ChosenExtractor:
     """The extractor a command asked for, and what its run reports afterwards."""
 
-    def __init__(self, name, lang, fallback, concurrency, timeout, max_retries, data_dir=None, weights_path=None):
+    def __init__(self, name, lang, fallback, data_dir=None, weights_path=None, **llm):
         self.llm_report = None
         self.prices = None
         self.fallback = None if fallback == "none" else fallback
@@ -152,7 +169,7 @@ class ChosenExtractor:
             return
         from .extract.llm import LLMConfig, LLMExtractor, LLMReport
 
-        cfg = LLMConfig.from_env(concurrency=concurrency, timeout=timeout, max_retries=max_retries)
+        cfg = LLMConfig.from_env(**{key[len("llm_"):]: value for key, value in llm.items()})
         if data_dir:
             cfg.cache_dir = str(Path(data_dir) / "llm-cache")
         self.prices = cfg.prices
@@ -169,7 +186,7 @@ class ChosenExtractor:
         if self.llm_report is None:
             click.echo("0 requests: the rules extractor calls no model")
             return
-        requests = tokens = 0
+        requests = tokens_in = tokens_out = 0
         for path, _ in iter_sources(paths):
             if path is None:
                 continue
@@ -177,13 +194,17 @@ class ChosenExtractor:
                 note = read_note(path)
             except GraphMindError:
                 continue
-            r, t = self.extractor.estimate(self.extractor.paragraphs_of(note, ids.document_id(note.source)))
-            requests, tokens = requests + r, tokens + t
+            r, t_in, t_out = self.extractor.estimate_tokens(
+                self.extractor.paragraphs_of(note, ids.document_id(note.source)))
+            requests, tokens_in, tokens_out = requests + r, tokens_in + t_in, tokens_out + t_out
         price = ""
         if self.prices:
-            price = f"; at most about {tokens * max(self.prices) / 1_000_000:.4f} in cost"
-        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about {tokens} tokens "
-                   f"(approximate; cached paragraphs left out){price}")
+            price = (f"; about {(tokens_in * self.prices[0] + tokens_out * self.prices[1]) / 1_000_000:.4f} "
+                     "in cost")
+        counter = self.extractor.config.tokenizer or "approx"
+        click.echo(f"{requests} request{'s' if requests != 1 else ''} to the model, about "
+                   f"{tokens_in + tokens_out} tokens ({tokens_in} in, {tokens_out} out; counted with "
+                   f"{counter}; cached paragraphs left out){price}")
 
     def finish(self) -> bool:
         """Print the model's summary; True when some paragraph failed with no fallback."""
@@ -235,8 +256,8 @@ def main() -> None:
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
               help="Write here instead of standard output.")
 @extractor_options
-def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, extractor_name, fallback, estimate,
-            llm_concurrency, llm_timeout, llm_max_retries, weights_path) -> None:
+def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, extractor_name, fallback,
+            estimate, weights_path, **llm) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
@@ -245,8 +266,7 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries,
-                                 weights_path=weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, weights_path=weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
@@ -301,8 +321,8 @@ def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, read:
 @click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
 @extractor_options
 @store_options
-def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, extractor_name, fallback, estimate, llm_concurrency,
-           llm_timeout, llm_max_retries, weights_path, uri: str | None, data_dir: str | None, database: str | None) -> None:
+def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, extractor_name, fallback, estimate,
+           weights_path, uri: str | None, data_dir: str | None, database: str | None, **llm) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
     Idempotent: unchanged files change nothing; a changed paragraph has its old units and
@@ -311,8 +331,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, ex
     """
     report = RunReport()
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
-                                 weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
@@ -334,8 +353,7 @@ def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, ex
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, default=None, help="Only the first N texts of each file.")
 @extractor_options
-def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, llm_concurrency, llm_timeout,
-                 llm_max_retries, weights_path) -> None:
+def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, weights_path, **llm) -> None:
     """Score an extractor on gold annotations (JSONL in the microtext schema, or metaphor files).
 
     Prints, per language: segmentation P/R/F1 (span Jaccard >= 0.5, one-to-one), central-claim
@@ -348,8 +366,7 @@ def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, llm_concu
     from .evaluate import evaluate, table
 
     with friendly_errors():
-        chosen = ChosenExtractor(extractor_name, "auto", fallback, llm_concurrency, llm_timeout, llm_max_retries,
-                                 weights_path=weights_path)
+        chosen = ChosenExtractor(extractor_name, "auto", fallback, weights_path=weights_path, **llm)
         records = [r for path in gold for r in islice(read_gold([path]), limit)]
         bar = progress(None, "eval", unit="text")
         bar.total = len(records)
@@ -616,8 +633,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 @store_options
 def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
           tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-          license_, extractor_name, fallback, estimate, llm_concurrency, llm_timeout, llm_max_retries, weights_path,
-          uri, data_dir, database) -> None:
+          license_, extractor_name, fallback, estimate, weights_path, uri, data_dir, database, **llm) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
 
     The dataset holds the documents under PATHS only (documents stored earlier from other
@@ -637,8 +653,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                                       min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
                                       check_against, license_, provenance=provenance)
-        chosen = ChosenExtractor(extractor_name, lang, fallback, llm_concurrency, llm_timeout, llm_max_retries, data_dir,
-                                 weights_path)
+        chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return

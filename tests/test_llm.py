@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from graphmind.cli import main
 from graphmind.exceptions import GraphMindError
-from graphmind.extract.llm import LLMConfig, LLMExtractor, llm_schema_text
+from graphmind.extract.llm import LLMConfig, LLMExtractor, answer_budget, llm_schema_text
 from graphmind.output import validate_extraction
 from graphmind.schema import resource_dir
 
@@ -29,8 +29,11 @@ def server():
 
 
 def extractor(server, tmp_path, **kw):
+    """An extractor for the recorded server; it speaks strict json_schema (as OpenAI) unless
+    ``structured`` says otherwise."""
     cfg = LLMConfig(base_url=server.url, model="test-model", api_key=SECRET, timeout=kw.pop("timeout", 5),
-                    max_retries=kw.pop("max_retries", 2), concurrency=2, cache_dir=str(tmp_path / "cache"))
+                    max_retries=kw.pop("max_retries", 2), concurrency=2, cache_dir=str(tmp_path / "cache"),
+                    structured=kw.pop("structured", "json_schema"), max_tokens=kw.pop("max_tokens", None))
     return LLMExtractor(cfg, trained=False, **kw)
 
 
@@ -161,12 +164,67 @@ def test_cache_makes_the_second_run_send_nothing(server, tmp_path):
     assert len(server.requests) == sent and len(out.units) == 4 and second.report.cache_hits == 1
 
 
-def test_server_without_strict_mode_gets_json_mode_and_validation(server, tmp_path):
-    server.reject_json_schema = True
-    ex = extractor(server, tmp_path)
+def formats(server):
+    return [(r.get("response_format") or {}).get("type") for r in server.requests]
+
+
+def test_auto_probes_a_strict_server_once_and_remembers_it(server, tmp_path):
+    run(extractor(server, tmp_path, structured="auto"), "good_en")
+    assert formats(server) == ["json_schema", "json_schema"]  # the probe, then the paragraph
+    second = extractor(server, tmp_path, structured="auto")
+    run(second, "good_ru")
+    assert formats(server)[2:] == ["json_schema"] and "remembered" in second.report.structured
+
+
+def test_auto_takes_json_object_with_the_schema_from_a_server_that_answers_500(server, tmp_path):
+    server.structured = "llama"
+    ex = extractor(server, tmp_path, structured="auto")
     out = run(ex, "good_en")
-    assert len(out.units) == 4
-    assert [r["response_format"]["type"] for r in server.requests] == ["json_schema", "json_object"]
+    assert len(out.units) == 4 and ex.report.failures == []
+    assert formats(server) == ["json_schema", "json_object", "json_object"]  # no retries of the refused form
+    assert server.requests[-1]["response_format"]["schema"]["properties"]["units"]["maxItems"] > 0
+    assert ex.report.structured.startswith("json_object")
+
+
+def test_auto_keeps_json_object_when_the_server_ignores_the_schema(server, tmp_path):
+    server.structured = "json_only"
+    ex = extractor(server, tmp_path, structured="auto")
+    assert len(run(ex, "good_en").units) == 4
+    assert formats(server)[-1] == "json_object"
+    assert "did not hold it to the schema" in ex.report.structured
+
+
+def test_auto_falls_back_to_json_in_the_text(server, tmp_path):
+    server.structured = "plain"
+    ex = extractor(server, tmp_path, structured="auto")
+    out = run(ex, "prose_wrapped")
+    assert [u.text for u in out.units] == ["Gardens calm the mind.", "People who garden sleep better."]
+    assert "response_format" not in server.requests[-1]
+    assert ex.report.structured.startswith("none")
+
+
+def test_remembered_form_that_is_refused_is_probed_again(server, tmp_path):
+    run(extractor(server, tmp_path, structured="auto"), "good_en")  # remembers json_schema
+    server.structured = "400"  # the same URL now serves another server
+    server.requests.clear()
+    ex = extractor(server, tmp_path, structured="auto")
+    out = run(ex, "good_ru")
+    assert len(out.units) == 2 and ex.report.failures == []
+    assert formats(server) == ["json_schema", "json_schema", "json_object", "json_object"]
+
+
+def test_forced_form_the_server_refuses_is_one_clear_error(server, tmp_path):
+    server.structured = "400"
+    ex = extractor(server, tmp_path, structured="json_schema")
+    with pytest.raises(GraphMindError, match="--llm-structured auto"):
+        run(ex, "good_en")
+
+
+def test_answer_budget_is_sent_as_max_tokens(server, tmp_path):
+    run(extractor(server, tmp_path), "good_en")
+    run(extractor(server, tmp_path / "b", max_tokens=77), "good_ru")
+    assert server.requests[0]["max_tokens"] == answer_budget(ANSWERS["good_en"]["paragraph"])
+    assert server.requests[1]["max_tokens"] == 77
 
 
 def test_estimate_counts_requests_without_calling(server, tmp_path):
@@ -219,3 +277,36 @@ def test_cli_estimate_calls_nothing(server, tmp_path):
            "GRAPHMIND_DATA_DIR": str(tmp_path / "data")}
     result = CliRunner().invoke(main, ["extract", str(notes), "--extractor", "llm", "--estimate"], env=env)
     assert result.exit_code == 0 and "1 request" in result.output and server.requests == []
+
+
+def test_concurrency_spans_notes_of_one_paragraph(server, tmp_path):
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for k in range(6):
+        text = f"Note {k} says that walking helps thinking."
+        server.scenarios[text] = [{"delay": 0.3, "content": {"units": [
+            {"id": "u1", "text": text, "type": "claim", "central": True}], "relations": []}}]
+        (notes / f"n{k}.md").write_text(text + "\n", encoding="utf-8")
+    from graphmind.extract.rules import extract_paths
+
+    ex = extractor(server, tmp_path)
+    extractions = list(extract_paths([str(notes)], ex))
+    assert [len(e.units) for e in extractions] == [1] * 6
+    assert [e.document.source.rsplit("/", 1)[-1] for e in extractions] == [f"n{k}.md" for k in range(6)]
+    assert server.max_in_flight == ex.config.concurrency == 2
+
+
+def test_cli_structured_option_reaches_the_request(server, tmp_path):
+    note = tmp_path / "n.txt"
+    note.write_text(ANSWERS["good_en"]["paragraph"], encoding="utf-8")
+    env = {"GRAPHMIND_LLM_BASE_URL": server.url, "GRAPHMIND_LLM_MODEL": "test-model",
+           "GRAPHMIND_DATA_DIR": str(tmp_path / "data")}
+    result = CliRunner().invoke(main, ["extract", str(note), "--extractor", "llm", "--llm-structured", "none"], env=env)
+    assert result.exit_code == 0 and [("response_format" in r) for r in server.requests] == [False]
+
+
+def test_unknown_structured_setting_is_a_clear_error(tmp_path):
+    env = {"GRAPHMIND_LLM_MODEL": "m", "GRAPHMIND_LLM_STRUCTURED": "xml", "GRAPHMIND_DATA_DIR": str(tmp_path)}
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), "--extractor", "llm"], env=env)
+    assert result.exit_code == 1
+    assert "GRAPHMIND_LLM_STRUCTURED" in result.stderr and "json_object" in result.stderr

@@ -4,7 +4,9 @@
   punctuation mark and one per started 4 characters of a word (close to, and usually above,
   what BPE tokenizers give for English and Russian prose). Documented as approximate.
 - a Hugging Face ``tokenizer.json`` path (needs the ``tokenizers`` package): exact for that model;
-- ``tiktoken:ENCODING`` (needs ``tiktoken`` and the encoding already cached offline).
+- ``tiktoken:ENCODING`` (needs ``tiktoken`` and the encoding already cached offline);
+- a GGUF model file (``*.gguf`` or ``gguf:PATH``; needs ``llama-cpp-python``): the model's own
+  vocabulary, loaded without its weights.
 """
 
 from __future__ import annotations
@@ -66,9 +68,30 @@ class TiktokenTokenizer:
         return len(self._enc.encode(text, disallowed_special=()))
 
 
+class GGUFTokenizer:
+    exact_sum = False
+
+    def __init__(self, path: str):
+        try:
+            from llama_cpp import Llama
+            from llama_cpp._utils import suppress_stdout_stderr
+        except ImportError:
+            raise GraphMindError("a .gguf tokenizer needs the 'llama-cpp-python' package") from None
+        if not Path(path).is_file():
+            raise GraphMindError(f"tokenizer {path}: no such .gguf file")
+        self.name = f"gguf:{Path(path).name}"
+        with suppress_stdout_stderr(disable=False):  # llama.cpp's own log lines
+            self._model = Llama(model_path=path, vocab_only=True, n_ctx=64, verbose=False)
+
+    def count(self, text: str) -> int:
+        return len(self._model.tokenize(text.encode("utf-8"), add_bos=False, special=False)) if text else 0
+
+
 def get_tokenizer(spec: str | None):
     if not spec or spec == "approx":
         return ApproxTokenizer()
+    if spec.startswith("gguf:") or spec.endswith(".gguf"):
+        return GGUFTokenizer(spec[5:] if spec.startswith("gguf:") else spec)
     if spec.startswith("tiktoken:"):
         return TiktokenTokenizer(spec.split(":", 1)[1])
     return HFTokenizer(spec[3:] if spec.startswith("hf:") else spec)

@@ -18,6 +18,9 @@ from .cues import ANYWHERE_CLASSES, START_CLASSES, Cues
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
+#: image constructions that carry a paragraph's image (its other units may extend it)
+STRONG_IMAGES = frozenset({"copular", "simile"})
+
 #: opening-cue classes that say where a unit points (used in pair features)
 POINTING = ("conclusion", "reason", "additive", "contrast", "concession", "report", "undercut",
             "example", "restatement", "condition", "opinion", "agreement")
@@ -33,6 +36,8 @@ def unit_feature_names() -> list[str]:
     names = ["bias", "pos:first", "pos:last", "pos:middle", "pos:only", "pos:rel", "sent:first",
              "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "q", "excl",
              "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
+             "image:copular", "image:genitive", "image:modifier", "image:verb", "image:simile",
+             "image:paragraph", "concrete:share",
              "open:none", "comma_end", "overlap:degree", "overlap:top", "q:last",
              "past", "number", "name", "abstract:share", "abstract:none",
              "concession:answered", "concession:unanswered", "report:answered", "report:unanswered",
@@ -86,6 +91,8 @@ class UnitInfo:
     name: bool = False
     abstract: float = 0.0  # share of content words that name ideas
     images: list = field(default_factory=list)  # (start, end) of image words
+    image_kinds: frozenset = frozenset()  # the constructions they stand in (copular, verb, …)
+    concrete: float = 0.0  # the share of its nouns that name concrete things
 
 
 def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
@@ -173,6 +180,10 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         row[ix["len:short"]] = u.words < 5
         row[ix["emph"]] = u.emphasis
         row[ix["image"]] = u.image
+        for kind in u.image_kinds:
+            row[ix[f"image:{kind}"]] = 1.0
+        row[ix["image:paragraph"]] = any(v is not u and v.image_kinds & STRONG_IMAGES for v in units)
+        row[ix["concrete:share"]] = u.concrete
         row[ix["overlap:degree"]] = degree[i] / (n - 1) if n > 1 else 0.0
         row[ix["overlap:top"]] = top > 0 and degree[i] == top
         row[ix["units:few"]] = n <= 3

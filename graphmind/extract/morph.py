@@ -73,6 +73,10 @@ class Morphology:
                 self.memo[word] = found
         return found
 
+    def parses(self, word: str) -> list:
+        """Every pymorphy3 parse of a Russian word form, best first (empty for other languages)."""
+        return self._morph.parse(word) if self.lang == "ru" else []
+
     def _analyse(self, word: str) -> Form:
         lower = word.lower()
         if self.lang == "ru":

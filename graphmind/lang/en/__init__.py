@@ -188,11 +188,12 @@ CONCLUSION = [
 ]
 EXAMPLE = ["for example", "for instance", "e.g.", "such as", "to illustrate", "a case in point",
            "take the case", "consider the case", "as an example", "including", "say,"]
-SIMILE = ["as if", "as though", "like a", "like an", "like the", "like some", "as a", "resembles",
+SIMILE = ["as if", "as though", "like a", "like an", "like the", "like some", "resembles",
           "the way a", "the way an"]
 ANALOGY = ["just as", "in the same way", "similarly", "by analogy", "the same way", "is like",
            "are like", "is similar to", "is comparable to", "is analogous to", "much as",
-           "no different from", "works like", "acts like", "behaves like", "feels like",
+           "no different from", "works like", "acts like", "behaves like", "feels like", "work like",
+           "act like", "behave like",
            "is not unlike", "the same is true of", "so too", "in the same manner"]
 DEFINITION = ["is defined as", "are defined as", "means", "refers to", "is called",
               "are called", "we call", "by which we mean", "is the term for", "denotes",
@@ -291,17 +292,17 @@ CONCRETE_NOUNS = [
     "beast", "monster", "wolf", "wolves", "sheep", "snake", "spider", "bird", "birds", "cage",
     "nest", "hive", "bee", "bees", "animal", "parasite", "leech", "vulture", "shark", "shell",
     # play, stage and games
-    "game", "stage", "theatre", "theater", "play", "mask", "puppet", "puppets", "circus", "zoo",
-    "dance", "chess", "dice", "lottery", "casino", "orchestra", "symphony", "music", "song",
+    "stage", "theatre", "theater", "mask", "puppet", "puppets", "circus", "zoo",
+    "orchestra", 
     # food and cooking
-    "bread", "salt", "sugar", "honey", "soup", "recipe", "ingredient", "ingredients", "kitchen",
-    "oven", "meal", "feast", "diet", "food", "fuel", "juice", "wine",
+    "bread", "salt", "sugar", "honey", "soup", "ingredient", "ingredients", "kitchen",
+    "oven", "food", "fuel", "juice", "wine",
     # trade and money as images
-    "marketplace", "bazaar", "currency", "coin", "coins", "bank", "vault", "treasure", "gold",
-    "jewel", "diamond", "price", "bill", "ledger",
+    "marketplace", "bazaar", "bank", "vault", "treasure", "gold",
+    "jewel", "diamond", 
     # other common images
-    "skeleton", "ghost", "ghosts", "shadow", "dream", "wall", "ceiling", "floor", "window",
-    "river", "ocean", "cathedral", "hologram", "spell", "magic", "wand", "oracle", "spark",
+    "skeleton", "ghost", "ghosts", "shadow", "wall", "ceiling", "floor", "window",
+    "river", "ocean", "cathedral", "hologram", "wand", "oracle", "spark",
     "seedbed", "greenhouse", "muscle", "scar", "echo", "footprint", "fingerprint", "signpost",
     "crutch", "lifeline", "sponge", "blueprint", "skeleton", "glue", "cement", "mortar",
 ]
@@ -328,6 +329,82 @@ PHYSICAL_VERBS = [
 # A noun + "of" + noun phrase is read as an image when the first noun is concrete and the
 # second abstract ("the horizon of the model's breath", "the weight of tradition").
 GENITIVE_LINK = ["of"]
+# Adjectives of physical properties (weight, temperature, taste, light, texture, material); with
+# an abstract noun they are images ("bitter truth", "a heavy silence").
+PHYSICAL_ADJECTIVES = [
+    "heavy", "hot", "cold", "warm", "cool", "icy", "frozen", "sharp", "blunt", "soft", "smooth",
+    "rough", "sticky", "wet", "dry", "bitter", "sweet", "sour", "salty", "bright", "dim", "dark",
+    "transparent", "murky", "muddy", "fragile", "brittle", "solid", "hollow", "rusty",
+    "rotten", "raw", "naked", "thorny", "iron", "steel", "stone", "wooden", "glass", "golden",
+    "fiery", "bloody", "poisonous", "toxic", "slippery", "dusty", "foggy", "stormy", "burning",
+    "boiling", "melting", "crystal", "velvet", "silky", "leaden", "feverish", "frosty", "glowing",
+]
+# Verbs that are delexicalised with an abstract object ("take a decision", "make progress"):
+# never an image.
+LIGHT_VERBS = [
+    "be", "have", "do", "make", "take", "give", "get", "go", "come", "put", "set", "keep", "let",
+    "use", "seem", "become", "find", "show", "bring", "hold", "leave", "turn", "follow", "need",
+    "want", "meet", "reach", "serve", "lead", "place", "pass", "stop", "start", "end", "begin",
+    "continue", "stay", "remain", "apply", "face", "play", "act", "call", "mean", "look", "provide",
+    "include", "involve", "require", "allow", "help", "support", "affect", "enjoy", "join", "return",
+    "enter", "send", "receive", "deliver", "employ", "treat", "mark", "file", "pick", "seek",
+    "manage", "deal", "handle", "run", "stand", "sit", "lie", "move", "form",
+]
+# Nouns too worn to be images (parts, sides, measures, places, kinds), and adjectives of size.
+IMAGE_STOPWORDS = [
+    "way", "part", "side", "point", "end", "level", "field", "area", "form", "kind", "type", "sort",
+    "lot", "piece", "bit", "number", "amount", "top", "bottom", "front", "back", "center",
+    "centre", "middle", "place", "line", "case", "thing", "stuff", "item", "element", "unit",
+    "half", "quarter", "rest", "whole", "body", "head", "hand", "face", "sense", "term", "range",
+    "scale", "position", "step", "course", "state", "matter", "member", "group", "space",
+    # adjectives of size and age: they measure anything
+    "short", "long", "big", "small", "large", "little", "high", "low", "great", "huge", "tiny",
+    "new", "old", "young", "full", "wide", "broad", "tall",
+]
+# Function words, for reading a unit's words in order (the image constructions).
+DETERMINERS = ["a", "an", "the", "this", "that", "these", "those", "my", "your", "his", "her", "its",
+               "our", "their", "some", "any", "no", "every", "each", "another", "such", "much", "many",
+               "more", "most", "few", "several", "all", "both", "either", "neither",
+               "less", "other", "one's", "same", "own", "only", "very", "so", "too", "quite", "rather"]
+PREPOSITIONS = ["of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "onto", "over",
+                "under", "through", "across", "between", "among", "against", "about", "behind",
+                "beyond", "within", "without", "towards", "toward", "upon", "along", "around",
+                "before", "after", "during", "like", "than", "as", "per", "via", "despite"]
+PRONOUNS = ["i", "you", "he", "she", "it", "we", "they", "everything", "nothing", "something",
+            "anything", "everyone", "someone", "nobody", "anyone", "there", "here"]
+OBJECT_PRONOUNS = ["me", "him", "us", "them", "itself", "themselves", "himself", "herself", "myself",
+                   "yourself", "ourselves"]
+RELATIVES = ["which", "who", "whom", "whose", "what", "where", "when", "while", "that", "if", "because", "since", "although",
+             "though", "unless", "whether", "how", "why"]
+PARTICLES = ["up", "down", "away", "off", "out", "back", "apart", "together", "aside", "just",
+             "even", "also", "still", "already", "often", "always", "never", "ever", "now", "then",
+             "again", "once", "almost", "merely", "simply", "really", "not"]
+CONJUNCTIONS = ["and", "or", "but", "nor", "yet", "so"]
+# Nouns of time: "a warm evening", "twice a year" speak of time, not of an idea.
+TIME_NOUNS = ["second", "minute", "hour", "day", "week", "month", "year", "decade", "century",
+              "morning", "afternoon", "evening", "night", "weekend", "season", "spring", "summer",
+              "autumn", "fall", "winter", "monday", "tuesday", "wednesday", "thursday", "friday",
+              "saturday", "sunday", "today", "tomorrow", "yesterday", "moment", "while", "term",
+              "semester", "holiday", "noon", "midnight", "dawn", "dusk"]
+# Similes that need no abstract word beside them (a counterfactual comparison is figurative), and
+# the analogy cues that compare with a thing ("works like a vaccine").
+SIMILE_STRONG = ["as if", "as though"]
+COMPARISON_CUES = ["is like", "are like", "works like", "acts like", "behaves like", "feels like",
+                   "is not unlike", "is similar to", "is comparable to", "work like", "act like",
+                   "behave like", "feel like"]
+# A bare "like" before a concrete noun is a simile too ("spread like ink in water"), unless an
+# example follows a class ("cities like Paris": the noun must be concrete and the unit abstract).
+SIMILE_BARE = ["like"]
+SIMILE_BARE_BLOCKERS = ["just", "would", "i", "you", "we", "they", "feel", "feels", "looks", "look"]
+# Copulas after which the predicate noun can be an image ("memory is a river").
+IMAGE_COPULAS = ["is", "are", "was", "were", "be", "been", "becomes", "become", "became", "remains",
+                 "remain", "'s", "isn't", "aren't", "wasn't", "weren't"]
+# Words that join a second predicate noun phrase: "not a storeroom but a workshop".
+IMAGE_COORDINATORS = ["but", "and", "or", "not", "rather", "than", "merely", "just", "only", "simply"]
+# Thresholds on the concreteness lexicon, chosen on the project's own corpus
+# (scripts/choose_image_thresholds.py): a noun is abstract at most "abstract" (its usual
+# senses), a source of images from "source" (its basic sense); verbs and adjectives likewise.
+IMAGE_THRESHOLDS = {"abstract": 0.3, "source": 0.6, "verb": 0.9, "verb_usual": 0.0, "adjective": 0.8}
 
 # -- words that carry a role in headings (the reader and the document tree) ------------------
 HEADING_ROLES = {

@@ -1,0 +1,170 @@
+"""Images (graphmind.extract.images) and the concreteness lexicons they read."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphmind.evaluate import Tally, score_metaphor
+from graphmind.extract.images import _table, lexicon
+from graphmind.extract.rules import RuleExtractor
+
+ROOT = Path(__file__).resolve().parent.parent
+LANG = ROOT / "graphmind" / "lang"
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return RuleExtractor(trained=False)
+
+
+def images(ex, text):
+    """The image words of a one-sentence text, with the type of the unit holding each."""
+    _, units, _ = ex.parse_text(text)
+    return [(text[a:b], u.type) for u in units for a, b in zip(u.images[0::2], u.images[1::2])]
+
+
+def image_words(ex, text):
+    return [w for w, _ in images(ex, text)]
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Memory is a river that carries everything away.", "river"),
+    ("Память — это река, которая всё уносит.", "река"),
+])
+def test_copular_image_is_the_concrete_predicate(ex, text, word):
+    assert image_words(ex, text) == [word]
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Attention is not a reservoir but a current.", ["reservoir", "current"]),
+    ("Память — не архив, а мастерская.", ["архив", "мастерская"]),
+])
+def test_contrasted_predicates_are_both_images(ex, text, words):
+    assert image_words(ex, text) == words
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The weight of tradition falls on the youngest child.", "weight"),
+    ("Тяжесть традиции ложится на младшего ребёнка.", "Тяжесть"),
+    ("Контекстное окно — это горизонт дыхания модели.", "дыхания"),
+])
+def test_genitive_image_is_the_concrete_head(ex, text, word):
+    assert word in image_words(ex, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("He talks as if the world were a stage.", "stage"),
+    ("Он говорит, словно весь мир — театр.", "театр"),
+    ("Risk in play works like a vaccine.", "vaccine"),
+])
+def test_simile_marks_the_thing_compared_with(ex, text, word):
+    assert word in image_words(ex, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Grief grips the whole family for months.", "grips"),
+    ("Инфляция съедает сбережения пенсионеров.", "съедает"),
+])
+def test_physical_verb_with_an_abstract_subject_is_an_image(ex, text, word):
+    assert image_words(ex, text) == [word]
+
+
+@pytest.mark.parametrize("text", [
+    "She grips the rope with both hands.",
+    "Собака съедает миску каши за минуту.",
+])
+def test_physical_verb_with_concrete_arguments_is_literal(ex, text):
+    assert image_words(ex, text) == []
+
+
+@pytest.mark.parametrize("text, word", [
+    ("Bitter truth is better than sweet lies.", "Bitter"),
+    ("Горькая правда лучше сладкой лжи.", "сладкой"),
+])
+def test_physical_adjective_on_an_abstract_noun_is_an_image(ex, text, word):
+    assert word in image_words(ex, text)
+
+
+@pytest.mark.parametrize("text", ["The coffee was bitter and cold.", "Кофе был горький и холодный."])
+def test_physical_adjective_on_a_thing_is_literal(ex, text):
+    assert image_words(ex, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "A cache is a short memory that forgets old entries.",
+    "Заметка — это короткий текст, который хранит одну мысль.",
+])
+def test_literal_copular_sentence_has_no_image_and_is_not_a_metaphor(ex, text):
+    _, units, _ = ex.parse_text(text)
+    assert [u.images for u in units] == [[]]
+    assert units[0].type != "metaphor"
+
+
+@pytest.mark.parametrize("text", [
+    "Memory is a river that carries everything away.",
+    "Память — это река, которая всё уносит.",
+])
+def test_unit_with_a_copular_image_is_a_metaphor(ex, text):
+    assert {t for _, t in images(ex, text)} == {"metaphor"}
+
+
+@pytest.mark.parametrize("text", [
+    "Just as muscles grow with use, the mind grows with practice.",
+    "Так же как мышцы растут от нагрузки, ум растёт от практики.",
+])
+def test_analogy_stays_an_analogy_when_it_holds_an_image(ex, text):
+    _, units, _ = ex.parse_text(text)
+    assert [u.type for u in units] == ["analogy"]
+
+
+def test_english_lemmas_come_from_wordnet_forms():
+    lex = lexicon("en")
+    assert lex.word("burdens").noun == lex.word("burden").noun  # a regular plural
+    assert lex.word("went").verb == lex.word("go").verb  # an irregular form (lemmas.tsv)
+    assert lex.word("burden").noun[1] > lex.word("burden").noun[0]  # basically a load, usually a worry
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_own_dev_sentences_are_read_mostly_right(ex, lang):
+    """Our own metaphor/literal sentences (corpus/metaphor-dev.*): word-level targeted accuracy
+    well above the 0.5 of guessing (the labels are balanced by construction)."""
+    tally = Tally()
+    for line in (ROOT / "corpus" / f"metaphor-dev.{lang}.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        _, units, _ = ex.parse_text(item["text"], lang=lang)
+        score_metaphor(tally, item, units)
+    assert tally.word_ok / tally.targets > 0.8
+
+
+# -- the data files ------------------------------------------------------------------------
+def _rows(path):
+    return [l.split("\t") for l in path.read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+
+
+def test_english_lexicon_has_a_row_per_wordnet_lemma_with_values_in_range():
+    rows = _rows(LANG / "en" / "concreteness.tsv")
+    assert len(rows) > 70_000
+    assert [r[0] for r in rows] == sorted(r[0] for r in rows)
+    for r in rows:
+        assert len(r) in (4, 5) and any(r[1:4])
+        for cell in r[1:4]:
+            assert all(0.0 <= float(x) <= 1.0 for x in cell.split())
+        assert len(r) == 4 or set(r[4]) <= set("nvar")
+
+
+def test_russian_lexicon_has_nouns_and_verbs_with_probabilities():
+    rows = _rows(LANG / "ru" / "concreteness.tsv")
+    assert len(rows) > 35_000
+    assert {r[1] for r in rows} == {"n", "v"}
+    assert all(len(r) == 3 and 0.0 <= float(r[2]) <= 1.0 for r in rows)
+    table = _table("ru")
+    assert float(table["река\tn"]) > float(table["бедность\tn"])
+
+
+def test_wordnet_derived_files_carry_its_notice():
+    assert "Princeton University" in (LANG / "en" / "WORDNET-LICENSE").read_text(encoding="utf-8")
+    for name in ("concreteness.tsv", "lemmas.tsv"):
+        head = (LANG / "en" / name).read_text(encoding="utf-8")[:400]
+        assert "WordNet 3.0 Copyright 2006 by Princeton University" in head
+    assert "navec" in (LANG / "ru" / "concreteness.tsv").read_text(encoding="utf-8")[:300]
