@@ -12,7 +12,7 @@ from typing import Iterator
 import click
 from tqdm import tqdm
 
-from . import __version__
+from . import __version__, fsio
 from .exceptions import GraphMindError
 from .extract.rules import RuleExtractor, RunReport, extract_paths
 from .output import write_json, write_jsonl
@@ -253,8 +253,9 @@ def main() -> None:
     show_default=True,
     help="json: one object with six arrays; jsonl: one complete extraction per document per line.",
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="Write here instead of standard output: whole or not at all (nothing is written, and the "
+                   "exit status is 1, when no document was extracted).")
 @extractor_options
 def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, extractor_name, fallback,
             estimate, weights_path, **llm) -> None:
@@ -265,21 +266,40 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
     rest is still extracted, and the exit status is 1 at the end.
     """
     report = RunReport()
+    nothing = False
     with friendly_errors():
+        if output != "-":
+            fsio.check_output_file(output, "-o")
         chosen = ChosenExtractor(extractor_name, lang, fallback, weights_path=weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
         extractions = progress(extract_paths(paths, chosen.extractor, report, input_format), "extract")
-        counts = (write_json if fmt == "json" else write_jsonl)(extractions, output)
+        write = write_json if fmt == "json" else write_jsonl
+        if output == "-":
+            counts = write(extractions, click.get_text_stream("stdout"))
+        else:
+            try:
+                with fsio.atomic_file(output, "-o") as f:
+                    counts = write(extractions, f)
+                    if not counts["documents"]:
+                        raise _NothingExtracted()
+            except _NothingExtracted:
+                nothing = True
     report_problems(report)
     failed = chosen.finish()
     click.echo(
         "graphmind: extracted " + ", ".join(f"{n} {k}" for k, n in counts.items()),
         err=True,
     )
+    if nothing:
+        fail(f"nothing was extracted, so {output} was not written (an existing file is kept as it was)")
     if report.errors or failed:
         sys.exit(1)
+
+
+class _NothingExtracted(Exception):
+    """Inside ``atomic_file``: drop the output."""
 
 
 def store_options(f):
@@ -396,6 +416,7 @@ def train(gold, out, only_lang, folds) -> None:
     from .train import cross_validate, dumps, train_files
 
     with friendly_errors():
+        fsio.check_output_file(out)
         if folds:
             from .evaluate import table
 
@@ -405,7 +426,7 @@ def train(gold, out, only_lang, folds) -> None:
             click.echo(table(cross_validate(records, folds, progress=bar)))
             bar.close()
         weights = train_files(list(gold), None if only_lang == "all" else only_lang)
-        Path(out).write_text(dumps(weights), encoding="utf-8")
+        fsio.write_text(out, dumps(weights))
     click.echo(f"graphmind: wrote {out} (fitted on {weights['trained_on']['records']} records)", err=True)
 
 
@@ -448,8 +469,11 @@ def db_status(data_dir: str | None) -> None:
 def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
     import csv
 
+    from .queries import plain
+
+    rows = [[plain(v) for v in r] for r in rows]
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, allow_nan=False))
     elif fmt == "csv":
         import io
 
@@ -460,7 +484,8 @@ def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
             writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in r])
         click.echo(buf.getvalue(), nl=False)
     else:
-        cells = [[str(v) if not isinstance(v, str) else v for v in r] for r in rows]
+        cells = [[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v) if not isinstance(v, str)
+                  else v for v in r] for r in rows]
         widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]
         line = lambda vals: "  ".join(v[:60].replace("\n", " ").ljust(w) for v, w in zip(vals, widths)).rstrip()
         click.echo(line(keys))
@@ -571,10 +596,12 @@ def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens,
     )
 
 
-def run_export(store, out: str, options, scope: str | None = None):
+def run_export(store, out: str, options, scope: str | None = None, directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
-    export); returns the graph read from the store."""
-    from .export import build_dataset, write_dataset
+    export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
+    replaced whole). Returns the graph read from the store and the lines to print once the
+    dataset is in place."""
+    from .export import build_dataset, write_dataset, write_dataset_files
 
     g = store.load_graph()
     if scope:
@@ -583,18 +610,24 @@ def run_export(store, out: str, options, scope: str | None = None):
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
     dataset = build_dataset(g, options)
-    write_dataset(dataset, out)
-    for message in dataset.messages:
-        click.echo(f"graphmind: note: {message}", err=True)
-    for warning in dataset.warnings:
-        click.echo(f"graphmind: warning: {warning}", err=True)
+    if directory is None:
+        write_dataset(dataset, out)
+    else:
+        write_dataset_files(dataset, directory)
+    lines = [f"graphmind: note: {message}" for message in dataset.messages]
+    lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
     per_level = ", ".join(f"{lvl} {ex['train'].get(lvl, 0) + ex['val'].get(lvl, 0)}"
                           for lvl in dataset.stats["levels"] if not (lvl == "micro" and options.format == "dpo"))
-    click.echo(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
-               f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and why: "
-               f"{Path(out) / 'README.md'}", err=True)
-    return g
+    lines.append(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
+                 f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and "
+                 f"why: {Path(out) / 'README.md'}")
+    return g, lines
+
+
+def echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @main.command()
@@ -617,8 +650,10 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
                                       unpacked, min_confidence, keep_fragments, keep_one_step,
                                       keep_near_duplicates, check_against, license_, documents, source_prefixes)
+        fsio.check_output_dir(out)
         with open_store(uri, data_dir, database=database) as store:
-            run_export(store, out, options)
+            _, lines = run_export(store, out, options)
+    echo_lines(lines)
 
 
 @main.command()
@@ -657,6 +692,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         if estimate:
             chosen.estimate(paths)
             return
+        fsio.check_output_dir(out)
         with open_store(uri, data_dir, database=database) as store:
             read: list[str] = []
             summary = ingest_paths(store, paths, chosen, report, read, input_format)
@@ -664,26 +700,31 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")
             click.echo(f"graphmind: {summary.line()}", err=True)
-            if all_documents:
-                click.echo("graphmind: exporting every stored document (--all)", err=True)
-                g = run_export(store, out, options)
-            elif read:
-                from dataclasses import replace
+            from .export import STRAY_FILES
 
-                options = replace(options, documents=tuple(sorted(set(read))))
-                g = run_export(store, out, options, scope=f"read from {', '.join(paths)}")
-            else:
-                click.echo("graphmind: note: no document was read from the paths, so no dataset was written",
-                           err=True)
-                g = store.load_graph()
-            from . import rdf
+            # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together
+            with fsio.atomic_dir(out, drop=STRAY_FILES) as stage:
+                lines = []
+                if all_documents:
+                    click.echo("graphmind: exporting every stored document (--all)", err=True)
+                    g, lines = run_export(store, out, options, directory=stage)
+                elif read:
+                    from dataclasses import replace
 
-            triples = rdf.export_file(g, Path(out) / "graph.ttl")
-            click.echo(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}", err=True)
-            from .viz import write_map
+                    options = replace(options, documents=tuple(sorted(set(read))))
+                    g, lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", directory=stage)
+                else:
+                    lines.append("graphmind: note: no document was read from the paths, so no dataset was written")
+                    g = store.load_graph()
+                from . import rdf
 
-            write_map(g, Path(out) / "map.html")
-            click.echo(f"graphmind: wrote {Path(out) / 'map.html'}", err=True)
+                triples = rdf.export_file(g, stage / "graph.ttl")
+                lines.append(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}")
+                from .viz import write_map
+
+                write_map(g, stage / "map.html")
+                lines.append(f"graphmind: wrote {Path(out) / 'map.html'}")
+        echo_lines(lines)
     if report.errors:
         sys.exit(1)
 
@@ -719,6 +760,7 @@ def viz(out, fmt, document, query_name, params, start, title, uri, data_dir, dat
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     with friendly_errors():
+        fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
             g = store.load_graph(document)
             if query_name:
@@ -751,8 +793,10 @@ def rdf_export(out, fmt, document, base, uri, data_dir, database) -> None:
     """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
     from . import rdf
 
-    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
-        triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
+    with friendly_errors():
+        fsio.check_output_file(out)
+        with open_store(uri, data_dir, database=database) as store:
+            triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
 
 

@@ -22,6 +22,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import fsio
 from .exceptions import GraphMindError
 from .model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from .schema import load_schema, resource_dir
@@ -280,7 +281,7 @@ def export_file(g: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = N
                 base: str = DEFAULT_BASE) -> int:
     fmt = fmt or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
     graph = to_rdf(g, base)
-    Path(path).write_text(serialize(graph, fmt), encoding="utf-8")
+    fsio.write_text(path, serialize(graph, fmt))  # whole or not at all
     return len(graph)
 
 

@@ -364,7 +364,8 @@ class GraphStore:
             recs = by_par[p.id]  # order-insensitive: the same graph hashes the same however it arrives
             hashes[p.id] = _hash([props, sorted(recs["units"], key=lambda u: u["id"]),
                                   sorted(recs["relations"], key=lambda r: r["id"]), sorted(recs["mentions"])])
-        links = [(link_key(l.target), l.alias) for l in ex.links]
+        # a set, in a fixed order: the same links however they arrive (RDF keeps no order)
+        links = sorted({(link_key(l.target), l.alias) for l in ex.links}, key=lambda kv: (kv[0], kv[1] or ""))
         doc = asdict(ex.document)
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
         return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}
