@@ -61,8 +61,15 @@ class GraphMindGroup(click.Group):
             handlers = (signal.signal(signal.SIGINT, _on_signal), signal.signal(signal.SIGTERM, _on_signal))
         stderr = sys.stderr
         sys.stderr = RedactingStream(stderr)
+        stdout_failed = False
         try:
-            return super().main(args, prog_name, complete_var, standalone_mode=standalone_mode, **extra)
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=standalone_mode, **extra)
+            except SystemExit:
+                sys.stdout.flush()  # a full disk under standard output shows here at the latest
+                raise
+            sys.stdout.flush()
+            return rv
         except Interrupted as exc:
             name = signal.Signals(exc.signum).name
             click.echo(f"graphmind: interrupted by {name}: outputs were left as they were and what was stored "
@@ -74,14 +81,16 @@ class GraphMindGroup(click.Group):
             if exc.filename:
                 message = str(output_error(exc.filename, exc))
             else:
-                message = f"cannot write to standard output or error: {exc.strerror or exc}"
+                stdout_failed = True
+                message = (f"cannot write to standard output ({exc.strerror or exc}); free some space or "
+                           "write to a file with -o / --out")
             click.echo(f"graphmind: error: {message}", err=True)
             sys.exit(1)
         finally:
-            try:
-                sys.stdout.flush()
-            except OSError:  # a full disk or a closed pipe on standard output: said above or moot
-                pass
+            if stdout_failed:  # what is still buffered cannot be written either: drop it quietly
+                import os
+
+                sys.stdout = open(os.devnull, "w")
             sys.stderr = stderr
             if handlers:
                 signal.signal(signal.SIGINT, handlers[0])
@@ -253,7 +262,7 @@ def main() -> None:
     show_default=True,
     help="json: one object with six arrays; jsonl: one complete extraction per document per line.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default="-",
               help="Write here instead of standard output: whole or not at all (nothing is written, and the "
                    "exit status is 1, when no document was extracted).")
 @extractor_options
@@ -401,7 +410,7 @@ def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, weights_p
 
 @main.command()
 @click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Weights file to write (JSON).")
+@click.option("--out", required=True, type=click.Path(), help="Weights file to write (JSON).")
 @click.option("--lang", "only_lang", type=click.Choice(["all", "en", "ru"]), default="all", show_default=True,
               help="Fit on the records of one language only.")
 @click.option("--cv", "folds", type=int, default=0,
@@ -631,7 +640,7 @@ def echo_lines(lines: list[str]) -> None:
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the dataset.")
+@click.option("--out", required=True, type=click.Path(), help="Folder for the dataset.")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document (repeatable).")
 @click.option("--source-prefix", "source_prefixes", multiple=True, metavar="PATH",
               help="Only documents whose source path is PATH or lies under it (repeatable).")
@@ -658,7 +667,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
+@click.option("--out", required=True, type=click.Path(), help="Folder for everything built.")
 @click.option("--all", "all_documents", is_flag=True,
               help="Export every stored document, not only those under PATHS.")
 @lang_option
@@ -730,7 +739,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write (.html or .svg).")
+@click.option("--out", required=True, type=click.Path(), help="File to write (.html or .svg).")
 @click.option("--format", "fmt", type=click.Choice(["html", "svg"]), default=None,
               help="html: the interactive map; svg: a static drawing of one document's argument map "
                    "[default: from the file name, else html].")
@@ -783,7 +792,7 @@ def rdf_group() -> None:
 
 
 @rdf_group.command("export")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--out", required=True, type=click.Path(), help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "xml"]), default=None,
               help="RDF syntax [default: from the file name, else turtle].")
 @click.option("--document", "document", default=None, metavar="ID", help="Only this document.")

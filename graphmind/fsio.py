@@ -132,8 +132,14 @@ def _check_target(path: Path, option: str, kind: str) -> None:
         raise OutputError(f"cannot write {path}: {parent} is a file, not a folder; choose another {option}; "
                           "nothing was written")
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write {path}: permission denied in {parent}; choose a folder you can write "
-                          f"to with {option}; nothing was written")
+        where = os.path.abspath(parent)
+        try:
+            read_only = bool(os.statvfs(parent).f_flag & os.ST_RDONLY)
+        except OSError:
+            read_only = False
+        why = f"the file system of {where} is read-only" if read_only else f"permission denied in {where}"
+        raise OutputError(f"cannot write {path}: {why}; choose a folder you can write to with {option}; "
+                          "nothing was written")
 
 
 def check_output_file(path: str | os.PathLike, option: str = "--out") -> None:
