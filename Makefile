@@ -26,7 +26,7 @@ LLM_STAMP := $(VENV)/.llm-installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,tokenizers]'
+	$(BIN)/pip install --quiet -e '.[test,tokenizers,cluster]'
 	touch $(STAMP)
 
 $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json

@@ -16,7 +16,13 @@ WORDS = [f"concept{k}" for k in range(2000)]
 
 
 
-def corpus(units: int, seed: int = 3, per_par: int = 5, pars_per_doc: int = 4) -> list[Extraction]:
+GLYPHS = [chr(0x1F700 + k) for k in range(116)]  # the alchemical symbols block
+
+
+def corpus(units: int, seed: int = 3, per_par: int = 5, pars_per_doc: int = 4, symbols_every: int = 0) -> list[Extraction]:
+    """``symbols_every``: every so many documents, the first sentence declares a glyph
+    ("🜁 = the sign of …"), and every seventh document writes one in a sentence (the same
+    random draws either way: only texts change)."""
     rnd = random.Random(seed)
     schema = load_schema()
     docs, made, d = [], 0, 0
@@ -27,6 +33,11 @@ def corpus(units: int, seed: int = 3, per_par: int = 5, pars_per_doc: int = 4) -
         concepts: dict[str, Concept] = {}
         for p in range(pars_per_doc):
             texts = [f"Sentence {d}.{p}.{k} says something about {rnd.choice(WORDS)}." for k in range(per_par)]
+            if symbols_every:
+                if d % symbols_every == 0 and p == 0:
+                    texts[0] = f"{GLYPHS[d // symbols_every % len(GLYPHS)]} = the sign of{texts[0].split('about', 1)[1]}"
+                if d % 7 == 3 and p == 1:
+                    texts[1] = texts[1][:-1] + f" and of {GLYPHS[d % len(GLYPHS)]}."
             text = " ".join(texts)
             par = Paragraph(ids.paragraph_id(doc.id, text), doc.id, p, text, "", "en")
             ex.paragraphs.append(par)

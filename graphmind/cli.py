@@ -10,15 +10,14 @@ from contextlib import contextmanager
 from typing import Iterator
 
 import click
-from tqdm import tqdm
 
 from . import __version__, fsio
-from .exceptions import GraphMindError
-from .extract.rules import RuleExtractor, RunReport, extract_paths
-from .output import write_json, write_jsonl
 from . import queries as query_library
+from .exceptions import GraphMindError
 from .store import server
-from .store.store import open_store
+
+# Heavy libraries (spaCy, numpy, the neo4j driver, networkx, rdflib) are imported inside the
+# commands that use them, so `graphmind --help`, `--version` and argument errors start at once.
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -116,7 +115,24 @@ def report_problems(report: RunReport) -> None:
 
 
 def progress(iterable, desc: str, unit: str = "doc"):
+    from tqdm import tqdm
+
     return tqdm(iterable, desc=desc, unit=unit, file=sys.stderr, disable=None, leave=False)
+
+
+def make_progress(quiet: bool):
+    from .progress import Progress
+
+    return Progress(quiet=quiet)
+
+
+quiet_option = click.option("--quiet", "-q", is_flag=True,
+                            help="No progress lines and no summary (errors and warnings still show).")
+jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, envvar="GRAPHMIND_JOBS",
+    help="Worker processes for extraction [default: $GRAPHMIND_JOBS, else every core]. Each worker loads the "
+         "pipeline once; one writer takes the results in order, so the output is the same for any N. Runs with "
+         "fewer than 48 notes to extract stay in one process.")
 
 
 def extractor_options(f):
@@ -168,13 +184,17 @@ class ChosenExtractor:
         self.llm_report = None
         self.prices = None
         self.fallback = None if fallback == "none" else fallback
+        from .pipeline import ExtractorSpec
+
+        self.name, self.lang, self.weights_path = name, lang, weights_path
+        self.spec = ExtractorSpec(name, lang, "auto", weights_path)
         weights = None
         if weights_path:
             from .extract.scorer import load_weights
 
             weights = load_weights(weights_path)
         if name == "rules":
-            self.extractor = RuleExtractor(lang=lang, weights=weights)
+            self._extractor = None  # built on first use: with workers, this process never needs it
             return
         from .extract.llm import LLMConfig, LLMExtractor, LLMReport
 
@@ -187,6 +207,22 @@ class ChosenExtractor:
         self.extractor = LLMExtractor(cfg, mode=name, fallback=self.fallback, lang=lang, report=self.llm_report,
                                       progress=self.bar)
         self.extractor.weights = weights
+        from .extract.llm import PROMPT_VERSION
+
+        # what the model's output depends on goes into each document's manifest
+        self.spec = ExtractorSpec(name, lang, "auto", weights_path, (
+            ("model", cfg.model or ""), ("base_url", cfg.base_url or ""), ("prompt", PROMPT_VERSION),
+            ("structured", cfg.structured), ("fallback", fallback)))
+
+    @property
+    def extractor(self):
+        if getattr(self, "_extractor", None) is None:
+            self._extractor = self.spec.build()
+        return self._extractor
+
+    @extractor.setter
+    def extractor(self, value):
+        self._extractor = value
 
     def estimate(self, paths) -> None:
         from .read import iter_sources, read_note
@@ -224,6 +260,10 @@ class ChosenExtractor:
             click.echo(f"graphmind: {line}", err=True)
         return bool(self.llm_report.failures) and self.fallback is None
 
+
+force_option = click.option(
+    "--force", is_flag=True,
+    help="Extract every note again, even those stored from the same file, extractor, weights and language data.")
 
 input_format_option = click.option(
     "--input-format", type=click.Choice(["auto", "markdown", "text"]), default="auto", show_default=True,
@@ -265,17 +305,33 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(allow_dash=True), default="-",
               help="Write here instead of standard output: whole or not at all (nothing is written, and the "
                    "exit status is 1, when no document was extracted).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this machine's cores (--jobs); dask: a Dask cluster (--scheduler), writing shards "
+                   "into --out-dir (see README: a cluster).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 [default: a local cluster of --jobs "
+                   "workers].")
+@click.option("--out-dir", default=None, type=click.Path(file_okay=False),
+              help="dask: folder for the shards (part-00000.jsonl or .parquet ...).")
+@click.option("--shard-format", type=click.Choice(["jsonl", "parquet"]), default="jsonl", show_default=True,
+              help="dask: one JSON line per document, or Parquet tables (one row per record).")
+@jobs_option
+@quiet_option
 @extractor_options
-def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, extractor_name, fallback,
-            estimate, weights_path, **llm) -> None:
+def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, output, engine, scheduler, out_dir,
+            shard_format, jobs, quiet, extractor_name, fallback, estimate, weights_path, **llm) -> None:
     """Extract the meaning graph of PATHS (files or folders; .md, .markdown, .txt).
 
     Prints documents, paragraphs, units, relations, concepts and links, validated against
     schemas/extraction.schema.json. Unreadable files are reported one line each, the
     rest is still extracted, and the exit status is 1 at the end.
     """
+    from .extract.rules import RunReport
+    from .output import write_json, write_jsonl
+
     report = RunReport()
     nothing = False
+    prog = make_progress(quiet)
     with friendly_errors():
         if output != "-":
             fsio.check_output_file(output, "-o")
@@ -283,13 +339,30 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
         if estimate:
             chosen.estimate(paths)
             return
-        extractions = progress(extract_paths(paths, chosen.extractor, report, input_format), "extract")
+        if engine == "dask":
+            from . import cluster
+
+            if not out_dir:
+                fail("--engine dask writes shards: give --out-dir FOLDER", 2)
+            if chosen.name != "rules":
+                fail("--engine dask runs the rules extractor; use --engine local with --extractor llm", 2)
+            result = cluster.extract(paths, out_dir, scheduler=scheduler, workers=jobs or 2,
+                                     spec=chosen.spec.with_input_format(input_format), shard_format=shard_format,
+                                     progress=prog)
+            for error in result.errors:
+                click.echo(f"graphmind: error: {error}", err=True)
+            click.echo(f"graphmind: wrote {result.documents} documents in {result.shards} shards to {out_dir}",
+                       err=True)
+            if result.errors:
+                sys.exit(1)
+            return
+        extractions = extraction_stream(paths, chosen, report, prog, jobs, input_format, stage="extract")
         write = write_json if fmt == "json" else write_jsonl
         if output == "-":
             counts = write(extractions, click.get_text_stream("stdout"))
         else:
             try:
-                with fsio.atomic_file(output, "-o") as f:
+                with fsio.atomic_file(output, "-o") as f:  # whole or not at all
                     counts = write(extractions, f)
                     if not counts["documents"]:
                         raise _NothingExtracted()
@@ -301,6 +374,7 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
         "graphmind: extracted " + ", ".join(f"{n} {k}" for k, n in counts.items()),
         err=True,
     )
+    prog.summary()
     if nothing:
         fail(f"nothing was extracted, so {output} was not written (an existing file is kept as it was)")
     if report.errors or failed:
@@ -324,55 +398,119 @@ def store_options(f):
     return f
 
 
-def ingest_paths(store, paths, chosen: ChosenExtractor, report: RunReport, read: list[str] | None = None,
-                 input_format: str = "auto"):
-    """Extract ``paths`` and write them to ``store`` with a progress bar; the summary.
-    The ids of the documents read are appended to ``read``."""
-    bar = progress(None, "ingest")
+def extraction_stream(paths, chosen: ChosenExtractor, report, prog, jobs: int | None, input_format: str,
+                      stage: str = "extract", store=None, force: bool = False, manifests: dict | None = None,
+                      read: list[str] | None = None, unchanged: list | None = None):
+    """Extractions of the notes under ``paths``, in reading order, on ``jobs`` worker processes.
+    With ``store``, notes whose stored manifest matches are not extracted (``unchanged``
+    gets their sources) and ``manifests`` is filled for the rest; ``read`` gets the ids of
+    every document read from the paths."""
+    from . import pipeline
 
-    def tap(extractions):
-        for ex in extractions:
+    spec = chosen.spec.with_input_format(input_format)
+    planned = pipeline.plan(paths, spec, store.manifests if store is not None else None, force)
+    report.notes.extend(planned.skipped)
+    if unchanged is not None:
+        unchanged.extend(planned.unchanged)
+    if read is not None:
+        read.extend(s.document_id for s in planned.unchanged)
+    jobs = jobs or pipeline.default_jobs()
+    bar = prog.stage(stage, total=len(planned.todo), unit="notes")
+    if planned.unchanged:
+        bar.extra = f"{len(planned.unchanged):,} unchanged notes not read again"
+    extractor = chosen.extractor if jobs <= 1 or len(planned.todo) < pipeline.MIN_PARALLEL or chosen.name != "rules" \
+        else None
+    try:
+        for s, outcome in pipeline.extract_sources(planned.todo, extractor, spec, jobs):
+            bar.advance()
+            if outcome.error:
+                report.errors.append(outcome.error)
+                continue
+            ex = outcome.extraction
+            report.notes.extend(ex.notes)
+            report.left_out.update(outcome.left_out)
+            report.documents += 1
+            if manifests is not None and s.manifest:
+                manifests[ex.document.id] = s.manifest
             if read is not None:
                 read.append(ex.document.id)
             yield ex
-
-    try:
-        return store.ingest(tap(extract_paths(paths, chosen.extractor, report, input_format)),
-                            on_document=lambda _: bar.update())
     finally:
         bar.close()
+
+
+def ingest_paths(store, paths, chosen: ChosenExtractor, report, read: list[str] | None = None,
+                 input_format: str = "auto", prog=None, jobs: int | None = None, force: bool = False):
+    """Extract ``paths`` (what changed since the last run, unless ``force``) and write them
+    to ``store``; remove documents stored from these paths whose files are gone. The
+    summary. The ids of the documents read are appended to ``read``."""
+    from .pipeline import source_name
+
+    prog = prog or make_progress(True)
+    manifests: dict[str, str] = {}
+    unchanged: list = []
+    summary = store.ingest(extraction_stream(paths, chosen, report, prog, jobs, input_format, "ingest", store, force,
+                                             manifests, read, unchanged), manifests=manifests)
+    if unchanged:
+        counts = store.stored_counts([s.document_id for s in unchanged])
+        summary.add("documents", "unchanged", len(unchanged))
+        for kind in ("paragraphs", "units", "relations"):
+            summary.add(kind, "unchanged", counts[kind])
+    gone = store.prune(within=[source_name(Path(p)) for p in paths])
+    for kind, c in gone.counts.items():
+        summary.add(kind, "removed", c["removed"])
+    return summary
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @lang_option
 @input_format_option
-@click.option("--prune", is_flag=True, help="Also remove stored documents whose files are gone.")
+@click.option("--prune", is_flag=True,
+              help="Also remove stored documents whose files are gone from anywhere (documents stored from "
+                   "PATHS whose files are gone are always removed).")
+@force_option
+@jobs_option
+@quiet_option
 @extractor_options
 @store_options
-def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, extractor_name, fallback, estimate,
-           weights_path, uri: str | None, data_dir: str | None, database: str | None, **llm) -> None:
+def ingest(paths: tuple[str, ...], lang: str, input_format: str, prune: bool, force, jobs, quiet, extractor_name,
+           fallback, estimate, weights_path, uri: str | None, data_dir: str | None, database: str | None,
+           **llm) -> None:
     """Extract PATHS and write the meaning graph to the graph database.
 
-    Idempotent: unchanged files change nothing; a changed paragraph has its old units and
-    relations replaced; other paragraphs and documents are untouched. Prints a summary of
-    what was written, left unchanged and removed.
+    Incremental: a note whose file, extractor, weights and language data are the same as when
+    it was stored is not read again (a stat and a hash); a changed paragraph has its old units
+    and relations replaced; documents stored from PATHS whose files are gone (deleted or
+    renamed) are removed. Prints a summary of what was written, left unchanged and removed.
     """
+    from .extract.rules import RunReport
+    from .store.store import open_store
+
     report = RunReport()
+    prog = make_progress(quiet)
     with friendly_errors():
         chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
             return
         with open_store(uri, data_dir, database=database) as store:
-            summary = ingest_paths(store, paths, chosen, report, input_format=input_format)
+            summary = ingest_paths(store, paths, chosen, report, input_format=input_format, prog=prog, jobs=jobs,
+                                   force=force)
             if prune:
                 pruned = store.prune()
                 for kind, c in pruned.counts.items():
                     summary.add(kind, "removed", c["removed"])
+            from .symbols.store import drop_orphans
+
+            orphans = drop_orphans(store)
+    if orphans:
+        click.echo(f"graphmind: note: {orphans} symbol(s) lost the note that defined them and were removed; "
+                   "graphmind symbols build finds them again where they are still defined", err=True)
     report_problems(report)
     failed = chosen.finish()
     click.echo(f"graphmind: {summary.line()}", err=True)
+    prog.summary()
     if report.errors or failed:
         sys.exit(1)
 
@@ -532,6 +670,8 @@ def query(name, params, fmt, cypher_text, write, list_, uri, data_dir, database)
             text, bound, allow_write = q.text, q.bind(given), False
         else:
             fail("name a query (see graphmind query --list) or pass --cypher TEXT", 2)
+        from .store.store import open_store
+
         with open_store(uri, data_dir, database=database) as store:
             keys, rows = store.run(text, bound, write=allow_write)
     print_rows(keys, rows, fmt)
@@ -543,11 +683,13 @@ def export_options(f):
         click.option("--levels", default="micro,meso,macro", show_default=True,
                      help="Comma-separated levels: micro (how two named spans are linked), meso (the reasoning "
                           "that leads to a named claim), macro (a whole document, section or window)."),
-        click.option("--format", "fmt", type=click.Choice(["text", "chat", "alpaca", "dpo"]), default="text",
-                     show_default=True,
+        click.option("--format", "fmt", type=click.Choice(["text", "chat", "alpaca", "dpo", "neo4j-import"]),
+                     default="text", show_default=True,
                      help="text: {\"text\"} for pretraining; chat: {\"messages\"}; alpaca: "
                           "{\"instruction\",\"input\",\"output\"}; dpo: {\"prompt\",\"chosen\",\"rejected\"} "
-                          "preference pairs (meso and macro) whose rejected answer reads a perturbed graph."),
+                          "preference pairs (meso and macro) whose rejected answer reads a perturbed graph; "
+                          "neo4j-import (export only): the graph as the header and CSV files that "
+                          "`neo4j-admin database import full` loads into a Neo4j server or cluster."),
         click.option("--mix", default=None, help="Proportions per level, e.g. micro=0.5,meso=0.3,macro=0.2 "
                                                  "(levels are sampled down, never repeated)."),
         click.option("--order", type=click.Choice(["curriculum", "shuffle"]), default="curriculum",
@@ -583,6 +725,11 @@ def export_options(f):
                           "file (e.g. an evaluation set); repeatable."),
         click.option("--license", "license_", default=None, metavar="TEXT",
                      help="The licence to state in the dataset card (e.g. CC-BY-4.0)."),
+        click.option("--anchor", type=click.Choice(["claims", "symbols", "both"]), default="claims",
+                     show_default=True,
+                     help="What macro examples are built around: the author's central claims, or symbols "
+                          "(graphmind symbols build): \"unfold\" (a symbol and its gloss -> its scene) and "
+                          "\"fold\" (a scene -> the symbol that compresses it); both: all of them."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -591,7 +738,7 @@ def export_options(f):
 
 def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                         min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-                        license_, documents=(), source_prefixes=(), provenance=None):
+                        license_, documents=(), source_prefixes=(), provenance=None, anchor="claims"):
     from .export import NEAR_DUPLICATE_THRESHOLD, ExportOptions, parse_levels_map
 
     return ExportOptions(
@@ -601,28 +748,58 @@ def make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens,
         tokenizer=tokenizer, documents=tuple(documents), source_prefixes=tuple(source_prefixes), unpacked=unpacked,
         min_confidence=min_confidence, drop_fragments=not keep_fragments, drop_one_step=not keep_one_step,
         near_duplicates=None if keep_near_duplicates else NEAR_DUPLICATE_THRESHOLD,
-        check_against=tuple(check_against), license=license_, provenance=provenance or {},
+        check_against=tuple(check_against), license=license_, provenance=provenance or {}, anchor=anchor,
     )
 
 
-def run_export(store, out: str, options, scope: str | None = None, directory: Path | None = None):
+def documents_in_scope(store, documents=(), source_prefixes=()) -> list[str]:
+    """Ids of the stored documents chosen by --document / --source-prefix (all without either)."""
+    if not documents and not source_prefixes:
+        return store.document_ids()
+    from .pipeline import source_name
+
+    prefixes = [source_name(Path(p)) for p in source_prefixes]
+    rows = store.read("MATCH (d:Document) RETURN d.id AS id, d.source AS source")
+    chosen = {r["id"] for r in rows if r["id"] in set(documents)
+              or any(r["source"] == p or r["source"].startswith(p.rstrip("/") + "/") for p in prefixes)}
+    missing = [d for d in documents if d not in chosen]
+    if missing:
+        raise GraphMindError(f"no stored document {missing[0]!r} (list them with: graphmind query document_overview)")
+    return sorted(chosen)
+
+
+def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph"):
+    """The stored graph (or these documents') read in pages, with progress."""
+    total = len(documents) if documents is not None else None
+    with prog.stage(name, total=total, unit="documents") as bar:
+        if total is None:  # the whole store: streamed in id order, no pages
+            bar.set_total(len(store.document_ids()))
+        return store.load_graph(documents=documents, on_page=bar.advance)
+
+
+def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None,
+               directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
     export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
     replaced whole). Returns the graph read from the store and the lines to print once the
     dataset is in place."""
     from .export import build_dataset, write_dataset, write_dataset_files
 
-    g = store.load_graph()
+    prog = prog or make_progress(True)
+    if g is None:
+        g = read_graph(store, prog)
     if scope:
         stored = sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ()))
         chosen = len(options.documents)
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
-    dataset = build_dataset(g, options)
-    if directory is None:
-        write_dataset(dataset, out)
-    else:
-        write_dataset_files(dataset, directory)
+    with prog.stage("export", unit="examples") as bar:
+        dataset = build_dataset(g, options)
+        if directory is None:
+            write_dataset(dataset, out)
+        else:
+            write_dataset_files(dataset, directory)
+        bar.advance(dataset.stats["examples"]["total"])
     lines = [f"graphmind: note: {message}" for message in dataset.messages]
     lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
@@ -645,10 +822,11 @@ def echo_lines(lines: list[str]) -> None:
 @click.option("--source-prefix", "source_prefixes", multiple=True, metavar="PATH",
               help="Only documents whose source path is PATH or lies under it (repeatable).")
 @export_options
+@quiet_option
 @store_options
 def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
            unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_,
-           uri, data_dir, database) -> None:
+           anchor, quiet, uri, data_dir, database) -> None:
     """Walk the stored graph and write training data as JSON Lines.
 
     Writes OUT/train.jsonl, OUT/val.jsonl, OUT/stats.json and a dataset card OUT/README.md.
@@ -656,13 +834,34 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
     --source-prefix every stored document is exported.
     """
     with friendly_errors():
-        options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer,
-                                      unpacked, min_confidence, keep_fragments, keep_one_step,
-                                      keep_near_duplicates, check_against, license_, documents, source_prefixes)
+        options = None if fmt == "neo4j-import" else make_export_options(
+            levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked, min_confidence,
+            keep_fragments, keep_one_step, keep_near_duplicates, check_against, license_, documents, source_prefixes,
+            anchor=anchor)
+        from .store.store import open_store
+
+        prog = make_progress(quiet)
         fsio.check_output_dir(out)
+        lines = []
         with open_store(uri, data_dir, database=database) as store:
-            _, lines = run_export(store, out, options)
+            if fmt == "neo4j-import":
+                import shlex
+
+                from . import neo4j_import
+
+                with prog.stage("neo4j-import", unit="documents") as bar:
+                    ids_ = documents_in_scope(store, documents, source_prefixes)
+                    bar.set_total(len(ids_))
+                    with fsio.atomic_dir(out) as stage:  # the files replace OUT's whole or not at all
+                        written = neo4j_import.write(store.pages(ids_, on_page=bar.advance), stage)
+                    written.command = written.command.replace(shlex.quote(str(stage)), shlex.quote(str(out)), 1)
+                    bar.extra = f"{written.nodes:,} nodes, {written.relationships:,} relationships"
+                click.echo(f"graphmind: wrote {written.nodes} nodes and {written.relationships} relationships as "
+                           f"neo4j-admin import files to {out} (load them with: {written.command})", err=True)
+            else:
+                _, lines = run_export(store, out, options, prog=prog)
     echo_lines(lines)
+    prog.summary()
 
 
 @main.command()
@@ -673,11 +872,18 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
 @lang_option
 @input_format_option
 @export_options
+@click.option("--symbols-table", "symbols_table", type=click.Path(dir_okay=False), default=None,
+              help="The glyph table [default: $GRAPHMIND_SYMBOLS, else ./symbols.toml when it exists].")
+@click.option("--no-symbols", is_flag=True, help="Skip the symbol stage (graphmind symbols build).")
+@force_option
+@jobs_option
+@quiet_option
 @extractor_options
 @store_options
 def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order, val_fraction, seed, max_tokens,
           tokenizer, unpacked, min_confidence, keep_fragments, keep_one_step, keep_near_duplicates, check_against,
-          license_, extractor_name, fallback, estimate, weights_path, uri, data_dir, database, **llm) -> None:
+          license_, anchor, symbols_table, no_symbols, force, jobs, quiet, extractor_name, fallback, estimate,
+          weights_path, uri, data_dir, database, **llm) -> None:
     """The main job: ingest PATHS, then write the dataset, graph.ttl and map.html into OUT.
 
     The dataset holds the documents under PATHS only (documents stored earlier from other
@@ -685,7 +891,14 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
     """
     import os
 
+    from .extract.rules import RunReport
+    from .store.store import open_store
+
+    if fmt == "neo4j-import":
+        fail("build writes training data: --format is text, chat, alpaca or dpo (neo4j-import is for "
+             "graphmind export)", 2)
     report = RunReport()
+    prog = make_progress(quiet)
     with friendly_errors():
         provenance = {"name": extractor_name}
         if extractor_name != "rules":
@@ -696,7 +909,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                 provenance["model"] = os.environ["GRAPHMIND_LLM_MODEL"]
         options = make_export_options(levels, fmt, mix, order, val_fraction, seed, max_tokens, tokenizer, unpacked,
                                       min_confidence, keep_fragments, keep_one_step, keep_near_duplicates,
-                                      check_against, license_, provenance=provenance)
+                                      check_against, license_, provenance=provenance, anchor=anchor)
         chosen = ChosenExtractor(extractor_name, lang, fallback, data_dir, weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
@@ -704,11 +917,16 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         fsio.check_output_dir(out)
         with open_store(uri, data_dir, database=database) as store:
             read: list[str] = []
-            summary = ingest_paths(store, paths, chosen, report, read, input_format)
+            summary = ingest_paths(store, paths, chosen, report, read, input_format, prog, jobs, force)
             report_problems(report)
             if chosen.finish():
                 report.errors.append("some paragraphs failed with the model (see above)")
             click.echo(f"graphmind: {summary.line()}", err=True)
+            if not no_symbols:
+                from .symbols import FoundOptions
+
+                run_symbols(store, symbols_table, False, FoundOptions())
+            g = read_graph(store, prog)  # read once: the dataset, the RDF and the map all come from it
             from .export import STRAY_FILES
 
             # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together
@@ -716,24 +934,30 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                 lines = []
                 if all_documents:
                     click.echo("graphmind: exporting every stored document (--all)", err=True)
-                    g, lines = run_export(store, out, options, directory=stage)
+                    g, lines = run_export(store, out, options, prog=prog, g=g, directory=stage)
                 elif read:
                     from dataclasses import replace
 
                     options = replace(options, documents=tuple(sorted(set(read))))
-                    g, lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", directory=stage)
+                    g, lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", prog=prog,
+                                          g=g, directory=stage)
                 else:
                     lines.append("graphmind: note: no document was read from the paths, so no dataset was written")
-                    g = store.load_graph()
                 from . import rdf
+                from .store.store import Page
 
-                triples = rdf.export_file(g, stage / "graph.ttl")
+                with prog.stage("rdf", unit="triples") as bar:
+                    triples = rdf.export_pages([Page.of_graph(g)], stage / "graph.ttl")
+                    bar.advance(triples)
                 lines.append(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}")
                 from .viz import write_map
 
-                write_map(g, stage / "map.html")
+                with prog.stage("map", unit="units") as bar:
+                    write_map(g, stage / "map.html")
+                    bar.advance(sum(1 for _, d in g.nodes(data=True) if "Unit" in d.get("labels", ())))
                 lines.append(f"graphmind: wrote {Path(out) / 'map.html'}")
         echo_lines(lines)
+    prog.summary()
     if report.errors:
         sys.exit(1)
 
@@ -752,8 +976,9 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
               help="What the page opens on: every document's argument map side by side, or the overview "
                    "(one node per document); auto opens large maps (over 2,000 units) on the overview.")
 @click.option("--title", default=None, help="Heading of the page or drawing [default: GraphMind map / the document's title].")
+@quiet_option
 @store_options
-def viz(out, fmt, document, query_name, params, start, title, uri, data_dir, database) -> None:
+def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_dir, database) -> None:
     """Draw the graph as an argument map: one self-contained HTML file that works offline,
     or a static SVG of one document.
 
@@ -765,13 +990,16 @@ def viz(out, fmt, document, query_name, params, start, title, uri, data_dir, dat
     step along them); hover for full text and provenance; filter by type or document;
     search by text; collapse a subtree or a document.
     """
+    from . import queries as query_library
+    from .store.store import open_store
     from .viz import query_subgraph, write_map, write_svg
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
+    prog = make_progress(quiet)
     with friendly_errors():
         fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
-            g = store.load_graph(document)
+            g = read_graph(store, prog, [document] if document else None)
             if query_name:
                 q = query_library.get(query_name)
                 _, rows = store.run(q.text, q.bind(query_library.parse_params(params)))
@@ -782,8 +1010,11 @@ def viz(out, fmt, document, query_name, params, start, title, uri, data_dir, dat
             _, drawn = write_svg(g, out, document, title)
             click.echo(f"graphmind: wrote {out} (document {drawn})", err=True)
             return
-        write_map(g, out, heading=title or "GraphMind map", start=start)
+        with prog.stage("map", unit="units") as bar:
+            write_map(g, out, heading=title or "GraphMind map", start=start)
+            bar.advance(sum(1 for _, d in g.nodes(data=True) if "Unit" in d.get("labels", ())))
     click.echo(f"graphmind: wrote {out}", err=True)
+    prog.summary()
 
 
 @main.group(name="rdf")
@@ -793,37 +1024,193 @@ def rdf_group() -> None:
 
 @rdf_group.command("export")
 @click.option("--out", required=True, type=click.Path(), help="File to write.")
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "xml"]), default=None,
-              help="RDF syntax [default: from the file name, else turtle].")
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "json-ld", "xml"]), default=None,
+              help="RDF syntax [default: from the file name (.ttl .nt .nq .jsonld .rdf), else turtle]. Turtle, "
+                   "N-Triples and N-Quads (one named graph per document) are written as a stream, a page of "
+                   "documents at a time; JSON-LD and RDF/XML are built in memory.")
 @click.option("--document", "document", default=None, metavar="ID", help="Only this document.")
 @click.option("--base", default=None, help="Base IRI for node IRIs [default: urn:graphmind:].")
+@quiet_option
 @store_options
-def rdf_export(out, fmt, document, base, uri, data_dir, database) -> None:
+def rdf_export(out, fmt, document, base, quiet, uri, data_dir, database) -> None:
     """Write the stored graph (or one document) as RDF; IRIs come from the ids, never from text."""
     from . import rdf
+    from .store.store import open_store
 
+    prog = make_progress(quiet)
     with friendly_errors():
         fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
-            triples = rdf.export_file(store.load_graph(document), out, fmt, base or rdf.DEFAULT_BASE)
+            ids_ = [document] if document else store.document_ids()
+            with prog.stage("rdf", total=len(ids_), unit="documents") as bar:  # a page of documents at a time
+                triples = rdf.export_pages(store.pages(ids_), out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
+                bar.extra = f"{triples:,} triples"
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
+    prog.summary()
 
 
 @rdf_group.command("import")
 @click.argument("file", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "xml"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["turtle", "json-ld", "nt", "nquads", "xml"]), default=None,
               help="RDF syntax [default: from the file name].")
 @click.option("--base", default=None, help="Base IRI the file's node IRIs use [default: urn:graphmind:].")
 @store_options
 def rdf_import(file, fmt, base, uri, data_dir, database) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
+    from .store.store import open_store
+    from .symbols.store import write_symbols
 
     with friendly_errors():
-        extractions = rdf.from_rdf(rdf.parse_file(file, fmt), base or rdf.DEFAULT_BASE)
+        graph = rdf.parse_file(file, fmt)
+        extractions = rdf.from_rdf(graph, base or rdf.DEFAULT_BASE)
+        symbols = rdf.symbols_from_rdf(graph, base or rdf.DEFAULT_BASE)
         with open_store(uri, data_dir, database=database) as store:
             summary = store.ingest(extractions)
-    click.echo(f"graphmind: {summary.line()}", err=True)
+            written = write_symbols(store, symbols, rdf.node_kinds_of(graph, base or rdf.DEFAULT_BASE)) \
+                if symbols else None
+    click.echo(f"graphmind: {summary.line()}" + (f"; {written.line()}" if written else ""), err=True)
+
+
+@main.group(name="symbols")
+def symbols_group() -> None:
+    """Symbols: glyphs or coined names that compress a cluster of meaning.
+
+    A symbol is declared in the notes («⟁ = …», «🜂 → …», «Символ X — это …», "X stands for …"),
+    in the glyph table symbols.toml (a glyph or name mapped to keywords, concept lemmas or a
+    read-only Cypher query), or found in the graph (a community of units and concepts). Units
+    that write its glyph use it; units that name it evoke it; a glyph nothing defines is listed
+    as undefined.
+    """
+
+
+def _found_options(found: bool, min_size: int, resolution: float, seed: int, method: str = "louvain"):
+    from .exceptions import GraphMindError
+    from .symbols import FoundOptions
+
+    if min_size < 2:
+        raise GraphMindError("--min-size must be at least 2 units")
+    if resolution <= 0:
+        raise GraphMindError("--resolution must be above 0 (above 1: smaller communities, below 1: larger)")
+    return FoundOptions(min_size, resolution, seed, method) if found else None
+
+
+def symbol_options(f):
+    opts = [
+        click.option("--table", "table", type=click.Path(dir_okay=False), default=None,
+                     help="The glyph table [default: $GRAPHMIND_SYMBOLS, else ./symbols.toml when it exists]."),
+        click.option("--no-table", is_flag=True, help="Read no glyph table."),
+        click.option("--found/--no-found", default=True, show_default=True,
+                     help="Also find symbols as communities of units and concepts (networkx Louvain)."),
+        click.option("--min-size", type=int, default=5, show_default=True,
+                     help="Units a community needs to become a symbol."),
+        click.option("--resolution", type=float, default=1.0, show_default=True,
+                     help="Louvain resolution: above 1 finds smaller communities, below 1 larger ones."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the community search (Louvain)."),
+        click.option("--method", type=click.Choice(["louvain", "label-propagation"]), default="louvain",
+                     show_default=True,
+                     help="How communities are found: networkx Louvain (--resolution, --seed), or label propagation "
+                          "(deterministic, several times faster on large graphs; no resolution)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def run_symbols(store, table, no_table, found_options) -> None:
+    from .symbols.run import build_symbols
+
+    result = build_symbols(store, table, found_options, use_table=not no_table)
+    for note in result.detected.notes:
+        click.echo(f"graphmind: note: {note}", err=True)
+    click.echo(f"graphmind: {result.counts()}; {result.summary.line()}", err=True)
+
+
+@symbols_group.command("build")
+@symbol_options
+@store_options
+def symbols_build(table, no_table, found, min_size, resolution, seed, method, uri, data_dir, database) -> None:
+    """Detect the symbols of the stored graph and write them.
+
+    Idempotent: unchanged symbols are left alone, changed ones replaced, and symbols whose
+    definition is gone (its note, its table entry, its community) are removed. A table entry
+    that matches nothing is reported and makes no symbol.
+    """
+    from .store.store import open_store
+
+    with friendly_errors():
+        options = _found_options(found, min_size, resolution, seed, method)
+        with open_store(uri, data_dir, database=database) as store:
+            run_symbols(store, table, no_table, options)
+
+
+def _symbol_row(p: dict) -> list:
+    return [(p.get("glyph") + " " + p.get("label", "")).strip() if p.get("glyph") and p.get("label") != p.get("glyph")
+            else p.get("glyph") or p.get("label", ""), p.get("origin"), p.get("members", 0), p.get("uses", 0),
+            p.get("gloss") or ("(undefined)" if not p.get("defined") else "")]
+
+
+@symbols_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def symbols_list(fmt, uri, data_dir, database) -> None:
+    """List the stored symbols: glyph and label, origin, members, uses and gloss."""
+    from .store.store import open_store
+    from .symbols.store import stored_symbols
+
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
+        rows = stored_symbols(store)
+    if fmt == "json":
+        click.echo(json.dumps([{k: v for k, v in sorted(p.items()) if k != "hash"} for p in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    print_rows(["symbol", "origin", "members", "uses", "gloss"], [_symbol_row(p) for p in rows], "table")
+
+
+@symbols_group.command("show")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def symbols_show(name, fmt, uri, data_dir, database) -> None:
+    """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
+    from .store.store import open_store
+
+    import unicodedata
+
+    from .symbols.glyphs import base
+    from .symbols.store import members_of, stored_symbols
+
+    def norm(text: str) -> str:
+        return " ".join(base(unicodedata.normalize("NFC", text or "")).casefold().split())
+
+    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
+        wanted = norm(name)
+        found = [p for p in stored_symbols(store)
+                 if wanted and wanted in {norm(p.get(k)) for k in ("glyph", "name", "label", "id")}]
+        if not found:
+            fail(f"no symbol named {name!r}; list them with: graphmind symbols list")
+        if len(found) > 1:
+            fail(f"{name!r} names {len(found)} symbols ({', '.join(p['id'] for p in found)}); show one by its id")
+        props = found[0]
+        members, uses = members_of(store, props["id"])
+    members.sort(key=lambda r: ("Concept" in r["labels"], r["document_id"] or "", r["text"] or "", r["id"]))
+    uses.sort(key=lambda r: (r["document_id"] or "", r["rel"], r["text"] or "", r["id"]))
+    if fmt == "json":
+        click.echo(json.dumps({"symbol": {k: v for k, v in sorted(props.items()) if k != "hash"},
+                               "members": members, "occurrences": uses}, ensure_ascii=False, indent=2))
+        return
+    head = _symbol_row(props)
+    click.echo(f"{head[0]}  ({props.get('origin')}{', undefined' if not props.get('defined') else ''})")
+    if props.get("gloss"):
+        click.echo(f"gloss: {props['gloss']}")
+    if props.get("source"):
+        click.echo(f"defined in: {props['source']}")
+    click.echo("")
+    print_rows(["member", "kind", "via", "text"],
+               [[r["id"], "concept" if "Concept" in r["labels"] else (r.get("type") or "unit"), r["via"] or "",
+                 r["text"] or ""] for r in members], "table")
+    click.echo("")
+    print_rows(["unit", "how", "text"], [[r["id"], r["rel"].lower(), r["text"] or ""] for r in uses], "table")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .schema import load_schema
-from .walk import GraphView, Macro, Step, Tree
+from .walk import GraphView, Macro, Scene, Step, Tree
 
 INDENT = "  "
 CHAIN_ARROW = " ⇐ "
@@ -234,3 +234,43 @@ def pack(layout: Layout, fits: Callable[[list[Line]], bool]) -> tuple[list[list[
     if layout.footer:
         pieces = [p + layout.footer if fits(p + layout.footer) else p for p in pieces]
     return pieces, dropped
+
+
+# -- symbols ----------------------------------------------------------------------------
+SYMBOL_DASH = " — "
+
+
+def symbol_text(view: GraphView, symbol: str) -> str:
+    """How a symbol is written on its line: its glyph (or, without one, its name or label),
+    then its gloss."""
+    d = view.symbols[symbol]
+    head = d.get("glyph") or d.get("name") or d.get("label") or ""
+    return head + (SYMBOL_DASH + d["gloss"] if d.get("gloss") else "")
+
+
+def symbol_line(view: GraphView, symbol: str, depth: int = 0, rel: str | None = None,
+                units: tuple[str, ...] = ()) -> Line:
+    return Line(depth, load_schema().marker("symbol"), symbol_text(view, symbol), rel, None, units)
+
+
+def _scene_blocks(view: GraphView, scene: Scene, depth: int) -> list[Block]:
+    blocks = []
+    for tree in scene.trees:
+        line = Line(depth, marker_for(view, tree.unit), view.text(tree.unit), scene.how.get(tree.unit), tree.unit)
+        blocks.append(Block(line, tree_blocks(view, tree, depth + 1)))
+    return blocks
+
+
+def unfold_layout(view: GraphView, scene: Scene) -> Layout:
+    """The symbol (the example's anchor) and, under it, the scene it compresses: each tree's
+    root says how it attaches to the symbol (symbolized by, uses, evokes)."""
+    return Layout([symbol_line(view, scene.symbol)], _scene_blocks(view, scene, 1))
+
+
+def fold_layout(view: GraphView, scene: Scene, answer_only: bool = False) -> Layout:
+    """The scene, then the symbol that compresses it (``answer_only``: the symbol's line
+    alone, the answer of a task whose prompt quotes the scene)."""
+    line = symbol_line(view, scene.symbol, 0, None, tuple(scene.units()))
+    if answer_only:
+        return Layout([line], [])
+    return Layout([], _scene_blocks(view, Scene(scene.symbol, scene.trees, {}), 0), [line])

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -32,9 +34,9 @@ AIF = Namespace("http://www.arg.dundee.ac.uk/aif#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 DEFAULT_BASE = "urn:graphmind:"
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "json-ld": "json-ld", "jsonld": "json-ld", "nt": "nt",
-           "ntriples": "nt", "xml": "xml", "rdfxml": "xml"}
-SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".rdf": "xml",
-                 ".xml": "xml", ".owl": "xml"}
+           "ntriples": "nt", "nquads": "nquads", "nq": "nquads", "xml": "xml", "rdfxml": "xml"}
+SUFFIX_FORMAT = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads",
+                 ".rdf": "xml", ".xml": "xml", ".owl": "xml"}
 
 
 def _camel(name: str) -> str:
@@ -66,7 +68,7 @@ def ontology_graph() -> Graph:
     g.add((onto, RDFS.comment, Literal("GraphMind meaning-graph ontology, generated from schemas/graph.json.")))
     g.add((onto, OWL.versionInfo, Literal(str(schema.version))))
     parents = {"Document": PROV.Entity, "Section": PROV.Entity, "Paragraph": PROV.Entity,
-               "Unit": AIF["I-node"], "Concept": SKOS.Concept}
+               "Unit": AIF["I-node"], "Concept": SKOS.Concept, "Symbol": SKOS.Concept}
     for kind, label in schema.node_kinds.items():
         g.add((GM[label], RDF.type, OWL.Class))
         g.add((GM[label], RDFS.label, Literal(label)))
@@ -100,11 +102,18 @@ def ontology_graph() -> Graph:
                 "kind": XSD.string, "callout": XSD.string, "extractor": XSD.string, "lemma": XSD.string,
                 "relationType": XSD.string, "family": XSD.string, "linkTarget": XSD.string,
                 "linkAlias": XSD.string, "speaker": XSD.string, "turn": XSD.nonNegativeInteger,
-                "timestamp": XSD.string, "emphasis": XSD.string, "role": XSD.string, "images": XSD.string}
+                "timestamp": XSD.string, "emphasis": XSD.string, "role": XSD.string, "images": XSD.string,
+                "symbolName": XSD.string, "symbolKey": XSD.string, "origin": XSD.string, "defined": XSD.boolean,
+                "via": XSD.string}
     for name, dt in datatype.items():
         g.add((GM[name], RDF.type, OWL.DatatypeProperty))
         g.add((GM[name], RDFS.range, dt))
     g.add((GM.wikilink, RDF.type, OWL.ObjectProperty))
+    for prop, comment in ((GM.membership, "A symbol's member with how it was attached (gm:member, gm:via)."),
+                          (GM.member, "The unit or concept of a membership."),
+                          (GM.definedBy, "The unit or paragraph that declares a symbol, or a found symbol's central claim.")):
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+        g.add((prop, RDFS.comment, Literal(comment)))
     g.add((GM.centralUnit, RDF.type, OWL.ObjectProperty))
     g.add((GM.centralUnit, RDFS.comment, Literal("The unit at the root of the document's argument tree.")))
     return g
@@ -119,6 +128,12 @@ gm:{_camel(r).title()}ConnectsUnits a sh:NodeShape ;
     sh:targetSubjectsOf gm:{_camel(r)} ;
     sh:class gm:Unit ;
     sh:property [ sh:path gm:{_camel(r)} ; sh:class gm:Unit ] .""" for r in argument)
+    origins = " ".join(f'"{o}"' for o in ("declared", "user", "found", "used"))
+    occurrence_shapes = "\n".join(f"""
+gm:{_camel(r).title()}ConnectsUnitToSymbol a sh:NodeShape ;
+    sh:targetSubjectsOf gm:{_camel(r)} ;
+    sh:class gm:Unit ;
+    sh:property [ sh:path gm:{_camel(r)} ; sh:class gm:Symbol ] .""" for r in ("uses", "evokes"))
     return f"""# SHACL shapes for GraphMind RDF exports. Generated from schemas/graph.json by
 # `python -m graphmind.rdf`; do not edit by hand.
 @prefix gm: <{GM}> .
@@ -148,6 +163,16 @@ gm:ParagraphShape a sh:NodeShape ;
 gm:ConceptShape a sh:NodeShape ;
     sh:targetClass gm:Concept ;
     sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ] .
+
+gm:SymbolShape a sh:NodeShape ;
+    sh:targetClass gm:Symbol ;
+    sh:property [ sh:path skos:prefLabel ; sh:minCount 1 ; sh:maxCount 1 ] ;
+    sh:property [ sh:path skos:notation ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path skos:definition ; sh:maxCount 1 ; sh:datatype xsd:string ] ;
+    sh:property [ sh:path gm:origin ; sh:minCount 1 ; sh:maxCount 1 ; sh:in ( {origins} ) ] ;
+    sh:property [ sh:path gm:defined ; sh:minCount 1 ; sh:maxCount 1 ; sh:datatype xsd:boolean ] ;
+    sh:property [ sh:path gm:symbolizes ; sh:or ( [ sh:class gm:Unit ] [ sh:class gm:Concept ] ) ] .
+{occurrence_shapes}
 {rel_shapes}
 """
 
@@ -175,8 +200,9 @@ def _decimal(value) -> str:
     return format(round(float(value), 6), "f").rstrip("0").rstrip(".") or "0"
 
 
-def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
-    """The meaning graph (as from ``GraphStore.load_graph``) as RDF."""
+def to_rdf_rdflib(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The meaning graph as an rdflib Graph, term by term (the reference mapping; the
+    streaming writer below must give a graph isomorphic to this one)."""
     schema = load_schema()
     iri = Minter(base)
     rel_name = {r.rel: name for name, r in schema.relation_types.items()}
@@ -234,6 +260,27 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((s, GM.extractor, Literal(d.get("extractor") or "rules")))
             add((s, PROV.wasDerivedFrom, iri(d["paragraph_id"])))
             add((s, GM.document, iri(d["document_id"])))
+        elif "Symbol" in labels:
+            add((s, RDF.type, GM.Symbol))
+            add((s, RDF.type, SKOS.Concept))
+            add((s, SKOS.prefLabel, Literal(d.get("label") or d.get("glyph") or "")))
+            if d.get("glyph"):
+                add((s, SKOS.notation, Literal(d["glyph"])))
+            if d.get("name"):
+                add((s, GM.symbolName, Literal(d["name"])))
+            if d.get("gloss"):
+                add((s, SKOS.definition, Literal(d["gloss"])))
+            add((s, GM.symbolKey, Literal(d.get("key") or "")))
+            add((s, GM.origin, Literal(d.get("origin") or "used")))
+            add((s, GM.defined, Literal(bool(d.get("defined")))))
+            if d.get("lang"):
+                add((s, GM.lang, Literal(d["lang"])))
+            if d.get("source"):
+                add((s, GM.source, Literal(d["source"])))
+            if d.get("document_id"):
+                add((s, GM.document, iri(d["document_id"])))
+            if d.get("defined_by"):
+                add((s, GM.definedBy, iri(d["defined_by"])))
         elif "Concept" in labels:
             add((s, RDF.type, GM.Concept))
             add((s, RDF.type, SKOS.Concept))
@@ -246,6 +293,11 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         if name is None:
             continue
         add((iri(a), rel_property(name), iri(b)))
+        if name == "symbolizes" and d.get("via"):  # how the member was attached
+            membership = BNode()
+            add((iri(a), GM.membership, membership))
+            add((membership, GM.member, iri(b)))
+            add((membership, GM.via, Literal(d["via"])))
         if d.get("id"):  # an extracted relation: also an AIF application with provenance
             app = iri(d["id"])
             family = schema.relation_types[name].family
@@ -273,16 +325,256 @@ def _parse_ints(text) -> list[int]:
 def serialize(graph: Graph, fmt: str) -> str:
     fmt = FORMATS.get(fmt, fmt)
     if fmt not in set(FORMATS.values()):
-        raise GraphMindError(f"unknown RDF format {fmt!r}; use turtle, json-ld, nt or xml")
+        raise GraphMindError(f"unknown RDF format {fmt!r}; use turtle, json-ld, nt, nquads or xml")
     return graph.serialize(format=fmt)
+
+
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The meaning graph (as from ``GraphStore.load_graph``) as an rdflib Graph: the
+    streaming writer's N-Triples, parsed (one mapping for both)."""
+    from .store.store import Page
+
+    buf = io.StringIO()
+    write_stream([Page.of_graph(g)], buf, "nt", base)
+    return _bind(Graph()).parse(data=buf.getvalue(), format="nt")
 
 
 def export_file(g: nx.MultiDiGraph, path: str | os.PathLike, fmt: str | None = None,
                 base: str = DEFAULT_BASE) -> int:
-    fmt = fmt or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
-    graph = to_rdf(g, base)
-    fsio.write_text(path, serialize(graph, fmt))  # whole or not at all
-    return len(graph)
+    """Write ``g`` as RDF; the number of triples written. Turtle, N-Triples and N-Quads
+    are streamed; JSON-LD and RDF/XML go through rdflib."""
+    from .store.store import Page
+
+    return export_pages([Page.of_graph(g)], path, fmt, base)
+
+
+def export_pages(pages, path: str | os.PathLike, fmt: str | None = None, base: str = DEFAULT_BASE,
+                 on_page=None) -> int:
+    """Write pages of the graph (``GraphStore.pages``) as RDF, page by page for Turtle,
+    N-Triples and N-Quads (memory: one page); the number of triples written. The file is
+    written beside its final place and renamed, so nobody sees half of it."""
+    fmt = FORMATS.get(fmt or "", None) or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
+    with fsio.atomic_file(path) as out:  # whole or not at all
+        if fmt in STREAMED:
+            n = write_stream(pages, out, fmt, base, on_page)
+        else:
+            from .store.store import Page
+
+            nodes, edges = [], []
+            for page in pages:
+                nodes.extend(page.nodes)
+                edges.extend(page.edges)
+            buf = io.StringIO()
+            write_stream([Page([], nodes, edges)], buf, "nt", base)
+            graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
+            out.write(serialize(graph, fmt))
+            n = len(graph)
+    return n
+
+
+# -- the streaming writer ---------------------------------------------------------------------
+STREAMED = ("turtle", "nt", "nquads")
+_XSD = str(XSD)
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\ud800-\udfff]')
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _escape_char(m: re.Match) -> str:
+    c = m.group(0)
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"  # a lone surrogate cannot be written as UTF-8
+    return f"\\u{ord(c):04X}"
+
+
+def _literal(text) -> str:
+    text = str(text)
+    return '"' + (_NEEDS_ESCAPE.sub(_escape_char, text) if _NEEDS_ESCAPE.search(text) else text) + '"'
+
+
+class _Terms:
+    """Terms written out in N-Triples or Turtle syntax."""
+
+    def __init__(self, base: str, turtle: bool):
+        if _BAD_IRI.search(base):
+            raise GraphMindError(f"{base!r}: not a usable base IRI (no spaces, quotes or <>{{}}|^`\\); "
+                                 "pass --base with an IRI such as urn:graphmind: or https://example.org/id/")
+        self.base, self.turtle = base, turtle
+        names = (("gm", GM), ("aif", AIF), ("skos", SKOS), ("prov", PROV), ("dcterms", DCTERMS),
+                 ("rdf", RDF), ("xsd", XSD))
+        self.prefixes = names
+        self._cache: dict[str, str] = {}
+        self.type = self.term(str(RDF.type))
+        self.xsd = {k: self.term(_XSD + k) for k in ("nonNegativeInteger", "decimal", "boolean")}
+
+    def node(self, node_id: str) -> str:
+        return f"<{self.base}{node_id}>"
+
+    def term(self, iri: str) -> str:
+        """A fixed vocabulary IRI: a prefixed name in Turtle, <...> in N-Triples."""
+        found = self._cache.get(iri)
+        if found is None:
+            found = f"<{iri}>"
+            if self.turtle:
+                for prefix, ns in self.prefixes:
+                    local = iri[len(str(ns)):]
+                    if iri.startswith(str(ns)) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", local):
+                        found = f"{prefix}:{local}"
+                        break
+            self._cache[iri] = found
+        return found
+
+    def typed(self, value, datatype: str) -> str:
+        return f"{_literal(value)}^^{self.xsd[datatype]}"
+
+
+def _node_triples(t: _Terms, node: str, labels, d: dict, unit_class_term, link_label) -> list[tuple[str, str]]:
+    """(predicate, object) pairs of one node, as ``to_rdf_rdflib`` maps them."""
+    T = t.term
+    out: list[tuple[str, str]] = []
+    add = lambda p, o: out.append((p, o))  # noqa: E731
+    if "Document" in labels:
+        add(t.type, T(GM.Document))
+        add(T(DCTERMS.title), _literal(d.get("title", "")))
+        add(T(GM.source), _literal(d.get("source", "")))
+        add(T(GM.lang), _literal(d.get("lang", "")))
+        if d.get("central"):
+            add(T(GM.centralUnit), t.node(d["central"]))
+        for key, alias in zip(d.get("link_keys") or [], d.get("link_aliases") or []):
+            add(T(GM.wikilink), link_label(key, alias))
+    elif "Section" in labels:
+        add(t.type, T(GM.Section))
+        add(T(RDFS.label), _literal(d.get("title", "")))
+        add(T(GM.section), _literal(d.get("path", "")))
+    elif "Paragraph" in labels:
+        add(t.type, T(GM.Paragraph))
+        add(T(GM.text), _literal(d["text"]))
+        add(T(GM["index"]), t.typed(int(d["index"]), "nonNegativeInteger"))
+        add(T(GM.section), _literal(d.get("section") or ""))
+        add(T(GM.lang), _literal(d.get("lang", "")))
+        add(T(GM.kind), _literal(d.get("kind") or "paragraph"))
+        if d.get("callout"):
+            add(T(GM.callout), _literal(d["callout"]))
+        for key in ("speaker", "timestamp"):
+            if d.get(key):
+                add(T(GM[key]), _literal(d[key]))
+        if d.get("turn") is not None:
+            add(T(GM.turn), t.typed(int(d["turn"]), "nonNegativeInteger"))
+        if d.get("emphasis"):
+            add(T(GM.emphasis), _literal(_ints(d["emphasis"])))
+        add(T(PROV.wasDerivedFrom), t.node(d["document_id"]))
+    elif "Unit" in labels:
+        add(t.type, T(GM.Unit))
+        add(t.type, unit_class_term(d["type"]))
+        add(T(GM.text), _literal(d["text"]))
+        add(T(GM.startOffset), t.typed(int(d["start"]), "nonNegativeInteger"))
+        add(T(GM.endOffset), t.typed(int(d["end"]), "nonNegativeInteger"))
+        add(T(GM.cue), _literal(d.get("cue") or ""))
+        add(T(GM.confidence), t.typed(_decimal(d.get("confidence", 0)), "decimal"))
+        add(T(GM.central), t.typed("true" if d.get("central") else "false", "boolean"))
+        add(T(GM.role), _literal(d.get("role") or "pro"))
+        if d.get("images"):
+            add(T(GM.images), _literal(_ints(d["images"])))
+        add(T(GM.extractor), _literal(d.get("extractor") or "rules"))
+        add(T(PROV.wasDerivedFrom), t.node(d["paragraph_id"]))
+        add(T(GM.document), t.node(d["document_id"]))
+    elif "Concept" in labels:
+        add(t.type, T(GM.Concept))
+        add(t.type, T(SKOS.Concept))
+        label = _literal(d.get("label", ""))
+        add(T(SKOS.prefLabel), label + (f"@{d['lang']}" if d.get("lang") else ""))
+        add(T(GM.lemma), _literal(d.get("lemma", "")))
+        if d.get("lang"):
+            add(T(GM.lang), _literal(d["lang"]))
+    return out
+
+
+def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_page=None) -> int:
+    """Write the graph page by page as Turtle, N-Triples or N-Quads (each document's
+    triples in a graph named by the document's IRI; concepts in the default graph); the
+    number of triples (statements) written. A concept is written once, with the first page
+    that mentions it."""
+    fmt = FORMATS.get(fmt, fmt)
+    if fmt not in STREAMED:
+        raise GraphMindError(f"{fmt}: not a streamed RDF format (turtle, nt, nquads)")
+    schema = load_schema()
+    turtle = fmt == "turtle"
+    t = _Terms(base, turtle)
+    rel_name = {r.rel: name for name, r in schema.relation_types.items()}
+    rel_term = {name: t.term(str(rel_property(name))) for name in schema.relation_types}
+    family_of = {name: r.family for name, r in schema.relation_types.items()}
+    app_class = {"support": t.term(str(GM.SupportApplication)), "attack": t.term(str(GM.AttackApplication))}
+    structure_class = t.term(str(GM.StructureApplication))
+    class_terms = {name: t.term(str(GM[ut.label])) for name, ut in schema.unit_types.items()}
+    T = t.term
+    premise, conclusion = T(AIF.Premise), T(AIF.Conclusion)
+    p_rtype, p_family, p_cue, p_conf = T(GM.relationType), T(GM.family), T(GM.cue), T(GM.confidence)
+    p_target, p_alias = T(GM.linkTarget), T(GM.linkAlias)
+    seen_concepts: set[str] = set()
+    count = 0
+    bnodes = 0
+    if turtle:
+        out.write("".join(f"@prefix {p}: <{ns}> .\n" for p, ns in t.prefixes) + "\n")
+
+    def emit(subject: str, pairs: list[tuple[str, str]], graph: str | None) -> None:
+        nonlocal count
+        if not pairs:
+            return
+        count += len(pairs)
+        if turtle:
+            out.write(subject + " " + " ;\n    ".join(f"{p} {o}" for p, o in pairs) + " .\n")
+        elif graph is None:
+            out.write("".join(f"{subject} {p} {o} .\n" for p, o in pairs))
+        else:
+            out.write("".join(f"{subject} {p} {o} {graph} .\n" for p, o in pairs))
+
+    for page in pages:
+        document_of: dict[str, str] = {}
+        pending_links: list[tuple[str, list]] = []
+        for node, labels, d in page.nodes:
+            if on_page and page.document_ids is None and "Document" in labels:
+                on_page(1)
+            if "Concept" in labels:
+                if node in seen_concepts:
+                    continue
+                seen_concepts.add(node)
+            doc = node if "Document" in labels else d.get("document_id")
+            if doc:
+                document_of[node] = doc
+            graph = t.node(doc) if fmt == "nquads" and doc and "Concept" not in labels else None
+            links = []
+
+            def link_label(key, alias):
+                nonlocal bnodes
+                bnodes += 1
+                label = f"_:link{bnodes}"
+                links.append((label, key, alias))
+                return label
+
+            emit(t.node(node), _node_triples(t, node, labels, d, class_terms.get, link_label), graph)
+            for label, key, alias in links:
+                pairs = [(p_target, _literal(key))]
+                if alias:  # stored as "" when the link has none
+                    pairs.append((p_alias, _literal(alias)))
+                emit(label, pairs, graph)
+        for a, rel, b, d in page.edges:
+            name = rel_name.get(rel)
+            if name is None:
+                continue
+            doc = document_of.get(a)
+            graph = t.node(doc) if fmt == "nquads" and doc else None
+            emit(t.node(a), [(rel_term[name], t.node(b))], graph)
+            if d.get("id"):  # an extracted relation: also an AIF application with provenance
+                family = family_of[name]
+                emit(t.node(d["id"]), [
+                    (t.type, app_class.get(family, structure_class)), (premise, t.node(a)), (conclusion, t.node(b)),
+                    (p_rtype, _literal(name)), (p_family, _literal(family)), (p_cue, _literal(d.get("cue") or "")),
+                    (p_conf, t.typed(_decimal(d.get("confidence", 0)), "decimal"))], graph)
+        if on_page and page.document_ids is not None:
+            on_page(len(page.document_ids))
+    return count
 
 
 # -- import -----------------------------------------------------------------------------
@@ -299,6 +591,15 @@ def parse_file(path: str | os.PathLike, fmt: str | None = None) -> Graph:
     if fmt == "xml" and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise GraphMindError(f"{path}: RDF/XML with a DOCTYPE or entity declarations is refused (external entities)")
     try:
+        if fmt == "nquads":  # one graph per document: their union
+            from rdflib import Dataset
+
+            ds = Dataset()
+            ds.parse(data=data, format="nquads")
+            g = _bind(Graph())
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
         return Graph().parse(data=data, format=fmt)
     except Exception as exc:  # rdflib raises many kinds
         raise GraphMindError(f"{path}: not valid {fmt}: {str(exc).splitlines()[0][:200]}") from None
@@ -372,6 +673,42 @@ def from_rdf(graph: Graph, base: str = DEFAULT_BASE) -> list[Extraction]:
         ex.relations.sort(key=lambda r: r.id)
         ex.concepts.sort(key=lambda c: c.id)
     return [docs[d] for d in sorted(docs)]
+
+
+def node_kinds_of(graph: Graph, base: str = DEFAULT_BASE) -> dict[str, str]:
+    """Node id -> "Unit" or "Concept" for the units and concepts of GraphMind RDF."""
+    iri = Minter(base)
+    kinds = {iri.id_of(s): "Concept" for s in graph.subjects(RDF.type, GM.Concept)}
+    kinds.update({iri.id_of(s): "Unit" for s in graph.subjects(RDF.type, GM.Unit)})
+    return kinds
+
+
+def symbols_from_rdf(graph: Graph, base: str = DEFAULT_BASE):
+    """The symbols of GraphMind RDF (to write with ``graphmind.symbols.store.write_symbols``)."""
+    from .symbols.detect import Symbol
+
+    iri = Minter(base)
+
+    def one(s, p, default=None):
+        v = graph.value(s, p)
+        return default if v is None else v.toPython()
+
+    out = []
+    for s in sorted(graph.subjects(RDF.type, GM.Symbol)):
+        sid = iri.id_of(s)
+        via = {}
+        for m in graph.objects(s, GM.membership):
+            via[iri.id_of(graph.value(m, GM.member))] = str(one(m, GM.via, ""))
+        members = sorted((iri.id_of(o), via.get(iri.id_of(o), "")) for o in graph.objects(s, GM.symbolizes))
+        uses = sorted([(iri.id_of(u), "uses") for u in graph.subjects(GM.uses, s)]
+                      + [(iri.id_of(u), "evokes") for u in graph.subjects(GM.evokes, s)])
+        doc, by = graph.value(s, GM.document), graph.value(s, GM.definedBy)
+        out.append(Symbol(sid, str(one(s, GM.symbolKey, "")), str(one(s, SKOS.notation, "")),
+                          str(one(s, GM.symbolName, "")), str(one(s, SKOS.prefLabel, "")),
+                          str(one(s, SKOS.definition, "")), str(one(s, GM.origin, "used")), bool(one(s, GM.defined, False)),
+                          str(one(s, GM.lang, "")), str(one(s, GM.source, "")), iri.id_of(doc) if doc else None,
+                          iri.id_of(by) if by else None, members, uses))
+    return out
 
 
 def write_schema_files() -> None:

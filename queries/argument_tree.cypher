@@ -4,4 +4,4 @@ MATCH (d:Document {id: $document})-[:HAS_PARAGRAPH]->(p:Paragraph)-[:HAS_UNIT]->
 OPTIONAL MATCH (u)-[r:SUPPORTS|ATTACKS|ILLUSTRATES|CARRIES|ANSWERS|FOLLOWS]->(t:Unit)
 RETURN p.index AS paragraph, p.speaker AS speaker, u.start AS start, u.type AS type, u.role AS role,
        u.central AS central, u.id = d.central AS root, u.text AS text, type(r) AS relation, t.text AS target
-ORDER BY paragraph, start, relation
+ORDER BY paragraph, start, relation, target

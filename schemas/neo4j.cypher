@@ -17,3 +17,5 @@ CREATE INDEX unit_paragraph IF NOT EXISTS FOR (n:Unit) ON (n.paragraph_id);
 CREATE INDEX unit_type IF NOT EXISTS FOR (n:Unit) ON (n.type);
 CREATE INDEX unit_document IF NOT EXISTS FOR (n:Unit) ON (n.document_id);
 CREATE INDEX concept_lemma IF NOT EXISTS FOR (n:Concept) ON (n.lemma);
+CREATE CONSTRAINT symbol_id IF NOT EXISTS FOR (n:Symbol) REQUIRE n.id IS UNIQUE;
+CREATE INDEX symbol_key IF NOT EXISTS FOR (n:Symbol) ON (n.key);

@@ -169,3 +169,46 @@ def many(documents: int) -> list[Extraction]:
                          [((p, 1), (p, 0), "supports") for p in range(4)],
                          concepts={f"topic{d % 7}": [(0, 0), (1, 0)], f"reason{d % 11}": [(2, 1)]}))
     return out
+
+
+GLYPHS = ["⟁", "🜂", "🫁", "🇺🇦", "🧑\u200d🚀"]  # a math sign, an alchemical symbol, an emoji, a flag, a ZWJ sequence
+
+
+def symbolic() -> list[Extraction]:
+    """Two documents (English and Russian) that declare symbols in prose and use them later:
+    ⟁ declared in the first and written in both, 🜂 declared in the second, 🫁, 🇺🇦 and 🧑‍🚀
+    declared in English, 🪶 written but never defined, a word symbol «Ось» declared in
+    Russian and named later, and a support cycle of three premises about 🧑‍🚀."""
+    a = build(
+        "notes/ascent.md", "Ascent",
+        [
+            [("definition", "⟁ = the ascent through a threefold conflict.", True),
+             ("premise", "Each conflict breaks an old form.", False)],
+            [("claim", "Every crisis is a ⟁ in disguise.", True),
+             ("premise", "The old form must fall first.", False)],
+            [("definition", "🫁 stands for breath as attention.", True),
+             ("claim", "A feather 🪶 falls without a sound.", False)],
+            [("definition", "🧑\u200d🚀 stands for the explorer who leaves the map.", True)],
+            [("premise", "The 🧑\u200d🚀 leaves the map.", False),
+             ("premise", "Leaving the map finds new ground.", False),
+             ("premise", "New ground makes the explorer leave again.", False)],
+            [("definition", "🇺🇦 = the republic of letters.", True),
+             ("claim", "Every reader of 🇺🇦 writes back, and 🫁 keeps the pace.", False)],
+        ],
+        [((0, 1), (0, 0), "supports"), ((1, 1), (1, 0), "supports"),
+         ((4, 0), (4, 1), "supports"), ((4, 1), (4, 2), "supports"), ((4, 2), (4, 0), "supports")],
+        concepts={"conflict": [(0, 0), (0, 1)], "form": [(0, 1), (1, 1)], "explorer": [(3, 0), (4, 0), (4, 2)]},
+    )
+    b = build(
+        "notes/fire.md", "Огонь",
+        [
+            [("definition", "Символ 🜂 — это жар, очищение и катарсис.", True)],
+            [("claim", "Спор проходит через ⟁ и 🜂.", True),
+             ("premise", "Без распада нет восхождения.", False)],
+            [("definition", "Символ «Ось» означает то, что остаётся после распада.", True)],
+            [("claim", "Ось держит форму, когда всё рушится.", True)],
+        ],
+        [((1, 1), (1, 0), "supports")],
+        concepts={"распад": [(1, 1), (2, 0)]}, lang="ru",
+    )
+    return [a, b]

@@ -15,7 +15,9 @@ from graphmind.schema import load_schema
 from graphmind.store import dialect
 
 from conftest import BACKENDS, EXAMPLES, ROOT
-from graphs import debate
+from graphmind.symbols.run import build_symbols
+
+from graphs import debate, symbolic
 
 pytestmark = pytest.mark.store
 
@@ -24,13 +26,14 @@ pytestmark = pytest.mark.store
 def both(request):
     if set(BACKENDS) != {"arcadedb", "neo4j"}:
         pytest.skip("compares the two backends: GRAPHMIND_TEST_BACKENDS names only one")
-    corpus = list(extract_paths([str(EXAMPLES)], RuleExtractor(trained=False))) + debate()
+    corpus = list(extract_paths([str(EXAMPLES)], RuleExtractor(trained=False))) + debate() + symbolic()
     stores = {}
     for name in ("arcadedb", "neo4j"):
         store = request.getfixturevalue(f"{name}_backend").connect()
         store.apply_schema()
         store.clear()
         store.ingest(corpus)
+        build_symbols(store, found=None, use_table=False)
         stores[name] = store
     yield stores, corpus
     for store in stores.values():
@@ -42,7 +45,8 @@ def answers(store, name, corpus):
     q = queries.get(name)
     if name == "argument_tree":
         return {ex.document.id: store.run(q.text, q.bind({"document": ex.document.id})) for ex in corpus}
-    return store.run(q.text, q.bind({}))
+    params = {"symbol_members": {"symbol": "⟁"}, "document_symbols": {"document": corpus[-1].document.id}}
+    return store.run(q.text, q.bind(params.get(name, {})))
 
 
 def test_same_node_and_relationship_counts(both):

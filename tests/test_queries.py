@@ -61,6 +61,10 @@ EXPECTED = {
     "document_overview": lambda r, a, b: [
         (x["title"], x["paragraphs"], x["units"], x["claims"], x["premises"], x["images"]) for x in r] == [
         ("Reading", 3, 10, 4, 3, 1), ("Writing", 1, 3, 1, 2, 0)],
+    "symbol_members": None,  # symbol queries: tests/test_symbols.py, on a graph with symbols
+    "document_symbols": None,
+    "bridging_symbols": None,
+    "undefined_symbols": None,
     "central_claims": lambda r, a, b: [(x["text"], x["supports"], x["attacks"]) for x in r] == [
         ("We should read every day.", 1, 1), ("Writing clarifies thinking.", 1, 0)],
 }

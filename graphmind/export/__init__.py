@@ -27,10 +27,11 @@ import networkx as nx
 
 from .. import __version__, ids
 from ..exceptions import GraphMindError
-from ..linearize import Layout, Line, macro_layout, meso_layout, micro_layout, pack, render, theme_lines, walk_layout
+from ..linearize import (Layout, Line, fold_layout, macro_layout, meso_layout, micro_layout, pack, render,
+                         symbol_text, theme_lines, unfold_layout, walk_layout)
 from ..schema import load_schema
 from ..walk import (GraphView, Macro, Tree, macro_of, macro_walks, meso_roots, micro_walks, random_walks,
-                    reasoning_tree)
+                    reasoning_tree, symbol_scene, symbols_with_scenes)
 from . import contamination
 from .dpo import perturb_macro, perturb_tree
 from .filters import Fragments, NearDuplicates
@@ -42,6 +43,8 @@ from .tokens import CachedCounter, get_tokenizer
 LEVELS = ("micro", "meso", "macro")
 FORMATS = ("text", "chat", "alpaca", "dpo")
 INSTRUCTION_FORMATS = ("chat", "alpaca", "dpo")
+ANCHORS = ("claims", "symbols", "both")  # what macro examples are built around
+GLOSSARY_SIZE = 8  # symbols a fold task offers to choose from
 # Budgets count the whole record: for chat the system, user and assistant messages, for
 # alpaca the three fields, for dpo the prompt and the longer answer, for text the text.
 BUDGETS = {
@@ -59,6 +62,7 @@ REASONS = {
     "min_confidence": "filtered: its relation is below --min-confidence",
     "untitled_link": "filtered: a cross-document walk to a document without a real title",
     "no_perturbation": "dpo: no perturbation applies (nothing to reject)",
+    "no_scene": "a symbol whose scene has too few units left (unfold: under 2; fold: none besides its occurrences)",
     "duplicate": "an exact duplicate of an earlier example",
     "same_units": "quotes the same units as an earlier example of its level",
     "near_duplicate": "a near duplicate of an earlier answer of its level",
@@ -94,6 +98,7 @@ class ExportOptions:
     check_against: tuple[str, ...] = ()
     license: str | None = None
     provenance: dict = field(default_factory=dict)  # what built the graph (extractor, command)
+    anchor: str = "claims"  # claims: macro examples around the author's central claims; symbols: around symbols
 
     def __post_init__(self) -> None:
         bad = [lvl for lvl in self.levels if lvl not in LEVELS]
@@ -104,6 +109,8 @@ class ExportOptions:
         if self.unpacked and self.format != "text":
             raise GraphMindError(f"--unpacked is for --format text: {self.format} records always carry the "
                                  "source paragraphs in their prompt; leave --unpacked out")
+        if self.anchor not in ANCHORS:
+            raise GraphMindError(f"--anchor is one of {', '.join(ANCHORS)}")
         if self.order not in ("curriculum", "shuffle"):
             raise GraphMindError("--order is curriculum or shuffle")
         if not 0 <= self.val_fraction < 1:
@@ -203,9 +210,10 @@ class _Builder:
             data = view.units[u]
             entry = {"id": u, "paragraph_id": data["paragraph_id"], "type": data.get("type"),
                      "role": view.role(u), "cue": data.get("cue") or "", "start": data["start"], "end": data["end"]}
-            speaker = view.paragraphs.get(data["paragraph_id"], {}).get("speaker")
-            if speaker:
-                entry["speaker"] = speaker
+            # always present ("" outside chat exports): every record has the same fields of the same
+            # types, so a JSON loader reads train and validation with one schema whichever documents
+            # each split holds
+            entry["speaker"] = view.paragraphs.get(data["paragraph_id"], {}).get("speaker") or ""
             unit_meta.append(entry)
         return {
             "kind": kind,
@@ -236,7 +244,7 @@ class _Builder:
             key = (text,)
         else:
             lang = export_language(self.lang(units))
-            instruction = lang.instructions[level]
+            instruction = lang.instructions.get(kind, lang.instructions[level])
             if ctx.via:
                 instruction = lang.instructions["macro_link"].format(via=lang.labels["via"][ctx.via])
             blocks = context_blocks(self.view, ctx, lang, documents[0] if documents else None)
@@ -462,7 +470,72 @@ class _Builder:
             self.fragment_units_removed += len(walk) - cut
             walk = walk[:cut]
 
+    def symbol_meta(self, records: list[dict], sym: str | None) -> list[dict]:
+        """``meta.symbol`` of the records (every record of an export with --anchor symbols or
+        both has one, with empty strings outside symbol examples, so that every record has the
+        same fields of the same types)."""
+        if sym is None:
+            for rec in records:
+                rec["meta"].setdefault("symbol", {"id": "", "glyph": "", "label": "", "origin": "", "gloss": ""})
+            return records
+        d = self.view.symbols[sym]
+        for rec in records:
+            rec["meta"]["symbol"] = {"id": sym, "glyph": d.get("glyph") or "", "label": d.get("label") or "",
+                                     "origin": d.get("origin"), "gloss": d.get("gloss") or ""}
+        return records
+
+    def symbols(self) -> list[dict]:
+        """Macro examples anchored on symbols: "unfold" (the symbol and its gloss → its scene)
+        and "fold" (a scene → the symbol that compresses it, chosen from a glossary)."""
+        view, out = self.view, []
+        syms = symbols_with_scenes(view)
+        for sym in syms:
+            docs_of = lambda units: sorted({view.units[u].get("document_id") for u in units})  # noqa: E731
+            unfold = symbol_scene(view, sym)
+            unfold.trees = [t for t in (self.clean_tree(t) for t in unfold.trees) if t is not None]
+            if len(unfold.units()) < 2:
+                self.drop("macro", "no_scene")
+            else:
+                layout = unfold_layout(view, unfold)
+                docs = docs_of(unfold.units())
+                if self.instruction:
+                    ctx = Context(paragraphs_of(view, unfold.units()), symbol=sym)
+                    rec = self.task("macro", "symbol_unfold", layout, docs, ctx)
+                    out += self.symbol_meta([rec] if rec else [], sym)
+                else:
+                    out += self.symbol_meta(self.text_examples("macro", "symbol_unfold", layout, docs), sym)
+            fold = symbol_scene(view, sym, without_occurrences=True)
+            fold.trees = [t for t in (self.clean_tree(t) for t in fold.trees) if t is not None]
+            if not fold.units():
+                self.drop("macro", "no_scene")
+                continue
+            layout = fold_layout(view, fold, answer_only=self.instruction)
+            docs = docs_of(fold.units())
+            if self.instruction:
+                rng = random.Random(f"{self.options.seed}:{sym}")
+                others = [s for s in syms if s != sym and symbol_text(view, s) != symbol_text(view, sym)]
+                choice = set(rng.sample(others, min(GLOSSARY_SIZE - 1, len(others)))) | {sym}
+                ctx = Context([], quotes=fold.units(), glossary=[s for s in syms if s in choice])
+                rec = self.task("macro", "symbol_fold", layout, docs, ctx)
+                out += self.symbol_meta([rec] if rec else [], sym)
+            else:
+                out += self.symbol_meta(self.text_examples("macro", "symbol_fold", layout, docs), sym)
+        return out
+
     def macro(self) -> list[dict]:
+        out = self.claim_macros() if self.options.anchor in ("claims", "both") else []
+        if self.options.anchor in ("symbols", "both") and self.fmt != "dpo":
+            out += self.symbols()
+        return out
+
+    def build(self) -> dict[str, list[dict]]:
+        by_level = self.levels()
+        if self.options.anchor != "claims":
+            for records in by_level.values():
+                self.symbol_meta(records, None)
+        return by_level
+
+    def claim_macros(self) -> list[dict]:
         view, out = self.view, []
         for macro in macro_walks(view):
             if macro.kind == "cross_document":
@@ -518,7 +591,7 @@ class _Builder:
             i = best[0] + 1
         return out
 
-    def build(self) -> dict[str, list[dict]]:
+    def levels(self) -> dict[str, list[dict]]:
         levels = self.options.levels
         return {"micro": self.micro() if "micro" in levels and self.fmt != "dpo" else [],
                 "meso": self.meso() if "meso" in levels else [],
@@ -552,7 +625,8 @@ def _dedup(by_level: dict[str, list[dict]], builder: _Builder, near: float | Non
     the same units as an earlier one of their level, and near duplicates: MinHash LSH over
     meso and macro answers; for micro answers (two short lines) the same words in the same
     order, case and punctuation aside."""
-    seen_ids, seen_units, seen_micro = set(), set(builder.filtered_units), set()
+    seen_ids, seen_micro = set(), set()
+    seen_units = {(lvl, "", units) for lvl, units in builder.filtered_units}
     near_index = NearDuplicates(near) if near is not None and (by_level["meso"] or by_level["macro"]) else None
     for lvl in LEVELS:
         kept = []
@@ -560,7 +634,8 @@ def _dedup(by_level: dict[str, list[dict]], builder: _Builder, near: float | Non
             if rec["id"] in seen_ids:
                 builder.drop(lvl, "duplicate")
                 continue
-            units = (lvl, frozenset(u["id"] for u in rec["meta"]["units"]))
+            kind = rec["meta"]["kind"]  # a symbol's unfold and fold may quote the same units: both stay
+            units = (lvl, kind if kind.startswith("symbol_") else "", frozenset(u["id"] for u in rec["meta"]["units"]))
             if units in seen_units:
                 builder.drop(lvl, "same_units")
                 continue
@@ -664,7 +739,8 @@ def select_documents(g: nx.MultiDiGraph, documents: tuple[str, ...] | list[str])
     """The subgraph of some documents: their paragraphs, units, relations and concepts."""
     keep = set(documents)
     keep |= {n for n, data in g.nodes(data=True) if data.get("document_id") in keep}
-    keep |= {c for u in list(keep) for c in g.successors(u) if "Concept" in g.nodes[c].get("labels", ())}
+    keep |= {c for u in list(keep) for c in g.successors(u) if {"Concept", "Symbol"} & set(g.nodes[c].get("labels", ()))}
+    keep |= {s for u in list(keep) for s in g.predecessors(u) if "Symbol" in g.nodes[s].get("labels", ())}
     return g.subgraph(keep).copy()
 
 
@@ -692,6 +768,10 @@ def build_dataset(g: nx.MultiDiGraph, options: ExportOptions | None = None) -> D
     if not view.units:
         messages.append("the graph has no units, so the dataset is empty; ingest some notes first "
                         "(graphmind ingest PATH)")
+    if options.format == "dpo" and options.anchor != "claims" and "macro" in options.levels:
+        messages.append("dpo: symbol examples (--anchor symbols) are not paired; they are left out")
+    if options.anchor != "claims" and not view.symbols and "macro" in options.levels:
+        messages.append("--anchor symbols: the graph has no symbols; run graphmind symbols build first")
     if options.format == "dpo" and "micro" in options.levels:
         messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
     generated = {lvl: len(by_level[lvl]) for lvl in LEVELS}
@@ -812,6 +892,8 @@ def _stats(view, options, builder, train, val, val_docs, crossing, roles, genera
         "extractor": {"units": _extractors(view), **options.provenance},
         "graphmind_version": __version__,
         "license": options.license,
+        "anchor": options.anchor,
+        "symbols": len(view.symbols),
     }
     if options.format == "dpo":
         stats["dpo_pairs"] = len(records)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..linearize import theme_lines
+from ..linearize import symbol_text, theme_lines
 from ..walk import GraphView, section_of
 from .language import ExportLanguage
 
@@ -28,6 +28,9 @@ class Context:
     spans: list[str] = field(default_factory=list)  # micro: the two units, in reading order
     claim: str | None = None  # meso: the unit the chain leads to
     via: str | None = None  # cross-document macro: how the two documents are linked
+    symbol: str | None = None  # unfold: the symbol whose scene the answer unfolds
+    quotes: list[str] = field(default_factory=list)  # fold: the scene's units, quoted one a line
+    glossary: list[str] = field(default_factory=list)  # fold: the symbols to choose from
 
 
 def paragraphs_of(view: GraphView, units: list[str]) -> list[str]:
@@ -76,6 +79,12 @@ def context_blocks(view: GraphView, ctx: Context, lang: ExportLanguage, first_do
         parts.append("\n".join(f"{label} {k + 1}: {lang.quote(view.text(u))}" for k, u in enumerate(ctx.spans)))
     if ctx.claim:
         parts.append(f"{lang.labels['claim']}: {lang.quote(view.text(ctx.claim))}")
+    if ctx.symbol:
+        parts.append(f"{lang.labels['symbol']}: {symbol_text(view, ctx.symbol)}")
+    if ctx.quotes:
+        parts.append(f"{lang.labels['scene']}:\n" + "\n".join(lang.quote(view.text(u)) for u in ctx.quotes))
+    if ctx.glossary:
+        parts.append(f"{lang.labels['symbols']}:\n" + "\n".join(symbol_text(view, s) for s in ctx.glossary))
     return parts
 
 

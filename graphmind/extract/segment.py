@@ -71,16 +71,19 @@ class Segmenter:
 
     def is_proposition(self, text: str, a: int, b: int) -> bool:
         """Whether ``text[a:b]`` has a predicate and enough words to stand alone."""
-        words = _WORD.findall(text, a, b)
-        if len(words) < MIN_WORDS:
+        if len(_WORD.findall(text, a, b)) < MIN_WORDS:
             return False
+        return self._has_predicate(text, a, b)
+
+    def _has_predicate(self, text: str, a: int, b: int) -> bool:
+        words = _WORD.findall(text, a, b)
         form = self.morph.form
         subjects = self.subjects
         prev = ""
         for w in words:
             f = form(w)
-            if f.predicate or (f.base_verb and prev in subjects):
-                return True
+            if f.predicate or (f.base_verb and (prev in subjects or (len(prev) > 3 and prev.endswith("s")))):
+                return True  # "we need", "habits matter": a base form after its subject
             prev = w.lower()
         return self.cues.lang == "ru" and bool(_COPULAR_DASH.search(text, a, b))
 
@@ -144,7 +147,35 @@ class Segmenter:
                     continue
                 spans.append(Span(a, b, si, first, line))
                 first = False
-        return _join_lead_ins(text, spans)
+        spans = _join_lead_ins(text, spans)
+        for _ in range(3):  # joined stubs may still be one ("Words? Letters?")
+            joined = self._join_stubs(text, spans)
+            if len(joined) == len(spans):
+                break
+            spans = joined
+        return spans
+
+    def _join_stubs(self, text: str, spans: list[Span]) -> list[Span]:
+        """A sentence of one or two words without a predicate ("OK.", «Спасибо!», "Words?") is
+        no proposition: it joins the unit after it on the same line (or, when last, the one before)."""
+        out: list[Span] = []
+        i = 0
+        while i < len(spans):
+            s = spans[i]
+            stub = len(_WORD.findall(text, s.start, s.end)) < MIN_WORDS and not self._has_predicate(text, s.start, s.end)
+            if stub and i + 1 < len(spans) and spans[i + 1].line == s.line:
+                nxt = spans[i + 1]
+                out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
+                i += 2
+                continue
+            if stub and out and out[-1].line == s.line:
+                prev = out.pop()
+                out.append(Span(prev.start, s.end, prev.sentence, prev.first_in_sentence, prev.line))
+                i += 1
+                continue
+            out.append(s)
+            i += 1
+        return out
 
     def _correction(self, text: str, a: int, c: int) -> bool:
         """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause."""

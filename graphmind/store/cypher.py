@@ -24,7 +24,12 @@ def checked_rel(rel: str) -> str:
 
 
 # -- reading what is stored -------------------------------------------------------
-DOCUMENT_HASHES = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.hash AS hash"
+DOCUMENT_HASHES = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.hash AS hash, d.made_from AS made_from"
+)
+# what each stored document was made from (graphmind.pipeline.manifest), read before extraction
+DOCUMENT_MANIFESTS = "UNWIND $ids AS id MATCH (d:Document {id: id}) RETURN d.id AS id, d.made_from AS made_from"
+UPDATE_MANIFESTS = "UNWIND $rows AS r MATCH (d:Document {id: r.id}) SET d.made_from = r.made_from"
 PARAGRAPH_HASHES = (
     "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
     "RETURN p.id AS id, p.document_id AS document_id, p.hash AS hash, p.units AS units, "
@@ -43,7 +48,7 @@ DELETE_UNITS_OF_PARAGRAPHS = "UNWIND $ids AS pid MATCH (u:Unit {paragraph_id: pi
 DELETE_PARAGRAPHS = "UNWIND $ids AS pid MATCH (p:Paragraph {id: pid}) DETACH DELETE p"
 DELETE_ORPHAN_CONCEPTS = (
     "UNWIND $ids AS cid MATCH (c:Concept {id: cid}) "
-    "WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } DELETE c"
+    "WHERE NOT EXISTS { MATCH (c)<-[:MENTIONS|DEFINES]-() } DETACH DELETE c"  # and any symbol edge to it
 )
 DELETE_DOCUMENT_EDGES = (
     "UNWIND $ids AS id MATCH (d:Document {id: id}) "
@@ -80,11 +85,21 @@ MERGE_CONCEPTS = (
     "UNWIND $rows AS r MERGE (c:Concept {id: r.id}) "
     "ON CREATE SET c.label = r.label, c.lemma = r.lemma, c.lang = r.lang"
 )
-RESOLVE_LINKS = (
-    "MATCH (a:Document) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
-    "UNWIND range(0, size(a.link_keys) - 1) AS i "
-    "MATCH (b:Document) WHERE (b.name = a.link_keys[i] OR b.title_key = a.link_keys[i]) AND b.id <> a.id "
-    "MERGE (a)-[l:LINKS_TO]->(b) SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
+# Wikilinks of some documents, and wikilinks to them, resolved by name or title (indexed).
+RESOLVE_LINKS_FROM = tuple(
+    "UNWIND $ids AS id MATCH (a:Document {id: id}) WHERE a.link_keys IS NOT NULL AND size(a.link_keys) > 0 "
+    "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, i, a.link_keys[i] AS key "
+    f"MATCH (b:Document {{{prop}: key}}) WHERE b.id <> a.id "
+    "MERGE (a)-[l:LINKS_TO]->(b) "
+    "SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
+    for prop in ("name", "title_key")
+)
+RESOLVE_LINKS_TO = (
+    "UNWIND $ids AS id MATCH (b:Document {id: id}) MATCH (a:Document) "
+    "WHERE a.id <> b.id AND a.link_keys IS NOT NULL AND (b.name IN a.link_keys OR b.title_key IN a.link_keys) "
+    "UNWIND range(0, size(a.link_keys) - 1) AS i WITH a, b, i WHERE a.link_keys[i] = b.name "
+    "OR a.link_keys[i] = b.title_key MERGE (a)-[l:LINKS_TO]->(b) "
+    "SET l.alias = CASE a.link_aliases[i] WHEN '' THEN null ELSE a.link_aliases[i] END"
 )
 
 
@@ -127,16 +142,49 @@ ALL_EDGES = (
     "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
 # One document: its nodes found through the indexes on id and document_id (never a scan of
-# the whole graph), with the concepts its units mention.
+# the whole graph), with the concepts its units mention and the symbols that stand for its
+# units or that its units write or name.
 OWN_NODES = (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"), ("Unit", "document_id"))
 DOCUMENT_NODES = " UNION ".join(
     [f"MATCH (n:{label} {{{key}: $id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
      for label, key in OWN_NODES]
     + ["MATCH (:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+       "MATCH (:Unit {document_id: $id})-[:USES|EVOKES]->(n:Symbol) "
+       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
+       "MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: $id}) "
        "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"]
 )
 DOCUMENT_EDGES = " UNION ALL ".join(
-    f"MATCH (a:{label} {{{key}: $id}})-[r]->(b) WHERE b.id = $id OR b.document_id = $id OR b:Concept "
+    [f"MATCH (a:{label} {{{key}: $id}})-[r]->(b) WHERE b.id = $id OR b.document_id = $id OR b:Concept OR b:Symbol "
+     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+     for label, key in OWN_NODES]
+    + ["MATCH (a:Symbol)-[r:SYMBOLIZES]->(b:Unit {document_id: $id}) "
+       "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"]
+)
+
+
+# -- reading the graph back in pages of documents ------------------------------------------
+# The labels are fixed names of node kinds; every value is a parameter.
+ALL_DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id AS id ORDER BY id"
+PAGE_NODES = tuple(
+    f"UNWIND $ids AS id MATCH (n:{label} {{{key}: id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+    for label, key in (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"),
+                       ("Unit", "document_id"))
+)
+CONCEPT_NODES = "UNWIND $ids AS id MATCH (n:Concept {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+
+PAGE_EDGES = tuple(
+    f"UNWIND $ids AS id MATCH (a:{label} {{{key}: id}})-[r]->(b) "
     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
-    for label, key in OWN_NODES
+    for label, key in (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"),
+                       ("Unit", "document_id"))
+)
+STORED_COUNTS = (
+    "UNWIND $ids AS id MATCH (p:Paragraph {document_id: id}) "
+    "RETURN count(p) AS paragraphs, sum(p.units) AS units, sum(p.relations) AS relations"
+)
+DOCUMENT_COUNTS = (
+    "UNWIND $ids AS id MATCH (d:Document {id: id}) "
+    "RETURN d.id AS id, d.paragraph_count AS paragraphs, d.unit_count AS units, d.relation_count AS relations"
 )

@@ -26,6 +26,7 @@ from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Incomp
 
 from .. import ids
 from ..exceptions import SchemaError, StoreError
+from ..graph import MeaningGraph
 from ..model import Extraction
 from ..read.markdown import link_key
 from ..redact import redact_uri
@@ -34,6 +35,7 @@ from . import cypher, dialect, server
 
 BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
+PAGE_DOCUMENTS = 50  # documents read back per page
 KINDS = ("documents", "paragraphs", "units", "relations")
 
 
@@ -72,6 +74,7 @@ class IngestSummary:
     counts: dict[str, dict[str, int]] = field(
         default_factory=lambda: {k: {"written": 0, "unchanged": 0, "removed": 0} for k in KINDS}
     )
+    written_documents: list[str] = field(default_factory=list)  # ids, in the order written
 
     def add(self, kind: str, what: str, n: int = 1) -> None:
         self.counts[kind][what] += n
@@ -80,6 +83,7 @@ class IngestSummary:
         for kind, c in other.counts.items():
             for what, n in c.items():
                 self.counts[kind][what] += n
+        self.written_documents.extend(other.written_documents)
 
     def line(self) -> str:
         return "; ".join(
@@ -278,23 +282,44 @@ class GraphStore:
 
     # -- ingest ----------------------------------------------------------------
     def ingest(
-        self, extractions: Iterable[Extraction], on_document: Callable[[Extraction], None] | None = None
+        self, extractions: Iterable[Extraction], on_document: Callable[[Extraction], None] | None = None,
+        manifests: dict[str, str] | None = None,
     ) -> IngestSummary:
+        """Write extractions in batches. ``manifests``: document id -> what its extraction was
+        made from (``graphmind.pipeline.manifest``), kept on the document node; it may be
+        filled while ``extractions`` is consumed."""
         summary = IngestSummary()
         batch: list[Extraction] = []
         units = 0
+        manifests = manifests if manifests is not None else {}
         for ex in extractions:
             batch.append(ex)
             units += len(ex.units)
             if on_document:
                 on_document(ex)
             if len(batch) >= BATCH_DOCUMENTS or units >= 10 * BATCH_ROWS:
-                self._ingest_batch(batch, summary)
+                self._ingest_batch(batch, summary, manifests)
                 batch, units = [], 0
         if batch:
-            self._ingest_batch(batch, summary)
-        _retry_refused(lambda: self.write(lambda tx: tx.run(cypher.RESOLVE_LINKS).consume()))
+            self._ingest_batch(batch, summary, manifests)
+        if summary.written_documents:  # links change only where a document did: from it and to it
+            for chunk in _chunks(summary.written_documents, BATCH_DOCUMENTS):
+                def work(tx, chunk=chunk):
+                    for q in cypher.RESOLVE_LINKS_FROM:
+                        tx.run(q, ids=chunk).consume()
+                    tx.run(cypher.RESOLVE_LINKS_TO, ids=chunk).consume()
+
+                _retry_refused(lambda work=work: self.write(work))
         return summary
+
+    def manifests(self, document_ids: list[str]) -> dict[str, str]:
+        """Document id -> the manifest kept on its node, for the stored ones that have one."""
+        out: dict[str, str] = {}
+        for chunk in _chunks(document_ids):
+            for r in self.read(cypher.DOCUMENT_MANIFESTS, ids=chunk):
+                if r["made_from"] is not None:
+                    out[r["id"]] = r["made_from"]
+        return out
 
     def validate(self, ex: Extraction) -> None:
         """Reject unit and relation types outside the schema before any query is sent."""
@@ -305,31 +330,39 @@ class GraphStore:
             if r.family != rt.family:
                 raise SchemaError(f"relation {r.id}: family {r.family!r} does not match type {r.type!r} ({rt.family})")
 
-    def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary) -> None:
+    def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary, manifests: dict[str, str]) -> None:
         """One batch in one transaction. Another command writing the same documents at the
         same moment makes the server refuse one of the two transactions (a key that exists
         now, a record changed meanwhile); it was rolled back whole, so the batch is planned
         again against what is stored now and retried."""
         def once() -> IngestSummary:
             part = IngestSummary()
-            self._ingest_batch_once(batch, part)
+            self._ingest_batch_once(batch, part, manifests)
             return part
 
         summary.merge(_retry_refused(once))
 
-    def _ingest_batch_once(self, batch: list[Extraction], summary: IngestSummary) -> None:
+    def _ingest_batch_once(self, batch: list[Extraction], summary: IngestSummary, manifests: dict[str, str]) -> None:
         for ex in batch:
             self.validate(ex)
         doc_ids = [ex.document.id for ex in batch]
-        stored_docs = {r["id"]: r["hash"] for r in self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)}
+        rows = self.read(cypher.DOCUMENT_HASHES, ids=doc_ids)
+        stored_docs = {r["id"]: r["hash"] for r in rows}
+        stored_made = {r["id"]: r["made_from"] for r in rows}
         prepared = [(ex, self._prepare(ex)) for ex in batch]
         changed = [(ex, prep) for ex, prep in prepared if stored_docs.get(ex.document.id) != prep["hash"]]
+        refresh = []  # unchanged extractions made from other inputs (e.g. a new version): new manifest only
         for ex, prep in prepared:
             if stored_docs.get(ex.document.id) == prep["hash"]:
                 summary.add("documents", "unchanged")
                 summary.add("paragraphs", "unchanged", len(ex.paragraphs))
                 summary.add("units", "unchanged", len(ex.units))
                 summary.add("relations", "unchanged", len(ex.relations))
+                made = manifests.get(ex.document.id)
+                if made is not None and stored_made.get(ex.document.id) != made:
+                    refresh.append({"id": ex.document.id, "made_from": made})
+        if refresh:
+            self.write(lambda tx: tx.run(cypher.UPDATE_MANIFESTS, rows=refresh).consume())
         if not changed:
             return
         stored_pars = {
@@ -338,7 +371,8 @@ class GraphStore:
         plan = _Plan()
         for ex, prep in changed:
             summary.add("documents", "written")
-            self._plan_document(ex, prep, stored_pars, plan, summary)
+            summary.written_documents.append(ex.document.id)
+            self._plan_document(ex, prep, stored_pars, plan, summary, manifests.get(ex.document.id))
         if plan.delete_unit_paragraphs:
             plan.concept_candidates |= {
                 r["id"] for r in self.read(cypher.CONCEPTS_OF_PARAGRAPHS, ids=plan.delete_unit_paragraphs)
@@ -370,7 +404,8 @@ class GraphStore:
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
         return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}
 
-    def _plan_document(self, ex: Extraction, prep: dict, stored: dict, plan: _Plan, summary: IngestSummary) -> None:
+    def _plan_document(self, ex: Extraction, prep: dict, stored: dict, plan: _Plan, summary: IngestSummary,
+                       made_from: str | None = None) -> None:
         d = ex.document
         name = Path(d.source).stem.lower()
         plan.changed_documents.append(d.id)
@@ -379,7 +414,8 @@ class GraphStore:
             "title_key": d.title.lower(),
             "hash": prep["hash"], "link_keys": [k for k, _ in prep["links"]],
             # "" for no alias: Neo4j stores no list that holds a null
-            "link_aliases": [a or "" for _, a in prep["links"]],
+            "link_aliases": [a or "" for _, a in prep["links"]], "made_from": made_from,
+            "paragraph_count": len(ex.paragraphs), "unit_count": len(ex.units), "relation_count": len(ex.relations),
         }})
         current = {p.id for p in ex.paragraphs}
         for pid, row in stored.items():
@@ -469,10 +505,18 @@ class GraphStore:
         run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
 
     # -- prune -------------------------------------------------------------------
-    def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists()) -> IngestSummary:
-        """Remove documents whose source file is gone."""
+    def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists(),
+              within: Iterable[str] | None = None) -> IngestSummary:
+        """Remove documents whose source file is gone; with ``within`` (sources of files or
+        folders, as stored), only those stored from these paths."""
         summary = IngestSummary()
-        gone = [r["id"] for r in self.read(cypher.ALL_DOCUMENT_SOURCES) if not exists(r["source"])]
+        scope = None if within is None else [s.rstrip("/") for s in within]
+
+        def inside(source: str) -> bool:
+            return scope is None or any(source == s or source.startswith(s + "/") or s == "." for s in scope)
+
+        gone = [r["id"] for r in self.read(cypher.ALL_DOCUMENT_SOURCES)
+                if inside(r["source"]) and not exists(r["source"])]
         if not gone:
             return summary
         pars = self.read(cypher.PARAGRAPH_HASHES, ids=gone)
@@ -497,25 +541,123 @@ class GraphStore:
         return summary
 
     # -- reading back ---------------------------------------------------------------
-    def load_graph(self, document_id: str | None = None) -> nx.MultiDiGraph:
-        """The whole graph, or one document's subgraph (with the concepts its units
-        mention), as a networkx MultiDiGraph with every property."""
-        if document_id is None:
-            nodes, edges = self.read(cypher.ALL_NODES), self.read(cypher.ALL_EDGES)
+    def document_ids(self) -> list[str]:
+        return [r["id"] for r in self.read(cypher.ALL_DOCUMENT_IDS)]
+
+    def stored_counts(self, document_ids: list[str]) -> dict[str, int]:
+        """Paragraphs, units and relations stored for these documents."""
+        out = {"paragraphs": 0, "units": 0, "relations": 0}
+        uncounted = []  # stored before documents kept their counts
+        for chunk in _chunks(document_ids):
+            for r in self.read(cypher.DOCUMENT_COUNTS, ids=chunk):
+                if r["paragraphs"] is None:
+                    uncounted.append(r["id"])
+                    continue
+                for k in out:
+                    out[k] += r[k] or 0
+        for chunk in _chunks(uncounted):
+            for r in self.read(cypher.STORED_COUNTS, ids=chunk):
+                for k in out:
+                    out[k] += r[k] or 0
+        return out
+
+    def pages(self, document_ids: list[str] | None = None, size: int = PAGE_DOCUMENTS,
+              on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
+        """The graph a page of documents at a time (in id order): each page's nodes — its
+        documents, sections, paragraphs, units and the concepts they mention (a concept in
+        every page that mentions it) — and the edges leaving its documents' nodes (their
+        targets may lie in other pages). Memory stays that of one page."""
+        ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        for k in range(0, len(ids_), size):
+            chunk = ids_[k:k + size]
+            nodes, edges = [], []
+            with self._session(False) as s:
+                for q in cypher.PAGE_NODES:
+                    nodes.extend(s.execute_read(
+                        lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                for q in cypher.PAGE_EDGES:
+                    edges.extend(s.execute_read(
+                        lambda tx: [(r["source"], r["type"], r["target"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                concepts = sorted({e[2] for e in edges if e[1] in ("MENTIONS", "DEFINES")})
+                nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
+                    cypher.CONCEPT_NODES, ids=concepts)]))
+            nodes.sort(key=lambda n: n[0] or "")
+            edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
+            yield Page(chunk, nodes, edges)
+            if on_page:
+                on_page(len(chunk))
+
+    def _stream(self, query: str, row, **params) -> Iterator[tuple]:
+        """Rows of a read query as they arrive (the driver fetches them in batches)."""
+        with self._session(False) as s:
+            tx = s.begin_transaction()
+            try:
+                for r in tx.run(query, **params):
+                    yield row(r)
+            finally:
+                tx.close()
+
+    def whole(self) -> "Page":
+        """The whole graph as one page whose nodes and edges are streamed from the server in
+        the server's order (no ORDER BY: a server may refuse to sort a whole graph in its
+        heap); ``load_graph`` sorts them, writers that need an order use ``pages``."""
+        nodes = self._stream(cypher.ALL_NODES, lambda r: (r["id"], r["labels"], r["props"]))
+        edges = self._stream(cypher.ALL_EDGES, lambda r: (r["source"], r["type"], r["target"], r["props"]))
+        return Page(None, nodes, edges)
+
+    def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
+                   on_page: Callable[[int], None] | None = None) -> MeaningGraph:
+        """The whole graph, one document's subgraph or some documents' (with the concepts
+        their units mention), with every property, as a ``MeaningGraph`` (networkx's
+        interface for reading, a fraction of its memory). Rows are taken as they arrive, so
+        no copy of the whole result sits beside the graph."""
+        if document_id is not None:
+            documents = [document_id]
+        if documents is None:
+            page = self.whole()
+            nodes = []
+            for n in page.nodes:
+                nodes.append(n)
+                if on_page and "Document" in n[1]:
+                    on_page(1)
+            edges = list(page.edges)
         else:
-            nodes = self.read(cypher.DOCUMENT_NODES, id=document_id)
-            edges = self.read(cypher.DOCUMENT_EDGES, id=document_id)
-        g = nx.MultiDiGraph()
-        for n in sorted(nodes, key=lambda r: r["id"] or ""):
-            props = dict(n["props"])
-            props["labels"] = sorted(n["labels"])
-            g.add_node(n["id"], **props)
-        for e in sorted(edges, key=lambda r: (r["source"] or "", r["type"], r["target"] or "")):
-            if e["source"] in g and e["target"] in g:
-                props = dict(e["props"])
-                props["rel"] = e["type"]
-                g.add_edge(e["source"], e["target"], key=props.get("id") or e["type"], **props)
+            nodes, edges, seen = [], [], set()
+            for page in self.pages(documents, on_page=on_page):
+                nodes.extend(n for n in page.nodes if n[0] not in seen)
+                seen.update(n[0] for n in page.nodes)
+                edges.extend(page.edges)
+        g = MeaningGraph()
+        nodes.sort(key=lambda n: n[0] or "", reverse=True)
+        while nodes:
+            nid, labels, props = nodes.pop()
+            props["labels"] = sorted(labels)
+            g.add_node(nid, **props)
+        edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
+        while edges:
+            source, rel, target, props = edges.pop()
+            if source in g and target in g:
+                props["rel"] = rel
+                g.add_edge(source, target, key=props.get("id") or rel, **props)
         return g
+
+
+@dataclass
+class Page:
+    """Some documents' part of the graph: nodes (id, labels, properties) and edges (source,
+    type, target, properties), each sorted."""
+
+    document_ids: list[str]
+    nodes: list[tuple]
+    edges: list[tuple]
+
+    @classmethod
+    def of_graph(cls, g: nx.MultiDiGraph) -> "Page":
+        """A networkx graph (as from ``load_graph``) as one page."""
+        nodes = [(n, d.get("labels", ()), {k: v for k, v in d.items() if k != "labels"}) for n, d in g.nodes(data=True)]
+        edges = [(a, d.get("rel"), b, {k: v for k, v in d.items() if k != "rel"}) for a, b, d in g.edges(data=True)]
+        docs = [n for n, labels, _ in nodes if "Document" in labels]
+        return cls(docs, nodes, edges)
 
 
 # -- choosing the database --------------------------------------------------------

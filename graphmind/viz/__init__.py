@@ -65,6 +65,7 @@ def page_data(data: MapData, heading: str, start: str = "auto") -> dict:
         "units": units,
         "edges": edges,
         "concepts": concepts,
+        "symbols": symbol_rows(data),
         "links": [[a, b, [kinds.get(k, 0) for k in LINK_KINDS], direction, detail]
                   for a, b, kinds, direction, detail in data.links],
         "linkKinds": list(LINK_KINDS),
@@ -73,29 +74,82 @@ def page_data(data: MapData, heading: str, start: str = "auto") -> dict:
     }
 
 
+def symbol_rows(data: MapData) -> list[list]:
+    """Symbols for the page: [id, glyph, label, gloss, origin, defined, member unit indexes,
+    member concept labels, indexes of the units that write or name it]."""
+    index = {u: k for k, u in enumerate(data.graph_units)}
+    return [[s["id"], s["glyph"], s["label"], s["gloss"], s["origin"], s["defined"],
+             sorted(index[u] for u in s["members"]), s["concepts"], sorted(index[u] for u in s["uses"])]
+            for s in data.symbols]
+
+
 def render_map(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = "auto") -> str:
     """The whole page. ``start``: "map" (every document's argument map side by side),
     "overview" (one node per document), or "auto" (the overview above OVERVIEW_ABOVE units)."""
+    import io
+
+    buf = io.StringIO()
+    for piece in map_pieces(g, heading, start):
+        buf.write(piece)
+    return buf.getvalue()
+
+
+_DATA_SLOT = "\x00graphmind-data\x00"
+_CHUNK = 512  # list items encoded at once
+
+
+def _json_pieces(value):
+    """``_json_for_script(value)`` in pieces: long lists are encoded some items at a time, so
+    the page's data never sits in memory as one string (the same bytes)."""
+    if isinstance(value, dict):
+        yield "{"
+        for k, (key, item) in enumerate(value.items()):
+            yield ("," if k else "") + _json_for_script(key) + ":"
+            yield from _json_pieces(item)
+        yield "}"
+    elif isinstance(value, list) and len(value) > _CHUNK:
+        yield "["
+        for k in range(0, len(value), _CHUNK):
+            yield ("," if k else "") + _json_for_script(value[k:k + _CHUNK])[1:-1]
+        yield "]"
+    else:
+        yield _json_for_script(value)
+
+
+def map_pieces(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = "auto"):
+    """The page as consecutive pieces of text (see ``render_map``)."""
     if start not in ("auto", "map", "overview"):
         raise GraphMindError("--start is auto, map or overview")
     data = page_data(collect(g), heading, start)
     script, css = _vis_assets()
     env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
-    return env.get_template("map.html").render(
-        heading=heading, data=_json_for_script(data),
+    page = env.get_template("map.html").render(
+        heading=heading, data=_DATA_SLOT,
         vis_script=script.replace("</script", "<\\/script"), vis_css=css.replace("</style", "<\\/style"),
     )
+    head, tail = page.split(_DATA_SLOT)
+    yield head
+    yield from _json_pieces(data)
+    yield tail
 
 
-def write_text_atomically(path: str | Path, text: str) -> Path:
-    """Write beside the final place and rename: a reader sees the old file or the new one."""
+def write_text_atomically(path: str | Path, text) -> Path:
+    """Write beside the final place and rename: a reader sees the old file or the new one.
+    ``text``: a string, or pieces of one."""
     from .. import fsio
 
-    return fsio.write_text(path, text)
+    with fsio.atomic_file(path) as f:
+        if isinstance(text, str):
+            f.write(text)
+        else:
+            for piece in text:
+                f.write(piece)
+    return Path(path)
 
 
 def write_map(g: nx.MultiDiGraph, path: str | Path, **kwargs) -> Path:
-    return write_text_atomically(path, render_map(g, **kwargs))
+    """Write the page piece by piece beside its final place, then rename."""
+    return write_text_atomically(path, map_pieces(g, **kwargs))
 
 
 def write_svg(g: nx.MultiDiGraph, path: str | Path, document: str | None = None, heading: str | None = None) -> tuple[Path, str]:

@@ -36,6 +36,7 @@ class MapData:
     overview: dict[str, tuple[float, float]] = field(default_factory=dict)
     concepts: dict[str, str] = field(default_factory=dict)  # concept id -> label
     unit_concepts: dict[str, list[str]] = field(default_factory=dict)  # unit id -> concept ids (mentions, defines)
+    symbols: list[dict] = field(default_factory=list)  # symbols touching the map's units (see _symbols)
 
 
 def _utf16(text: str, index: int) -> int:
@@ -90,6 +91,7 @@ def collect(g: nx.MultiDiGraph) -> MapData:
     layout = layout_map(lunits, [LEdge(a, b) for a, b, _, _ in edges], docs)
     data = MapData(units, docs, doc_props, pars, par_props, unit_props, edges, layout)
     data.links = _document_links(g, data, rel_name, concept_label)
+    data.symbols = _symbols(g, data, concept_label)
     sizes = {d: 0 for d in docs}
     for u in units:
         sizes[unit_props[u].get("document_id") or ""] += 1
@@ -171,6 +173,32 @@ def _document_links(g: nx.MultiDiGraph, data: MapData, rel_name: dict, concept_l
         entry[4].append(f"{LINK_NAMES[kind][1 if count != 1 else 0]}: {', '.join(details)}" if details
                         else f"{count} {LINK_NAMES[kind][1 if count != 1 else 0]}")
     return [(a, b, kinds, direction, "\n".join(details)) for a, b, kinds, direction, details in pairs.values()]
+
+
+def _symbols(g: nx.MultiDiGraph, data: MapData, concept_label: dict) -> list[dict]:
+    """Symbols with a member or an occurrence among the map's units: glyph, label, gloss,
+    origin, member units, member concepts (labels) and the units that write or name it."""
+    units = data.unit_props
+    out = []
+    for n, d in g.nodes(data=True):
+        if "Symbol" not in d.get("labels", ()):
+            continue
+        members, concepts, uses = set(), set(), set()
+        for _, b, e in g.out_edges(n, data=True):
+            if e.get("rel") == "SYMBOLIZES":
+                if b in units:
+                    members.add(b)
+                elif b in concept_label:
+                    concepts.add(concept_label[b])
+        for a, _, e in g.in_edges(n, data=True):
+            if e.get("rel") in ("USES", "EVOKES") and a in units:
+                uses.add(a)
+        if members or uses:
+            out.append({"id": n, "glyph": d.get("glyph") or "", "label": d.get("label") or "", "gloss": d.get("gloss") or "",
+                        "origin": d.get("origin") or "", "defined": bool(d.get("defined")),
+                        "members": members, "concepts": sorted(concepts, key=str.casefold), "uses": uses - members})
+    order = {"declared": 0, "user": 1, "found": 2, "used": 3}
+    return sorted(out, key=lambda s: (order.get(s["origin"], 9), -len(s["members"]), s["glyph"] or s["label"], s["id"]))
 
 
 LINK_KINDS = ("wikilink", "relations", "claims", "concepts")  # the strongest first: it styles the edge

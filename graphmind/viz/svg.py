@@ -48,6 +48,9 @@ def document_subgraph(g: nx.MultiDiGraph, document: str | None) -> tuple[nx.Mult
     for n, d in g.nodes(data=True):
         if d.get("document_id") == document and ({"Unit", "Paragraph"} & set(d.get("labels", ()))):
             keep.add(n)
+    units = [n for n in keep if "Unit" in g.nodes[n].get("labels", ())]
+    keep |= {s for u in units for s in list(g.predecessors(u)) + list(g.successors(u))
+             if "Symbol" in g.nodes[s].get("labels", ())}
     return g.subgraph(keep).copy(), document
 
 
@@ -59,8 +62,9 @@ def render_svg(g: nx.MultiDiGraph, document: str | None = None, heading: str | N
     block = data.layout.documents[document]
     doc = data.doc_props.get(document, {})
     title = heading or doc.get("title") or document
+    symbols = data.symbols
     width = max(block.w, 420) + 2 * MARGIN
-    height = block.h + 2 * MARGIN + LEGEND_H
+    height = block.h + 2 * MARGIN + LEGEND_H + (SYMBOL_ROW * (len(symbols) + 1) if symbols else 0)
     ox, oy = MARGIN - block.x, MARGIN - block.y
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
@@ -108,12 +112,18 @@ def render_svg(g: nx.MultiDiGraph, document: str | None = None, heading: str | N
                    + (' stroke-dasharray="6 4"' if opp else "") + "/>")
         out.append(f'<text x="{left + L.PAD:.1f}" y="{top + L.PAD + L.TAG_FONT - 1:.1f}" font-size="{L.TAG_FONT}" '
                    f'font-weight="bold" fill="{tag(t.color)}">{_text(label)}</text>')
+        badges = "".join(sym["glyph"] for sym in symbols if sym["glyph"] and u in sym["members"])
+        if badges:  # the glyphs of the symbols that stand for this unit
+            out.append(f'<text class="symbol-badge" x="{left + w - L.PAD:.1f}" y="{top + L.PAD + L.TAG_FONT + 1:.1f}" '
+                       f'font-size="{L.TAG_FONT + 4}" text-anchor="end" fill="#7b1fa2">{_text(badges)}</text>')
         lines = data.layout.units[u].lines
         first = top + L.PAD + L.TAG_H + L.FONT - 1
         tspans = "".join(f'<tspan x="{left + L.PAD:.1f}" y="{first + k * L.LINE:.1f}">{_text(line)}</tspan>'
                          for k, line in enumerate(lines))
         out.append(f'<text font-size="{L.FONT}" fill="{TEXT_COLOR}">{tspans}</text></g>')
-    out.append(_legend(schema, MARGIN, height - LEGEND_H + 14))
+    out.append(_legend(schema, MARGIN, block.h + 2 * MARGIN + 14))
+    if symbols:
+        out.append(_symbols(symbols, MARGIN, block.h + 2 * MARGIN + LEGEND_H))
     out.append("</svg>")
     return "\n".join(out) + "\n", document
 
@@ -132,6 +142,25 @@ def _curve(src: tuple, dst: tuple) -> str:
         y0 = y1 = sy - sh / 2
     bend = max(abs(y1 - y0) * 0.45, 30) * (-1 if y1 <= y0 else 1)
     return f"M{sx:.1f},{y0:.1f} C{sx:.1f},{y0 + bend:.1f} {tx:.1f},{y1 - bend:.1f} {tx:.1f},{y1:.1f}"
+
+
+SYMBOL_ROW = 20
+
+
+def _symbols(symbols: list[dict], x: float, y: float) -> str:
+    """The symbols that stand for units of the drawing or are written in them: glyph,
+    label and gloss (the gloss also in the row's title)."""
+    parts = [f'<g class="symbols" font-size="13" fill="{TEXT_COLOR}">',
+             f'<text x="{x:.0f}" y="{y:.0f}" font-weight="bold" fill="#7b1fa2">Symbols</text>']
+    for k, sym in enumerate(symbols, start=1):
+        head = " ".join(p for p in (sym["glyph"], sym["label"] if sym["label"] != sym["glyph"] else "") if p)
+        gloss = sym["gloss"] or ("(undefined)" if not sym["defined"] else "")
+        tip = head + (f" — {gloss}" if gloss else "") + f" · {len(sym['members'])} units, {len(sym['uses'])} uses"
+        parts.append(f'<text class="symbol" x="{x:.0f}" y="{y + k * SYMBOL_ROW:.0f}"><title>{_text(tip)}</title>'
+                     f'<tspan font-weight="bold" fill="#7b1fa2">{_text(head)}</tspan>'
+                     + (f"<tspan> — {_text(gloss)}</tspan>" if gloss and gloss != sym["label"] else "") + "</text>")
+    parts.append("</g>")
+    return "".join(parts)
 
 
 def _legend(schema, x: float, y: float) -> str:

@@ -78,10 +78,13 @@ class GraphView:
         self.units: dict[str, dict] = {}
         self.paragraphs: dict[str, dict] = {}
         self.documents: dict[str, dict] = {}
+        self.symbols: dict[str, dict] = {}
         for node, data in g.nodes(data=True):
             labels = set(data.get("labels", ()))
             if "Unit" in labels:
                 self.units[node] = data
+            elif "Symbol" in labels:
+                self.symbols[node] = data
             elif "Paragraph" in labels:
                 self.paragraphs[node] = data
             elif "Document" in labels:
@@ -93,6 +96,8 @@ class GraphView:
         # (source, target, relation) -> the relation's (id, cue, confidence)
         self.rel_data: dict[tuple[str, str, str], tuple] = {}
         self.excluded = 0
+        self.symbol_members: dict[str, list[tuple[str, str]]] = {sym: [] for sym in self.symbols}
+        self.symbol_uses: dict[str, list[tuple[str, str]]] = {sym: [] for sym in self.symbols}
         for a, b, data in g.edges(data=True):
             name = rel_name.get(data.get("rel"))
             if name in TREE_RELATIONS and a in self.units and b in self.units:
@@ -107,6 +112,10 @@ class GraphView:
                 self.links[a].append((b, data.get("alias") or ""))
             elif name == "mentions" and a in self.units:
                 self.concepts[a].add(b)
+            elif name == "symbolizes" and a in self.symbols:
+                self.symbol_members[a].append((b, data.get("via") or ""))
+            elif name in ("uses", "evokes") and b in self.symbols and a in self.units:
+                self.symbol_uses[b].append((a, name))
         self._order: dict[str, tuple] = {}
         for unit, u in self.units.items():
             par = self.paragraphs.get(u.get("paragraph_id"), {})
@@ -370,3 +379,64 @@ def random_walks(view: GraphView, count: int, length: int, seed: int) -> list[li
         if len(walk) >= 3:
             walks.append(walk)
     return walks
+
+
+# -- symbols ----------------------------------------------------------------------------
+@dataclass
+class Scene:
+    """The scene a symbol compresses: its member units and the units that write or name it
+    (with the reasons attached to those in their paragraph), as trees in reading order.
+    ``how``: unit -> how a tree's root attaches to the symbol ("symbolized by", "uses", "evokes")."""
+
+    symbol: str
+    trees: list[Tree]
+    how: dict[str, str]
+
+    def units(self) -> list[str]:
+        return [u for t in self.trees for u in t.units()]
+
+
+def scene_forest(view: GraphView, units: set[str]) -> list[Tree]:
+    """``units`` as trees along argument edges among them: every unit exactly once, the
+    roots (units attached to nothing in the set) in reading order, a cycle entered at its
+    first unit in reading order."""
+    ordered = sorted(units, key=view.order_key)
+    visited: set[str] = set()
+    trees = []
+    for u in ordered:
+        if u not in visited and not any(t in units for _, t in view.outgoing[u]):
+            visited.add(u)
+            trees.append(reasoning_tree(view, u, visited, allowed=units))
+    for u in ordered:  # what is left sits on a cycle
+        if u not in visited:
+            visited.add(u)
+            trees.append(reasoning_tree(view, u, visited, allowed=units))
+    return trees
+
+
+def symbol_scene(view: GraphView, symbol: str, without_occurrences: bool = False) -> Scene:
+    """The scene of ``symbol``; ``without_occurrences`` leaves out the units that write or
+    name the symbol (for a task that asks which symbol compresses the scene)."""
+    how: dict[str, str] = {}
+    for node, _via in view.symbol_members.get(symbol, ()):
+        if node in view.units:
+            how.setdefault(node, "symbolized by")
+    for unit, rel in view.symbol_uses.get(symbol, ()):
+        how.setdefault(unit, "uses" if rel == "uses" else "evokes")
+    units = set(how)
+    for unit, rel in view.symbol_uses.get(symbol, ()):
+        par = view.units[unit].get("paragraph_id")
+        units |= {s for _, s in view.incoming[unit] if view.units[s].get("paragraph_id") == par}
+    if without_occurrences:
+        units -= {u for u, _ in view.symbol_uses.get(symbol, ())}
+        by = view.symbols[symbol].get("defined_by")
+        if by in units and view.symbols[symbol].get("origin") != "found":
+            units.discard(by)  # the declaration writes the symbol too
+    return Scene(symbol, scene_forest(view, units), how)
+
+
+def symbols_with_scenes(view: GraphView) -> list[str]:
+    """Defined symbols in a stable order (declared and table symbols by key, then found ones)."""
+    order = {"declared": 0, "user": 1, "found": 2}
+    return sorted((s for s, d in view.symbols.items() if d.get("defined") and d.get("origin") in order),
+                  key=lambda s: (order[view.symbols[s]["origin"]], view.symbols[s].get("key") or "", s))
