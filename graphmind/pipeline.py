@@ -130,7 +130,11 @@ def manifest(file_hash: str, fingerprint: dict) -> str:
 
 
 def file_hash(path: Path) -> str | None:
+    """None for what is not a regular file (opening a pipe would wait for a writer): the
+    reader reports it."""
     try:
+        if not path.is_file():
+            return None
         with path.open("rb") as f:
             return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
     except OSError:
