@@ -1,4 +1,4 @@
-"""The fault suite: real `graphmind` processes against the real bundled server, interrupted,
+"""Helpers of the fault suite: real `graphmind` processes against the real bundled server, interrupted,
 raced, starved of disk and fed hostile input. Every process runs with planted secrets in its
 environment; everything any of them prints is kept (``OUTPUTS``) and checked for those
 secrets at the end (test_zz_secrets.py)."""
@@ -14,8 +14,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-import pytest
 
 from graphmind.store import server as local_server
 from graphmind.store.store import GraphStore
@@ -181,27 +179,3 @@ def wait_for(predicate, timeout: float = 60, step: float = 0.1, what: str = "con
             return
         time.sleep(step)
     raise AssertionError(f"timed out waiting for {what}")
-
-
-@pytest.fixture(scope="session")
-def shared_server(tmp_path_factory):
-    """A bundled server left running (`db start`) with examples/ and a generated corpus stored."""
-    data = tmp_path_factory.mktemp("fault-db")
-    DATA_DIRS.append(data)
-    assert gm("db", "start", "--heap", "512m", data_dir=data).code == 0
-    corpus = make_corpus(tmp_path_factory.mktemp("corpus") / "notes", 60)
-    for path in (EXAMPLES, corpus):
-        proc = gm("ingest", path, data_dir=data)
-        assert proc.code == 0, proc.stderr
-    yield data
-    gm("db", "stop", data_dir=data)
-
-
-@pytest.fixture(scope="module")
-def own_server(tmp_path_factory):
-    """A bundled server of the module's own (its tests may clear it)."""
-    data = tmp_path_factory.mktemp("fault-own-db")
-    DATA_DIRS.append(data)
-    assert gm("db", "start", "--heap", "512m", data_dir=data).code == 0
-    yield data
-    gm("db", "stop", data_dir=data)

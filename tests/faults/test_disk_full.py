@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLES, OUTPUTS, env_for
+from .faultkit import EXAMPLES, OUTPUTS, env_for
 
 pytestmark = pytest.mark.store
 

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import connect, gm
+from .faultkit import connect, gm
 
 pytestmark = pytest.mark.store
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import assert_interrupted, gm, leftovers, start, tree_hash
+from .faultkit import assert_interrupted, gm, leftovers, start, tree_hash
 
 pytestmark = pytest.mark.store
 

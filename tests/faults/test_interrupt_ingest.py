@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import EXAMPLES, assert_interrupted, connect, consistent, gm, make_corpus, start, store_hash
+from .faultkit import EXAMPLES, assert_interrupted, connect, consistent, gm, make_corpus, start, store_hash
 
 pytestmark = pytest.mark.store
 

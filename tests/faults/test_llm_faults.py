@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Proc, connect, env_for, store_hash
-from fault_llm import FaultServer, closed_url
+from .faultkit import Proc, connect, env_for, store_hash
+from .fault_llm import FaultServer, closed_url
 
 pytestmark = pytest.mark.store
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from graphmind.cli import main
 
-from conftest import EXAMPLES, OUTPUTS, env_for
-from test_disk_full import PREFIX
+from .faultkit import EXAMPLES, OUTPUTS, env_for
+from .test_disk_full import PREFIX
 
 
 def run(*args):

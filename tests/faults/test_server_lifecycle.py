@@ -12,7 +12,7 @@ import pytest
 
 from graphmind.store import server as local_server
 
-from conftest import DATA_DIRS, EXAMPLES, assert_interrupted, connect, gm, start, wait_for
+from .faultkit import DATA_DIRS, EXAMPLES, assert_interrupted, connect, gm, start, wait_for
 
 pytestmark = pytest.mark.store
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import DATA_DIRS, OUTPUTS, PLANTED, URI_SECRET, gm
+from .faultkit import DATA_DIRS, OUTPUTS, PLANTED, URI_SECRET, gm
 
 pytestmark = pytest.mark.store
 

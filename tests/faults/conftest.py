@@ -1,0 +1,32 @@
+"""Fixtures of the fault suite (helpers in faultkit.py). tests/faults is a package, so that
+this conftest does not stand in for tests/conftest.py where other test modules import from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from .faultkit import DATA_DIRS, EXAMPLES, gm, make_corpus
+
+
+@pytest.fixture(scope="session")
+def shared_server(tmp_path_factory):
+    """A bundled server left running (`db start`) with examples/ and a generated corpus stored."""
+    data = tmp_path_factory.mktemp("fault-db")
+    DATA_DIRS.append(data)
+    assert gm("db", "start", "--heap", "512m", data_dir=data).code == 0
+    corpus = make_corpus(tmp_path_factory.mktemp("corpus") / "notes", 60)
+    for path in (EXAMPLES, corpus):
+        proc = gm("ingest", path, data_dir=data)
+        assert proc.code == 0, proc.stderr
+    yield data
+    gm("db", "stop", data_dir=data)
+
+
+@pytest.fixture(scope="module")
+def own_server(tmp_path_factory):
+    """A bundled server of the module's own (its tests may clear it)."""
+    data = tmp_path_factory.mktemp("fault-own-db")
+    DATA_DIRS.append(data)
+    assert gm("db", "start", "--heap", "512m", data_dir=data).code == 0
+    yield data
+    gm("db", "stop", data_dir=data)
