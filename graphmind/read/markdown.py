@@ -113,13 +113,21 @@ def looks_like_markdown(text: str) -> bool:
     return strong >= 1 or weak >= 3
 
 
+def _yaml_escape(m: re.Match) -> str:
+    e = m.group(1)
+    if len(e) == 1:
+        return {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(e, e)
+    code = int(e[1:], 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
 def _yaml_scalar(raw: str) -> str:
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == raw[-1] == "'":
         return raw[1:-1].replace("''", "'")
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         body = raw[1:-1]
-        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+        return re.sub(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|["\\/ntr0])', _yaml_escape, body)
     return raw.split(" #")[0].strip()
 
 
