@@ -302,14 +302,6 @@ class GraphStore:
                 batch, units = [], 0
         if batch:
             self._ingest_batch(batch, summary, manifests)
-        if summary.written_documents:  # links change only where a document did: from it and to it
-            for chunk in _chunks(summary.written_documents, BATCH_DOCUMENTS):
-                def work(tx, chunk=chunk):
-                    for q in cypher.RESOLVE_LINKS_FROM:
-                        tx.run(q, ids=chunk).consume()
-                    tx.run(cypher.RESOLVE_LINKS_TO, ids=chunk).consume()
-
-                _retry_refused(lambda work=work: self.write(work))
         return summary
 
     def manifests(self, document_ids: list[str]) -> dict[str, str]:
@@ -503,6 +495,12 @@ class GraphStore:
             run(cypher.create_relations(rel, target), rows)
         run_ids(cypher.DELETE_ORPHAN_CONCEPTS, sorted(plan.concept_candidates))
         run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
+        # links change only where a document did: from it and to it. Resolved in the batch's own
+        # transaction, so that a run interrupted after it leaves no document without its links
+        # (the next run skips the document as unchanged and would never resolve them)
+        for q in cypher.RESOLVE_LINKS_FROM:
+            run_ids(q, plan.changed_documents)
+        run_ids(cypher.RESOLVE_LINKS_TO, plan.changed_documents)
 
     # -- prune -------------------------------------------------------------------
     def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists(),
