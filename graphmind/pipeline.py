@@ -206,11 +206,18 @@ class Outcome:
 def extract_one(extractor, path: Path, input_format: str) -> Outcome:
     from .read import read_note
 
+    from .exceptions import DocumentFailed
+
     try:
         note = read_note(Path(path), input_format)
     except InputError as exc:
         return Outcome(None, str(exc))
-    return Outcome(extractor.extract_note(note), None, dict(note.skipped))
+    # a document whose extraction failed (the model: every paragraph), or an unexpected error
+    # on this one note, is one line and the run goes on; the stored version is kept
+    extraction = extractor.extract_or_error(note)
+    if isinstance(extraction, DocumentFailed):
+        return Outcome(None, str(extraction), dict(note.skipped))
+    return Outcome(extraction, None, dict(note.skipped))
 
 
 _WORKER: dict = {}
