@@ -29,6 +29,8 @@ PLANTED = {
 }
 URI_SECRET = "planted-uri-secret-c41e"
 OUTPUTS: list[str] = []  # stdout and stderr of every process the suite ran
+# what each process did and how long it took (benchmarks/faults.py prints them; nothing asserts on time)
+TIMINGS: list[dict] = []
 DATA_DIRS: list[Path] = []  # data folders whose server logs are checked too
 INTERRUPTED_LINE = "graphmind: interrupted by "
 
@@ -54,6 +56,8 @@ class Proc:
         self.popen = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=self._out, stderr=self._err,
                                       stdin=subprocess.DEVNULL)
         self.started = time.monotonic()
+        self.signalled: tuple[str, float] | None = None
+        self.test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0]
         self.stdout = self.stderr = ""
 
     @property
@@ -63,6 +67,7 @@ class Proc:
     def signal(self, signum: int) -> None:
         if self.popen.poll() is None:
             self.popen.send_signal(signum)
+            self.signalled = (signal.Signals(signum).name, time.monotonic())
 
     def wait(self, timeout: float = 300) -> "Proc":
         try:
@@ -71,13 +76,17 @@ class Proc:
             self.popen.kill()
             self.popen.wait()
             raise AssertionError(f"graphmind {' '.join(self.args)} did not finish within {timeout} s")
+        ended = time.monotonic()
         self._out.seek(0)
         self._err.seek(0)
         self.stdout = self._out.read().decode("utf-8", "replace")
         self.stderr = self._err.read().decode("utf-8", "replace")
         self._out.close()
         self._err.close()
-        OUTPUTS.append(f"$ graphmind {' '.join(self.args)}\n{self.stdout}\n{self.stderr}")
+        OUTPUTS.append(f"{self.stdout}\n{self.stderr}")  # what the command printed (not its arguments)
+        record(self.test, self.args, self.popen.returncode, ended - self.started, self.stderr,
+               signal=self.signalled[0] if self.signalled else None,
+               after_signal=ended - self.signalled[1] if self.signalled else None)
         return self
 
     @property
@@ -86,6 +95,12 @@ class Proc:
 
     def lines(self) -> list[str]:
         return [line for line in self.stderr.splitlines() if line.strip()]
+
+
+def record(test: str, args, code: int, seconds: float, stderr: str, **extra) -> None:
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    TIMINGS.append({"test": test, "args": [str(a).replace(URI_SECRET, "***") for a in args], "code": code, "seconds": round(seconds, 2),
+                    "last_line": lines[-1] if lines else "", **extra})
 
 
 def gm(*args, data_dir=None, env=None, timeout=300, cwd=None, prefix=None) -> Proc:

@@ -10,10 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
-from .faultkit import EXAMPLES, OUTPUTS, env_for
+from .faultkit import EXAMPLES, OUTPUTS, env_for, record
 
 pytestmark = pytest.mark.store
 
@@ -44,9 +45,13 @@ def run_on_full_disk(folder, err_file, old_setup: str, command: list[str], show:
     afterwards (names, then the old output's text)."""
     script = ('mount -t tmpfs -o size=64k tmpfs "$0" && cd "$0" && ' + old_setup +
               ' && head -c 50000 /dev/zero > filler && "$@" 2>"$ERR"; echo "exit=$?"; ls -A; ' + show)
+    t = time.monotonic()
     done = subprocess.run(PREFIX + ["sh", "-c", script, str(folder), sys.executable, "-m", "graphmind", *command],
                           capture_output=True, text=True, env=dict(env, ERR=str(err_file)), timeout=300)
     OUTPUTS.append(done.stdout + done.stderr + err_file.read_text())
+    marker = next(line for line in done.stdout.splitlines() if line.startswith("exit="))
+    record(os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], command, int(marker[5:]),
+           time.monotonic() - t, err_file.read_text(), note="includes mounting the tmpfs")
     lines = done.stdout.splitlines()
     marker = next(line for line in lines if line.startswith("exit="))
     return int(marker[5:]), lines[lines.index(marker) + 1:]
@@ -82,10 +87,13 @@ def test_full_disk_is_one_line_keeps_the_old_output_and_leaves_nothing(shared_se
 def test_full_standard_output_is_one_line():
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this machine")
+    t = time.monotonic()
     with open("/dev/full", "w") as full:
         done = subprocess.run([sys.executable, "-m", "graphmind", "extract", str(EXAMPLES)], stdout=full,
                               stderr=subprocess.PIPE, text=True, env=env_for(), timeout=300)
     OUTPUTS.append(done.stderr)
+    record(os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], ["extract", "examples", ">/dev/full"],
+           done.returncode, time.monotonic() - t, done.stderr)
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr
     last = done.stderr.strip().splitlines()[-1]

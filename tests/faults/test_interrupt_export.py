@@ -5,6 +5,7 @@ once the next run is over; the next run converges to the new dataset."""
 from __future__ import annotations
 
 import random
+import shutil
 import signal
 import time
 
@@ -30,12 +31,11 @@ def datasets(shared_server, tmp_path_factory):
     return work, hashes, seconds
 
 
-@pytest.mark.parametrize("trial, signum", [(1, signal.SIGINT), (2, signal.SIGKILL), (3, signal.SIGTERM),
-                                           (4, signal.SIGKILL)])
+@pytest.mark.parametrize("trial, signum", [(1, signal.SIGINT), (2, signal.SIGKILL), (3, signal.SIGTERM)])
 def test_interrupted_export_leaves_the_old_dataset_or_the_new_one(datasets, shared_server, trial, signum):
     work, hashes, seconds = datasets
     out = work / f"trial{trial}"
-    assert gm("export", "--out", out, "--seed", 11, data_dir=shared_server).code == 0
+    shutil.copytree(work / "ref11", out)  # the seed-11 dataset, as its export wrote it
     assert tree_hash(out) == hashes[11]
     delay = random.Random(trial).uniform(0.3 * seconds, 1.0 * seconds)
     proc = start("export", "--out", out, "--seed", 31, data_dir=shared_server)

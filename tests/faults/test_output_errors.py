@@ -4,21 +4,26 @@ status 1, nothing written — and the check comes before the work (no store is e
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
 
 from graphmind.cli import main
 
-from .faultkit import EXAMPLES, OUTPUTS, env_for
+from .faultkit import EXAMPLES, OUTPUTS, env_for, record
 from .test_disk_full import PREFIX
 
 
 def run(*args):
+    t = time.monotonic()
     result = CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
     OUTPUTS.append(result.output)
+    record(os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], args, result.exit_code, time.monotonic() - t,
+           result.stderr, note="in-process (CliRunner): no interpreter start-up")
     return result
 
 
@@ -66,10 +71,13 @@ def test_read_only_file_system(tmp_path):
     folder = tmp_path / "ro"
     folder.mkdir()
     script = 'mount -t tmpfs -o ro,size=16k tmpfs "$0" && cd "$0" && "$@"'
+    t = time.monotonic()
     done = subprocess.run(PREFIX + ["sh", "-c", script, str(folder), sys.executable, "-m", "graphmind", "extract",
                                     str(EXAMPLES), "-o", "out.json"],
                           capture_output=True, text=True, env=env_for(), timeout=300)
     OUTPUTS.append(done.stdout + done.stderr)
+    record(os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0], ["extract", "examples", "-o", "out.json"],
+           done.returncode, time.monotonic() - t, done.stderr, note="includes mounting the tmpfs")
     assert done.returncode == 1, done.stderr
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot write out.json" in lines[0], done.stderr

@@ -1,6 +1,7 @@
 """Secrets never shown: a password in --uri is masked in every message, and nothing any process
-of the fault suite printed (nor any server log it left) holds a planted secret. Runs last in
-tests/faults (its name sorts last), so that it reads what every other test printed."""
+of the fault suite printed (nor any server log it left) holds a planted secret or a bundled
+server's generated password. Runs last in tests/faults (its name sorts last), so that it reads
+what every other test printed."""
 
 from __future__ import annotations
 
@@ -43,5 +44,7 @@ def test_no_planted_secret_in_anything_the_suite_printed_or_logged():
     for data in DATA_DIRS:
         texts += [log.read_text(encoding="utf-8", errors="replace") for log in data.rglob("*.log")]
     secrets = list(PLANTED.values()) + [URI_SECRET]
+    # the bundled servers' generated passwords (kept owner-only in each data folder)
+    secrets += [(data / "password").read_text().strip() for data in DATA_DIRS if (data / "password").is_file()]
     leaks = [(s, t[max(0, t.find(s) - 200): t.find(s) + 50]) for t in texts for s in secrets if s in t]
     assert leaks == []
