@@ -2,7 +2,8 @@
 
 Loading the command's libraries takes a moment; a SIGINT or SIGTERM in that moment ends it
 with one line and exit status 130 or 143 (nothing was done yet). Once the command runs, its
-own handling takes over (``graphmind.cli.GraphMindGroup``)."""
+own handling takes over (``graphmind.cli.GraphMindGroup``); once it is over, a late signal
+is ignored while the interpreter exits."""
 
 from __future__ import annotations
 
@@ -23,7 +24,14 @@ def run() -> None:
         signal.signal(signal.SIGTERM, _before_start)
     from .cli import main
 
-    main()
+    try:
+        main()
+    finally:
+        # the command is over (its outputs are in place, its last line printed): a signal now
+        # must not kill the exiting interpreter (exit status -2 with the work done)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
