@@ -2,12 +2,12 @@
 like, each in a fresh process (startup included), next to a baseline of the same command on
 the examples/ folder in the same run.
 
-    python benchmarks/hostile_input.py [--quick]
+    python benchmarks/hostile_input.py [--quick | --scale S]
 
 Cases: a 100,000-line list; a 15 MB single line of prose (under the 16 MB limit) and a
 20 MB one (over it: refused); 10,000 nested quote markers; NUL bytes; invalid UTF-8; a
 symbolic-link loop; a section of 2,500 paragraphs without headings. ``--quick`` uses smaller
-sizes (a tenth) for a smoke run.
+sizes (a tenth) for a smoke run; ``--scale S`` any fraction.
 """
 
 from __future__ import annotations
@@ -69,8 +69,11 @@ def run(args: list[str], env: dict) -> tuple[float, float, int, str]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--quick", action="store_true")
-    scale = 0.1 if ap.parse_args().quick else 1.0
+    ap.add_argument("--quick", action="store_true", help="--scale 0.1")
+    ap.add_argument("--scale", type=float, default=1.0, help="sizes of the list, the 15 MB line and the long "
+                                                              "section times this (the 20 MB line stays 20 MB)")
+    args = ap.parse_args()
+    scale = 0.1 if args.quick else args.scale
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

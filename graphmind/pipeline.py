@@ -223,11 +223,27 @@ def extract_one(extractor, path: Path, input_format: str) -> Outcome:
 _WORKER: dict = {}
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the command that started it does, however that ends (``kill -9``
+    left the workers waiting for tasks forever): Linux's parent-death signal."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(0)
+
+
 def _start_worker(spec: ExtractorSpec) -> None:
     """In each worker, once: build the extractor and load both languages' pipelines."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _die_with_parent()
     extractor = spec.build()
     for lang in ("en", "ru"):
         extractor.nlp(lang)

@@ -194,3 +194,26 @@ def wait_for(predicate, timeout: float = 60, step: float = 0.1, what: str = "con
             return
         time.sleep(step)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def workers_of(data_dir: Path) -> list[int]:
+    """Live extraction workers (multiprocessing children) of commands run on ``data_dir``
+    (they carry its GRAPHMIND_DATA_DIR), found in /proc."""
+    found = []
+    marker = f"GRAPHMIND_DATA_DIR={data_dir}".encode()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmd = f.read()
+            with open(f"/proc/{entry}/environ", "rb") as f:
+                environ = f.read().split(b"\0")
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                state = f.read().rsplit(b")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if b"multiprocessing" in cmd and marker in environ and state != b"Z":
+            found.append(int(entry))
+    return found
+

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from .faultkit import EXAMPLES, assert_interrupted, connect, consistent, gm, make_corpus, start, store_hash
+from .faultkit import (EXAMPLES, assert_interrupted, connect, consistent, gm, make_corpus, start, store_hash, wait_for,
+                       workers_of)
 
 pytestmark = pytest.mark.store
 
@@ -38,6 +39,7 @@ def test_interrupted_ingest_converges_on_the_next_run(reference, own_server, tri
     proc.wait()
     if proc.code not in (0, -signal.SIGKILL):
         assert_interrupted(proc, signum)
+    wait_for(lambda: workers_of(own_server) == [], timeout=30, what="the extraction workers to end with the command")
     with connect(own_server) as store:
         consistent(store)
     again = gm("ingest", corpus, EXAMPLES, data_dir=own_server)
