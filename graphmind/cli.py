@@ -1177,6 +1177,7 @@ def symbols_show(name, fmt, uri, data_dir, database) -> None:
 
     import unicodedata
 
+    from .store.store import open_store
     from .symbols.glyphs import base
     from .symbols.store import members_of, stored_symbols
 

@@ -220,6 +220,35 @@ def extract_one(extractor, path: Path, input_format: str) -> Outcome:
     return Outcome(extraction, None, dict(note.skipped))
 
 
+def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Iterator[tuple[Source, Outcome]]:
+    """(source, outcome) in order, through ``extractor.extract_notes``, which works ahead
+    across notes (the LLM extractor keeps its requests in flight over note boundaries); a
+    note that cannot be read is its own outcome, in its place."""
+    from .read import read_note
+
+    queue: deque = deque()  # (source, note or None, error, skipped), in reading order
+
+    def notes():
+        for s in sources:
+            try:
+                note = read_note(Path(s.path), input_format)
+            except InputError as exc:
+                queue.append((s, None, str(exc), {}))
+                continue
+            queue.append((s, note, None, dict(note.skipped)))
+            yield note
+
+    for extraction in extractor.extract_notes(notes()):
+        while queue[0][1] is None:
+            s, _, error, _ = queue.popleft()
+            yield s, Outcome(None, error)
+        s, _, _, skipped = queue.popleft()
+        yield s, Outcome(extraction, None, skipped)
+    while queue:  # unreadable notes after the last one extracted
+        s, _, error, _ = queue.popleft()
+        yield s, Outcome(None, error)
+
+
 _WORKER: dict = {}
 
 
@@ -265,7 +294,10 @@ def extract_sources(sources: list[Source], extractor, spec: ExtractorSpec, jobs:
     notes) runs the rules extractor in that many worker processes; ``extractor`` is used in
     this process otherwise."""
     jobs = min(jobs, len(sources))
-    if jobs <= 1 or len(sources) < MIN_PARALLEL or spec.name != "rules":
+    if spec.name != "rules":  # the model's extractor: one request pool across notes, in this process
+        yield from _extract_ahead(extractor, sources, spec.input_format)
+        return
+    if jobs <= 1 or len(sources) < MIN_PARALLEL:
         for s in sources:
             yield s, extract_one(extractor, s.path, spec.input_format)
         return

@@ -412,7 +412,9 @@ class _Builder:
             self.drop("micro", "min_confidence")
         for tree in micro_walks(view):
             pair = [tree.unit, tree.children[0].unit]
-            if self.fragments and self.fragments.of(set(pair)):
+            # an instruction prompt and a text --unpacked record quote the units' paragraphs whole
+            shown = set(paragraphs_of(view, pair)) if self.instruction or self.options.unpacked else ()
+            if self.fragments and self.fragments.of(set(pair), shown):
                 self.drop("micro", "fragment")
                 continue
             layout = micro_layout(view, tree)

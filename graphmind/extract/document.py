@@ -10,7 +10,9 @@ claim or question is the document's root.
 
 Headings carry roles (``HEADING_ROLES`` in the language data: «Тезис», «Вывод», «Пример»,
 «Возражение», "Why", "Objection", …): the paragraphs under an example heading illustrate the
-claim above them, those under an objection heading attack it (and voice the opponent), a
+claim above them, those under an objection heading attack it (and voice the opponent) —
+unless the paragraph answers the objection itself (it holds the opposing voice and the
+author's reply to it: "It is true that … However, …"), which is the author's side — a
 thesis or conclusion heading marks its section's claim as a candidate for the document's.
 
 The scores below are structural priors written by hand (the corpus has no document-level
@@ -248,6 +250,8 @@ class DocumentTree:
     # -- relations ------------------------------------------------------------------------------
     def _relate(self, child: _Node, parent: _Node, role: str | None, relations: list[Relation], level: str) -> None:
         own = child.unit.type
+        if role == "objection" and any(u.role == "opp" for u in self._units_of.get(child.paragraph.id, ())):
+            role = "answered objection"  # the objection and the author's reply in one paragraph: the author's side
         if child.paragraph.kind in ("code", "table") and role is None:
             own = "example"
         if role in ROLE_RELATION:

@@ -563,9 +563,11 @@ class GraphStore:
               on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
         """The graph a page of documents at a time (in id order): each page's nodes — its
         documents, sections, paragraphs, units and the concepts they mention (a concept in
-        every page that mentions it) — and the edges leaving its documents' nodes (their
-        targets may lie in other pages). Memory stays that of one page."""
+        every page that mentions it), and the symbols that touch them (a symbol once, in the
+        first page that touches it, with all its member edges) — and the edges leaving its
+        documents' nodes (their targets may lie in other pages). Memory stays that of one page."""
         ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        seen_symbols: set[str] = set()
         for k in range(0, len(ids_), size):
             chunk = ids_[k:k + size]
             nodes, edges = [], []
@@ -579,6 +581,15 @@ class GraphStore:
                 concepts = sorted({e[2] for e in edges if e[1] in ("MENTIONS", "DEFINES")})
                 nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
                     cypher.CONCEPT_NODES, ids=concepts)]))
+                # each symbol once, in the first page that touches it, with all its member edges
+                symbols = sorted({i for q in cypher.PAGE_SYMBOL_IDS for i in s.execute_read(
+                    lambda tx: [r["id"] for r in tx.run(q, ids=chunk, concepts=concepts)])} - seen_symbols)
+                if symbols:
+                    seen_symbols.update(symbols)
+                    nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
+                        cypher.SYMBOL_NODES, ids=symbols)]))
+                    edges.extend(s.execute_read(lambda tx: [(r["source"], r["type"], r["target"], r["props"])
+                                                            for r in tx.run(cypher.SYMBOL_EDGES, ids=symbols)]))
             nodes.sort(key=lambda n: n[0] or "")
             edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
             yield Page(chunk, nodes, edges)
