@@ -1173,8 +1173,6 @@ def symbols_list(fmt, uri, data_dir, database) -> None:
 @store_options
 def symbols_show(name, fmt, uri, data_dir, database) -> None:
     """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
-    from .store.store import open_store
-
     import unicodedata
 
     from .store.store import open_store

@@ -224,6 +224,7 @@ def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Itera
     """(source, outcome) in order, through ``extractor.extract_notes``, which works ahead
     across notes (the LLM extractor keeps its requests in flight over note boundaries); a
     note that cannot be read is its own outcome, in its place."""
+    from .exceptions import DocumentFailed
     from .read import read_note
 
     queue: deque = deque()  # (source, note or None, error, skipped), in reading order
@@ -243,7 +244,10 @@ def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Itera
             s, _, error, _ = queue.popleft()
             yield s, Outcome(None, error)
         s, _, _, skipped = queue.popleft()
-        yield s, Outcome(extraction, None, skipped)
+        if isinstance(extraction, DocumentFailed):  # every paragraph failed: one line, nothing stored
+            yield s, Outcome(None, str(extraction), skipped)
+        else:
+            yield s, Outcome(extraction, None, skipped)
     while queue:  # unreadable notes after the last one extracted
         s, _, error, _ = queue.popleft()
         yield s, Outcome(None, error)
