@@ -130,7 +130,11 @@ def manifest(file_hash: str, fingerprint: dict) -> str:
 
 
 def file_hash(path: Path) -> str | None:
+    """None for what is not a regular file (opening a pipe would wait for a writer): the
+    reader reports it."""
     try:
+        if not path.is_file():
+            return None
         with path.open("rb") as f:
             return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
     except OSError:
@@ -202,17 +206,25 @@ class Outcome:
 def extract_one(extractor, path: Path, input_format: str) -> Outcome:
     from .read import read_note
 
+    from .exceptions import DocumentFailed
+
     try:
         note = read_note(Path(path), input_format)
     except InputError as exc:
         return Outcome(None, str(exc))
-    return Outcome(extractor.extract_note(note), None, dict(note.skipped))
+    # a document whose extraction failed (the model: every paragraph), or an unexpected error
+    # on this one note, is one line and the run goes on; the stored version is kept
+    extraction = extractor.extract_or_error(note)
+    if isinstance(extraction, DocumentFailed):
+        return Outcome(None, str(extraction), dict(note.skipped))
+    return Outcome(extraction, None, dict(note.skipped))
 
 
 def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Iterator[tuple[Source, Outcome]]:
     """(source, outcome) in order, through ``extractor.extract_notes``, which works ahead
     across notes (the LLM extractor keeps its requests in flight over note boundaries); a
     note that cannot be read is its own outcome, in its place."""
+    from .exceptions import DocumentFailed
     from .read import read_note
 
     queue: deque = deque()  # (source, note or None, error, skipped), in reading order
@@ -232,7 +244,10 @@ def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Itera
             s, _, error, _ = queue.popleft()
             yield s, Outcome(None, error)
         s, _, _, skipped = queue.popleft()
-        yield s, Outcome(extraction, None, skipped)
+        if isinstance(extraction, DocumentFailed):  # every paragraph failed: one line, nothing stored
+            yield s, Outcome(None, str(extraction), skipped)
+        else:
+            yield s, Outcome(extraction, None, skipped)
     while queue:  # unreadable notes after the last one extracted
         s, _, error, _ = queue.popleft()
         yield s, Outcome(None, error)
@@ -241,11 +256,27 @@ def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Itera
 _WORKER: dict = {}
 
 
+def _die_with_parent() -> None:
+    """A worker ends when the command that started it does, however that ends (``kill -9``
+    left the workers waiting for tasks forever): Linux's parent-death signal."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(0)
+
+
 def _start_worker(spec: ExtractorSpec) -> None:
     """In each worker, once: build the extractor and load both languages' pipelines."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _die_with_parent()
     extractor = spec.build()
     for lang in ("en", "ru"):
         extractor.nlp(lang)

@@ -24,6 +24,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import fsio
 from .exceptions import GraphMindError
 from .model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from .schema import load_schema, resource_dir
@@ -353,28 +354,21 @@ def export_pages(pages, path: str | os.PathLike, fmt: str | None = None, base: s
     N-Triples and N-Quads (memory: one page); the number of triples written. The file is
     written beside its final place and renamed, so nobody sees half of it."""
     fmt = FORMATS.get(fmt or "", None) or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as out:
-            if fmt in STREAMED:
-                n = write_stream(pages, out, fmt, base, on_page)
-            else:
-                from .store.store import Page
+    with fsio.atomic_file(path) as out:  # whole or not at all
+        if fmt in STREAMED:
+            n = write_stream(pages, out, fmt, base, on_page)
+        else:
+            from .store.store import Page
 
-                nodes, edges = [], []
-                for page in pages:
-                    nodes.extend(page.nodes)
-                    edges.extend(page.edges)
-                buf = io.StringIO()
-                write_stream([Page([], nodes, edges)], buf, "nt", base)
-                graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
-                out.write(serialize(graph, fmt))
-                n = len(graph)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            nodes, edges = [], []
+            for page in pages:
+                nodes.extend(page.nodes)
+                edges.extend(page.edges)
+            buf = io.StringIO()
+            write_stream([Page([], nodes, edges)], buf, "nt", base)
+            graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
+            out.write(serialize(graph, fmt))
+            n = len(graph)
     return n
 
 

@@ -30,6 +30,11 @@ from ..model import Paragraph, Relation, Unit
 from .cues import compile_cues
 from .decode import decode
 
+#: paragraphs of one section decoded as one tree; a longer section (no real note has one: a
+#: 15 MB file without headings has ~9,000) is decoded in parts of this many, because the
+#: decoding grows with the square of the paragraphs and more (minutes and gigabytes beyond it)
+MAX_SECTION_NODES = 500
+
 #: how much each property of a paragraph's central unit counts for being a section's claim
 SECTION_CLAIM = {
     "heading_unit": 3.0,  # a heading that states something
@@ -183,13 +188,17 @@ class DocumentTree:
             role = heading_role(title, lang) if title else None
             for k, node in enumerate(nodes):
                 node.features = _features(node, k == 0, k == len(nodes) - 1)
-            scores = [_score(SECTION_CLAIM, node.features) for node in nodes]
-            parent = _tree(nodes, scores)
-            top = parent.index(-1)
-            for i, j in enumerate(parent):
-                if j >= 0:
-                    self._relate(nodes[i], nodes[j], None, relations, "section")
-            claims.append((name, nodes[top], role))
+            # a section beyond MAX_SECTION_NODES paragraphs is decoded in parts of that many,
+            # each part's claim going up like a section's: the work per section stays bounded
+            for start in range(0, len(nodes), MAX_SECTION_NODES):
+                part = nodes[start:start + MAX_SECTION_NODES]
+                scores = [_score(SECTION_CLAIM, node.features) for node in part]
+                parent = _tree(part, scores)
+                top = parent.index(-1)
+                for i, j in enumerate(parent):
+                    if j >= 0:
+                        self._relate(part[i], part[j], None, relations, "section")
+                claims.append((name, part[top], role))
         # the section claims, one level up: nested headings hang under their parents first
         top_nodes = [c[1] for c in claims]
         roles = [c[2] for c in claims]

@@ -24,7 +24,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, POS, SENT_START
 
 from .. import ids
-from ..exceptions import InputError
+from ..exceptions import DocumentFailed, GraphMindError, InputError
 from ..lang import detect_language
 from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from ..read import Note, iter_sources, read_note
@@ -448,10 +448,35 @@ class RuleExtractor:
         units, relations, _ = self.analyse([p])
         return p, units, relations
 
-    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction]:
-        """One Extraction per note, in order (the model extractor works ahead across notes)."""
+    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction | DocumentFailed]:
+        """One Extraction per note, in order (the model extractor works ahead across notes);
+        a note that could not be extracted gives a DocumentFailed instead."""
         for note in notes:
-            yield self.extract_note(note)
+            yield self.extract_or_error(note)
+
+    def document_failed(self, extraction: Extraction) -> str | None:
+        """Why the extraction just made is no extraction at all (the model extractor: every
+        paragraph failed), or None."""
+        return None
+
+    def extract_or_error(self, note: Note) -> Extraction | DocumentFailed:
+        """``extract_note``, with what goes wrong confined to the note: a document whose
+        extraction failed, or an unexpected error on this one note, comes back as a
+        DocumentFailed (one line for the run's errors) and the next note goes on. Errors of
+        the whole run (a refused API key, a bad setting) still stop it."""
+        try:
+            extraction = self.extract_note(note)
+        except DocumentFailed as exc:
+            return exc
+        except GraphMindError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one hostile note must not end the run
+            detail = " ".join(str(exc).split())[:160]
+            return DocumentFailed(f"{note.source}: could not be analysed ({type(exc).__name__}"
+                                  f"{': ' + detail if detail else ''}); skipped, please report this")
+        why = self.document_failed(extraction)
+        return DocumentFailed(f"{note.source}: {why}; not stored (a stored version is kept as it was)") if why \
+            else extraction
 
     def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
         from ..read.markdown import parse_plain
@@ -500,6 +525,9 @@ def extract_paths(
             yield parsed
 
     for extraction in extractor.extract_notes(notes()):
+        if isinstance(extraction, DocumentFailed):
+            report.errors.append(str(extraction))
+            continue
         report.notes.extend(extraction.notes)
         report.documents += 1
         yield extraction

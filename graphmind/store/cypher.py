@@ -125,6 +125,17 @@ def create_relations(rel: str, target_label: str) -> str:
     )
 
 
+# Types created ahead of any write (servers that create a type on its first write): run in a
+# transaction that is rolled back.
+# Parameters: $id (and $target), ids unique to the probe.
+def probe_unit(type_label: str) -> str:
+    return f"CREATE (:Unit:{checked_label(type_label)} {{id: $id}})"
+
+
+def probe_relationship(rel: str) -> str:
+    return f"CREATE (:Concept {{id: $id}})-[:{checked_rel(rel)}]->(:Concept {{id: $target}})"
+
+
 # -- reading the graph back -------------------------------------------------------
 ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 ALL_EDGES = (
