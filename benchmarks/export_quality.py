@@ -1,6 +1,6 @@
 """What a trainer gets from the export, measured on examples/ and on a generated corpus.
 
-    python benchmarks/export_quality.py [--notes 1000] [--formats text,chat,alpaca,dpo] [--show 0]
+    python benchmarks/export_quality.py [--notes 1000] [--formats text,text-unpacked,chat,alpaca,dpo] [--show 0]
 
 The generated corpus (``benchmarks/notes.py``: >= 1,000 Markdown notes in English and
 Russian built from text the project owns) is written to a temporary folder and read by the
@@ -81,21 +81,29 @@ def ungrounded(rec: dict) -> int:
 
 
 def fragments(rec: dict, g) -> tuple[int, int]:
-    """(fragments kept, comma-ended units kept with the rest of their sentence)."""
+    """(fragments kept, comma-ended units kept with the rest of their sentence: the next unit of
+    the paragraph in the example, or, for a unit ending on a punctuation mark, its paragraph
+    quoted whole in the prompt)."""
     units = rec["meta"]["units"]
     starts = {(u["paragraph_id"], u["start"]) for u in units}
+    prompt = prompt_answers(rec)[0]
+    if prompt is None:  # text: only --unpacked quotes paragraphs (as [SOURCE] lines)
+        prompt = rec["text"] if rec["text"].startswith("[SOURCE] ") else ""
     cut = joined = 0
     for u in units:
         text = g.nodes[u["id"]]["text"].rstrip()
         words = re.findall(r"\w+", text)
-        open_end = text.endswith(OPEN_END) or (words and words[-1].lower() in DANGLING
-                                               and not text.endswith((".", "!", "?", "…")))
+        dangling = bool(words) and words[-1].lower() in DANGLING and not text.endswith((".", "!", "?", "…"))
+        open_end = text.endswith(OPEN_END) or dangling
         if len(words) < 3:
             cut += 1
             continue
         if not open_end:
             continue
         paragraph = g.nodes[u["paragraph_id"]]["text"]
+        if not dangling and " ".join(paragraph.split()) in " ".join(prompt.split()):
+            joined += 1
+            continue
         gap = len(paragraph[u["end"]:]) - len(paragraph[u["end"]:].lstrip())
         if (u["paragraph_id"], u["end"] + gap) in starts:
             joined += 1
@@ -117,7 +125,8 @@ def measure(name: str, g, formats: list[str]) -> list[dict]:
     rows = []
     for fmt in formats:
         t0 = time.perf_counter()
-        ds = build_dataset(g, ExportOptions(format=fmt))
+        base, _, unpacked = fmt.partition("-")  # text-unpacked: --format text --unpacked
+        ds = build_dataset(g, ExportOptions(format=base, unpacked=bool(unpacked)))
         seconds = time.perf_counter() - t0
         records = ds.train + ds.val
         s = ds.stats
@@ -125,7 +134,7 @@ def measure(name: str, g, formats: list[str]) -> list[dict]:
         for rec in records:
             c, j = fragments(rec, g)
             cut, joined = cut + c, joined + j
-        unfiltered = build_dataset(g, ExportOptions(format=fmt, drop_fragments=False, drop_one_step=False,
+        unfiltered = build_dataset(g, ExportOptions(format=base, unpacked=bool(unpacked), drop_fragments=False, drop_one_step=False,
                                                     near_duplicates=None)).stats["micro_per_relation"]
         rows.append({
             "corpus": name, "format": fmt, "seconds": seconds, "micro_share_unfiltered": unfiltered,
@@ -164,7 +173,7 @@ def show(g, n: int, seed: int = 1) -> None:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--notes", type=int, default=1000)
-    ap.add_argument("--formats", default="text,chat,alpaca,dpo")
+    ap.add_argument("--formats", default="text,text-unpacked,chat,alpaca,dpo")
     ap.add_argument("--show", type=int, default=0)
     args = ap.parse_args(argv)
     formats = args.formats.split(",")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 from pathlib import Path
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from typing import Iterator
 
 import click
 
-from . import __version__
+from . import __version__, fsio
 from . import queries as query_library
 from .exceptions import GraphMindError
 from .store import server
@@ -22,6 +23,77 @@ from .store import server
 def fail(message: str, code: int = 1) -> None:
     click.echo(f"graphmind: error: {message}", err=True)
     sys.exit(code)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM: raised where the command is, so that every ``finally`` runs
+    (temporary outputs removed, transactions rolled back, a server started for the command
+    stopped). A BaseException, so that no ``except Exception`` takes it for an error."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, frame) -> None:
+    # the first signal interrupts; the clean-up it starts is short and is not interrupted again
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+INTERRUPTED_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+class GraphMindGroup(click.Group):
+    """The command group: everything printed on standard error has credentials masked;
+    SIGINT and SIGTERM end the command with one line and exit status 130 or 143, after its
+    clean-up; a file-system error is one line."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        import threading
+
+        from .redact import RedactingStream
+
+        handlers = None
+        if threading.current_thread() is threading.main_thread():
+            handlers = (signal.signal(signal.SIGINT, _on_signal), signal.signal(signal.SIGTERM, _on_signal))
+        stderr = sys.stderr
+        sys.stderr = RedactingStream(stderr)
+        stdout_failed = False
+        try:
+            try:
+                rv = super().main(args, prog_name, complete_var, standalone_mode=standalone_mode, **extra)
+            except SystemExit:
+                sys.stdout.flush()  # a full disk under standard output shows here at the latest
+                raise
+            sys.stdout.flush()
+            return rv
+        except Interrupted as exc:
+            name = signal.Signals(exc.signum).name
+            click.echo(f"graphmind: interrupted by {name}: outputs were left as they were and what was stored "
+                       "is consistent; run the command again to finish", err=True)
+            sys.exit(INTERRUPTED_CODES.get(exc.signum, 128 + exc.signum))
+        except OSError as exc:
+            from .fsio import output_error
+
+            if exc.filename:
+                message = str(output_error(exc.filename, exc))
+            else:
+                stdout_failed = True
+                message = (f"cannot write to standard output ({exc.strerror or exc}); free some space or "
+                           "write to a file with -o / --out")
+            click.echo(f"graphmind: error: {message}", err=True)
+            sys.exit(1)
+        finally:
+            if stdout_failed:  # what is still buffered cannot be written either: drop it quietly
+                import os
+
+                sys.stdout = open(os.devnull, "w")
+            sys.stderr = stderr
+            if handlers:
+                signal.signal(signal.SIGINT, handlers[0])
+                signal.signal(signal.SIGTERM, handlers[1])
 
 
 @contextmanager
@@ -207,7 +279,7 @@ lang_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GraphMindGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="graphmind")
 def main() -> None:
     """GraphMind: turn notes into a meaning graph, and the graph into training data.
@@ -230,8 +302,9 @@ def main() -> None:
     show_default=True,
     help="json: one object with six arrays; jsonl: one complete extraction per document per line.",
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write here instead of standard output.")
+@click.option("-o", "--output", type=click.Path(allow_dash=True), default="-",
+              help="Write here instead of standard output: whole or not at all (nothing is written, and the "
+                   "exit status is 1, when no document was extracted).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: this machine's cores (--jobs); dask: a Dask cluster (--scheduler), writing shards "
                    "into --out-dir (see README: a cluster).")
@@ -257,8 +330,11 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
     from .output import write_json, write_jsonl
 
     report = RunReport()
+    nothing = False
     prog = make_progress(quiet)
     with friendly_errors():
+        if output != "-":
+            fsio.check_output_file(output, "-o")
         chosen = ChosenExtractor(extractor_name, lang, fallback, weights_path=weights_path, **llm)
         if estimate:
             chosen.estimate(paths)
@@ -281,7 +357,17 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
                 sys.exit(1)
             return
         extractions = extraction_stream(paths, chosen, report, prog, jobs, input_format, stage="extract")
-        counts = (write_json if fmt == "json" else write_jsonl)(extractions, output)
+        write = write_json if fmt == "json" else write_jsonl
+        if output == "-":
+            counts = write(extractions, click.get_text_stream("stdout"))
+        else:
+            try:
+                with fsio.atomic_file(output, "-o") as f:  # whole or not at all
+                    counts = write(extractions, f)
+                    if not counts["documents"]:
+                        raise _NothingExtracted()
+            except _NothingExtracted:
+                nothing = True
     report_problems(report)
     failed = chosen.finish()
     click.echo(
@@ -289,8 +375,14 @@ def extract(paths: tuple[str, ...], lang: str, input_format: str, fmt: str, outp
         err=True,
     )
     prog.summary()
+    if nothing:
+        fail(f"nothing was extracted, so {output} was not written (an existing file is kept as it was)")
     if report.errors or failed:
         sys.exit(1)
+
+
+class _NothingExtracted(Exception):
+    """Inside ``atomic_file``: drop the output."""
 
 
 def store_options(f):
@@ -456,7 +548,7 @@ def eval_command(gold, fmt, limit, extractor_name, fallback, estimate, weights_p
 
 @main.command()
 @click.argument("gold", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="Weights file to write (JSON).")
+@click.option("--out", required=True, type=click.Path(), help="Weights file to write (JSON).")
 @click.option("--lang", "only_lang", type=click.Choice(["all", "en", "ru"]), default="all", show_default=True,
               help="Fit on the records of one language only.")
 @click.option("--cv", "folds", type=int, default=0,
@@ -471,6 +563,7 @@ def train(gold, out, only_lang, folds) -> None:
     from .train import cross_validate, dumps, train_files
 
     with friendly_errors():
+        fsio.check_output_file(out)
         if folds:
             from .evaluate import table
 
@@ -480,7 +573,7 @@ def train(gold, out, only_lang, folds) -> None:
             click.echo(table(cross_validate(records, folds, progress=bar)))
             bar.close()
         weights = train_files(list(gold), None if only_lang == "all" else only_lang)
-        Path(out).write_text(dumps(weights), encoding="utf-8")
+        fsio.write_text(out, dumps(weights))
     click.echo(f"graphmind: wrote {out} (fitted on {weights['trained_on']['records']} records)", err=True)
 
 
@@ -511,9 +604,10 @@ def db_stop(data_dir: str | None) -> None:
 @click.option("--data-dir", type=click.Path(file_okay=False), default=None, help="Data folder [default: .graphmind].")
 def db_status(data_dir: str | None) -> None:
     """Say whether the local server runs, and where. Exit status 3 when it does not."""
-    state = server.running_state(server.data_dir(data_dir).resolve())
+    what, state = server.status(server.data_dir(data_dir).resolve())
     if state:
-        click.echo(f"running on {state.uri} (pid {state.pid}, data in {server.data_dir(data_dir)})")
+        kept = "; started by a command, stopped when the last command using it ends" if state.on_demand else ""
+        click.echo(f"{what} on {state.uri} (pid {state.pid}, data in {server.data_dir(data_dir)}{kept})")
     else:
         click.echo("not running")
         sys.exit(3)
@@ -522,8 +616,11 @@ def db_status(data_dir: str | None) -> None:
 def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
     import csv
 
+    from .queries import plain
+
+    rows = [[plain(v) for v in r] for r in rows]
     if fmt == "json":
-        click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, default=str))
+        click.echo(json.dumps([dict(zip(keys, r)) for r in rows], ensure_ascii=False, indent=2, allow_nan=False))
     elif fmt == "csv":
         import io
 
@@ -534,7 +631,8 @@ def print_rows(keys: list[str], rows: list[list], fmt: str) -> None:
             writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v for v in r])
         click.echo(buf.getvalue(), nl=False)
     else:
-        cells = [[str(v) if not isinstance(v, str) else v for v in r] for r in rows]
+        cells = [[json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v) if not isinstance(v, str)
+                  else v for v in r] for r in rows]
         widths = [min(60, max([len(k)] + [len(c[i]) for c in cells])) for i, k in enumerate(keys)]
         line = lambda vals: "  ".join(v[:60].replace("\n", " ").ljust(w) for v, w in zip(vals, widths)).rstrip()
         click.echo(line(keys))
@@ -679,10 +777,13 @@ def read_graph(store, prog, documents: list[str] | None = None, name: str = "rea
         return store.load_graph(documents=documents, on_page=bar.advance)
 
 
-def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None):
+def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None,
+               directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
-    export); returns the graph read from the store."""
-    from .export import build_dataset, write_dataset
+    export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
+    replaced whole). Returns the graph read from the store and the lines to print once the
+    dataset is in place."""
+    from .export import build_dataset, write_dataset, write_dataset_files
 
     prog = prog or make_progress(True)
     if g is None:
@@ -694,23 +795,29 @@ def run_export(store, out: str, options, scope: str | None = None, prog=None, g=
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
     with prog.stage("export", unit="examples") as bar:
         dataset = build_dataset(g, options)
-        write_dataset(dataset, out)
+        if directory is None:
+            write_dataset(dataset, out)
+        else:
+            write_dataset_files(dataset, directory)
         bar.advance(dataset.stats["examples"]["total"])
-    for message in dataset.messages:
-        click.echo(f"graphmind: note: {message}", err=True)
-    for warning in dataset.warnings:
-        click.echo(f"graphmind: warning: {warning}", err=True)
+    lines = [f"graphmind: note: {message}" for message in dataset.messages]
+    lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
     per_level = ", ".join(f"{lvl} {ex['train'].get(lvl, 0) + ex['val'].get(lvl, 0)}"
                           for lvl in dataset.stats["levels"] if not (lvl == "micro" and options.format == "dpo"))
-    click.echo(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
-               f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and why: "
-               f"{Path(out) / 'README.md'}", err=True)
-    return g
+    lines.append(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
+                 f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and "
+                 f"why: {Path(out) / 'README.md'}")
+    return g, lines
+
+
+def echo_lines(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for the dataset.")
+@click.option("--out", required=True, type=click.Path(), help="Folder for the dataset.")
 @click.option("--document", "documents", multiple=True, metavar="ID", help="Only this document (repeatable).")
 @click.option("--source-prefix", "source_prefixes", multiple=True, metavar="PATH",
               help="Only documents whose source path is PATH or lies under it (repeatable).")
@@ -734,25 +841,32 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
         from .store.store import open_store
 
         prog = make_progress(quiet)
+        fsio.check_output_dir(out)
+        lines = []
         with open_store(uri, data_dir, database=database) as store:
             if fmt == "neo4j-import":
+                import shlex
+
                 from . import neo4j_import
 
                 with prog.stage("neo4j-import", unit="documents") as bar:
                     ids_ = documents_in_scope(store, documents, source_prefixes)
                     bar.set_total(len(ids_))
-                    written = neo4j_import.write(store.pages(ids_, on_page=bar.advance), out)
+                    with fsio.atomic_dir(out) as stage:  # the files replace OUT's whole or not at all
+                        written = neo4j_import.write(store.pages(ids_, on_page=bar.advance), stage)
+                    written.command = written.command.replace(shlex.quote(str(stage)), shlex.quote(str(out)), 1)
                     bar.extra = f"{written.nodes:,} nodes, {written.relationships:,} relationships"
                 click.echo(f"graphmind: wrote {written.nodes} nodes and {written.relationships} relationships as "
                            f"neo4j-admin import files to {out} (load them with: {written.command})", err=True)
             else:
-                run_export(store, out, options, prog=prog)
-        prog.summary()
+                _, lines = run_export(store, out, options, prog=prog)
+    echo_lines(lines)
+    prog.summary()
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder for everything built.")
+@click.option("--out", required=True, type=click.Path(), help="Folder for everything built.")
 @click.option("--all", "all_documents", is_flag=True,
               help="Export every stored document, not only those under PATHS.")
 @lang_option
@@ -800,6 +914,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
         if estimate:
             chosen.estimate(paths)
             return
+        fsio.check_output_dir(out)
         with open_store(uri, data_dir, database=database) as store:
             read: list[str] = []
             summary = ingest_paths(store, paths, chosen, report, read, input_format, prog, jobs, force)
@@ -812,38 +927,43 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
 
                 run_symbols(store, symbols_table, False, FoundOptions())
             g = read_graph(store, prog)  # read once: the dataset, the RDF and the map all come from it
-            if all_documents:
-                click.echo("graphmind: exporting every stored document (--all)", err=True)
-                g = run_export(store, out, options, prog=prog, g=g)
-            elif read:
-                from dataclasses import replace
+            from .export import STRAY_FILES
 
-                options = replace(options, documents=tuple(sorted(set(read))))
-                g = run_export(store, out, options, scope=f"read from {', '.join(paths)}", prog=prog, g=g)
-            else:
-                click.echo("graphmind: note: no document was read from the paths, so no dataset was written",
-                           err=True)
-            from . import rdf
-            from .store.store import Page
+            # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together
+            with fsio.atomic_dir(out, drop=STRAY_FILES) as stage:
+                lines = []
+                if all_documents:
+                    click.echo("graphmind: exporting every stored document (--all)", err=True)
+                    g, lines = run_export(store, out, options, prog=prog, g=g, directory=stage)
+                elif read:
+                    from dataclasses import replace
 
-            Path(out).mkdir(parents=True, exist_ok=True)
-            with prog.stage("rdf", unit="triples") as bar:
-                triples = rdf.export_pages([Page.of_graph(g)], Path(out) / "graph.ttl")
-                bar.advance(triples)
-            click.echo(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}", err=True)
-            from .viz import write_map
+                    options = replace(options, documents=tuple(sorted(set(read))))
+                    g, lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", prog=prog,
+                                          g=g, directory=stage)
+                else:
+                    lines.append("graphmind: note: no document was read from the paths, so no dataset was written")
+                from . import rdf
+                from .store.store import Page
 
-            with prog.stage("map", unit="units") as bar:
-                write_map(g, Path(out) / "map.html")
-                bar.advance(sum(1 for _, d in g.nodes(data=True) if "Unit" in d.get("labels", ())))
-            click.echo(f"graphmind: wrote {Path(out) / 'map.html'}", err=True)
+                with prog.stage("rdf", unit="triples") as bar:
+                    triples = rdf.export_pages([Page.of_graph(g)], stage / "graph.ttl")
+                    bar.advance(triples)
+                lines.append(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}")
+                from .viz import write_map
+
+                with prog.stage("map", unit="units") as bar:
+                    write_map(g, stage / "map.html")
+                    bar.advance(sum(1 for _, d in g.nodes(data=True) if "Unit" in d.get("labels", ())))
+                lines.append(f"graphmind: wrote {Path(out) / 'map.html'}")
+        echo_lines(lines)
     prog.summary()
     if report.errors:
         sys.exit(1)
 
 
 @main.command()
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write (.html or .svg).")
+@click.option("--out", required=True, type=click.Path(), help="File to write (.html or .svg).")
 @click.option("--format", "fmt", type=click.Choice(["html", "svg"]), default=None,
               help="html: the interactive map; svg: a static drawing of one document's argument map "
                    "[default: from the file name, else html].")
@@ -877,6 +997,7 @@ def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_d
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     prog = make_progress(quiet)
     with friendly_errors():
+        fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
             g = read_graph(store, prog, [document] if document else None)
             if query_name:
@@ -902,7 +1023,7 @@ def rdf_group() -> None:
 
 
 @rdf_group.command("export")
-@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--out", required=True, type=click.Path(), help="File to write.")
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "nquads", "json-ld", "xml"]), default=None,
               help="RDF syntax [default: from the file name (.ttl .nt .nq .jsonld .rdf), else turtle]. Turtle, "
                    "N-Triples and N-Quads (one named graph per document) are written as a stream, a page of "
@@ -917,11 +1038,13 @@ def rdf_export(out, fmt, document, base, quiet, uri, data_dir, database) -> None
     from .store.store import open_store
 
     prog = make_progress(quiet)
-    with friendly_errors(), open_store(uri, data_dir, database=database) as store:
-        ids_ = [document] if document else store.document_ids()
-        with prog.stage("rdf", total=len(ids_), unit="documents") as bar:  # a page of documents at a time
-            triples = rdf.export_pages(store.pages(ids_), out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
-            bar.extra = f"{triples:,} triples"
+    with friendly_errors():
+        fsio.check_output_file(out)
+        with open_store(uri, data_dir, database=database) as store:
+            ids_ = [document] if document else store.document_ids()
+            with prog.stage("rdf", total=len(ids_), unit="documents") as bar:  # a page of documents at a time
+                triples = rdf.export_pages(store.pages(ids_), out, fmt, base or rdf.DEFAULT_BASE, on_page=bar.advance)
+                bar.extra = f"{triples:,} triples"
     click.echo(f"graphmind: wrote {triples} triples to {out}", err=True)
     prog.summary()
 
@@ -936,7 +1059,6 @@ def rdf_import(file, fmt, base, uri, data_dir, database) -> None:
     """Read GraphMind RDF into the store (idempotent, like ingest)."""
     from . import rdf
     from .store.store import open_store
-
     from .symbols.store import write_symbols
 
     with friendly_errors():
@@ -1014,6 +1136,8 @@ def symbols_build(table, no_table, found, min_size, resolution, seed, method, ur
     definition is gone (its note, its table entry, its community) are removed. A table entry
     that matches nothing is reported and makes no symbol.
     """
+    from .store.store import open_store
+
     with friendly_errors():
         options = _found_options(found, min_size, resolution, seed, method)
         with open_store(uri, data_dir, database=database) as store:
@@ -1031,6 +1155,7 @@ def _symbol_row(p: dict) -> list:
 @store_options
 def symbols_list(fmt, uri, data_dir, database) -> None:
     """List the stored symbols: glyph and label, origin, members, uses and gloss."""
+    from .store.store import open_store
     from .symbols.store import stored_symbols
 
     with friendly_errors(), open_store(uri, data_dir, database=database) as store:
@@ -1050,6 +1175,7 @@ def symbols_show(name, fmt, uri, data_dir, database) -> None:
     """One symbol (NAME: its glyph, name, label or id) with its members and the units that use it."""
     import unicodedata
 
+    from .store.store import open_store
     from .symbols.glyphs import base
     from .symbols.store import members_of, stored_symbols
 

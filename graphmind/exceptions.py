@@ -20,3 +20,8 @@ class StoreError(GraphMindError):
 
 class QueryError(GraphMindError):
     """A named query that does not exist, or bad parameters for one."""
+
+
+class DocumentFailed(GraphMindError):
+    """One document could not be extracted (the model failed every paragraph of it, or the
+    analysis broke on it); it is reported and left out, and the run goes on."""

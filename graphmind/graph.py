@@ -5,7 +5,7 @@ mostly edges (a unit mentions several concepts), so reading 100,000 units into n
 gigabytes. ``MeaningGraph`` keeps each edge as one tuple, shares the attribute dict of edges
 that carry no property but their type, and offers the part of networkx's interface the
 export, the maps and the RDF writer use — ``nodes(data=True)``, ``nodes[n]``, ``n in g``,
-``edges(data=True, keys=True)``, ``successors``, ``subgraph(...).copy()`` — iterating in the
+``edges(data=True, keys=True)``, ``successors``, ``predecessors``, ``out_edges``, ``in_edges``, ``subgraph(...).copy()`` — iterating in the
 order networkx would (nodes in insertion order; edges by source, then by target in order of
 first appearance, then by insertion), so every output is the same as from networkx.
 Attribute dicts are shared: treat them as read-only.
@@ -42,6 +42,9 @@ class MeaningGraph:
         self._edges: list[tuple] = []  # (source, target, key, attrs), in networkx's iteration order once sealed
         self._shared: dict[str, dict] = {}
         self._succ: dict | None = None
+        self._pred: dict | None = None
+        self._out: dict | None = None
+        self._in: dict | None = None
         self._sealed = True
 
     # -- building -------------------------------------------------------------------------
@@ -60,7 +63,7 @@ class MeaningGraph:
             attrs = self._shared.setdefault(attrs["rel"], attrs)
         self._edges.append((source, target, key, attrs))
         self._sealed = False
-        self._succ = None
+        self._succ = self._pred = self._out = self._in = None
 
     def _seal(self) -> None:
         """Order the edges as networkx iterates them: sources in node order, then each source's
@@ -122,6 +125,39 @@ class MeaningGraph:
                 targets[b] = None
             self._succ = succ
         return iter(self._succ.get(node, ()))
+
+    def predecessors(self, node) -> Iterator:
+        """The nodes with an edge to ``node`` (each once; in edge order, which may differ from
+        networkx's: the callers collect them into sets)."""
+        if self._pred is None:
+            self._seal()
+            pred: dict = {}
+            for a, b, _, _ in self._edges:
+                pred.setdefault(b, {})[a] = None
+            self._pred = pred
+        return iter(self._pred.get(node, ()))
+
+    def out_edges(self, node, data: bool = False) -> Iterator[tuple]:
+        """The edges leaving ``node``, in networkx's order."""
+        self._index()
+        for e in self._out.get(node, ()):
+            yield (e[0], e[1], e[3]) if data else (e[0], e[1])
+
+    def in_edges(self, node, data: bool = False) -> Iterator[tuple]:
+        """The edges into ``node`` (in edge order, which may differ from networkx's)."""
+        self._index()
+        for e in self._in.get(node, ()):
+            yield (e[0], e[1], e[3]) if data else (e[0], e[1])
+
+    def _index(self) -> None:
+        self._seal()
+        if self._out is None:
+            out: dict = {}
+            into: dict = {}
+            for e in self._edges:
+                out.setdefault(e[0], []).append(e)
+                into.setdefault(e[1], []).append(e)
+            self._out, self._in = out, into
 
     def subgraph(self, nodes: Iterable) -> "MeaningGraph":
         """A new graph of these nodes and the edges among them (``.copy()`` returns it)."""

@@ -10,9 +10,7 @@
   pipeline once); the caller (one writer) receives the results in order, so the output is
   the same as with one job.
 
-The LLM extractors run in the calling process: their ``extract_notes`` keeps one pool of
-requests open across the notes (bounded by their concurrency), so the files are handed to it
-as one stream, read ahead of the note being finished.
+The LLM extractors run in the calling process (their requests are concurrent already).
 """
 
 from __future__ import annotations
@@ -132,7 +130,11 @@ def manifest(file_hash: str, fingerprint: dict) -> str:
 
 
 def file_hash(path: Path) -> str | None:
+    """None for what is not a regular file (opening a pipe would wait for a writer): the
+    reader reports it."""
     try:
+        if not path.is_file():
+            return None
         with path.open("rb") as f:
             return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
     except OSError:
@@ -204,43 +206,69 @@ class Outcome:
 def extract_one(extractor, path: Path, input_format: str) -> Outcome:
     from .read import read_note
 
+    from .exceptions import DocumentFailed
+
     try:
         note = read_note(Path(path), input_format)
     except InputError as exc:
         return Outcome(None, str(exc))
-    return Outcome(extractor.extract_note(note), None, dict(note.skipped))
+    # a document whose extraction failed (the model: every paragraph), or an unexpected error
+    # on this one note, is one line and the run goes on; the stored version is kept
+    extraction = extractor.extract_or_error(note)
+    if isinstance(extraction, DocumentFailed):
+        return Outcome(None, str(extraction), dict(note.skipped))
+    return Outcome(extraction, None, dict(note.skipped))
 
 
-def _extract_ahead(sources: list[Source], extractor, input_format: str) -> Iterator[tuple[Source, Outcome]]:
-    """(source, outcome) per file, in order, through ``extractor.extract_notes`` — which may
-    read notes ahead of the one it finishes (the model extractor keeps its requests for later
-    notes in flight meanwhile). A file that cannot be read keeps its place as an error."""
+def _extract_ahead(extractor, sources: list[Source], input_format: str) -> Iterator[tuple[Source, Outcome]]:
+    """(source, outcome) in order, through ``extractor.extract_notes``, which works ahead
+    across notes (the LLM extractor keeps its requests in flight over note boundaries); a
+    note that cannot be read is its own outcome, in its place."""
+    from .exceptions import DocumentFailed
     from .read import read_note
 
-    order: deque = deque()  # (source, the note's skipped parts | the error outcome), as read
+    queue: deque = deque()  # (source, note or None, error, skipped), in reading order
 
     def notes():
         for s in sources:
             try:
                 note = read_note(Path(s.path), input_format)
             except InputError as exc:
-                order.append((s, Outcome(None, str(exc))))
+                queue.append((s, None, str(exc), {}))
                 continue
-            order.append((s, dict(note.skipped)))
+            queue.append((s, note, None, dict(note.skipped)))
             yield note
 
-    def failed_first():
-        while order and isinstance(order[0][1], Outcome):
-            yield order.popleft()
-
     for extraction in extractor.extract_notes(notes()):
-        yield from failed_first()
-        s, skipped = order.popleft()
-        yield s, Outcome(extraction, None, skipped)
-    yield from failed_first()
+        while queue[0][1] is None:
+            s, _, error, _ = queue.popleft()
+            yield s, Outcome(None, error)
+        s, _, _, skipped = queue.popleft()
+        if isinstance(extraction, DocumentFailed):  # every paragraph failed: one line, nothing stored
+            yield s, Outcome(None, str(extraction), skipped)
+        else:
+            yield s, Outcome(extraction, None, skipped)
+    while queue:  # unreadable notes after the last one extracted
+        s, _, error, _ = queue.popleft()
+        yield s, Outcome(None, error)
 
 
 _WORKER: dict = {}
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the command that started it does, however that ends (``kill -9``
+    left the workers waiting for tasks forever): Linux's parent-death signal."""
+    import signal
+
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(0)
 
 
 def _start_worker(spec: ExtractorSpec) -> None:
@@ -248,6 +276,7 @@ def _start_worker(spec: ExtractorSpec) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops the pool
+    _die_with_parent()
     extractor = spec.build()
     for lang in ("en", "ru"):
         extractor.nlp(lang)
@@ -269,8 +298,8 @@ def extract_sources(sources: list[Source], extractor, spec: ExtractorSpec, jobs:
     notes) runs the rules extractor in that many worker processes; ``extractor`` is used in
     this process otherwise."""
     jobs = min(jobs, len(sources))
-    if spec.name != "rules":  # the model extractors: one request pool across the notes
-        yield from _extract_ahead(sources, extractor, spec.input_format)
+    if spec.name != "rules":  # the model's extractor: one request pool across notes, in this process
+        yield from _extract_ahead(extractor, sources, spec.input_format)
         return
     if jobs <= 1 or len(sources) < MIN_PARALLEL:
         for s in sources:

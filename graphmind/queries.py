@@ -93,3 +93,46 @@ def get(name: str) -> NamedQuery:
         return library()[name]
     except KeyError:
         raise QueryError(f"no query named {name!r}; list them with: graphmind query --list") from None
+
+
+# -- results as plain data ----------------------------------------------------------------
+NON_FINITE = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
+
+
+def plain(value):
+    """A query result value as plain JSON data: a node is ``{"id", "labels", "properties"}``
+    (``id``: its GraphMind id, else the server's element id), a relationship
+    ``{"type", "start", "end", "properties"}`` (its endpoints' ids the same way), a path
+    ``{"nodes", "relationships"}``; a float that is not finite is the string ``"NaN"``,
+    ``"Infinity"`` or ``"-Infinity"``; dates and times are ISO strings; bytes are hex."""
+    import math
+
+    from neo4j.graph import Node, Path, Relationship
+
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else NON_FINITE[repr(value)]
+    if isinstance(value, Node):
+        return {"id": _node_id(value), "labels": sorted(value.labels), "properties": plain(dict(value))}
+    if isinstance(value, Relationship):
+        return {"type": value.type, "start": _node_id(value.start_node), "end": _node_id(value.end_node),
+                "properties": plain(dict(value))}
+    if isinstance(value, Path):
+        return {"nodes": [plain(n) for n in value.nodes], "relationships": [plain(r) for r in value.relationships]}
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).hex()
+    if hasattr(value, "iso_format"):  # neo4j.time Date, DateTime, Time, Duration
+        return value.iso_format()
+    return str(value)
+
+
+def _node_id(node) -> str | None:
+    if node is None:
+        return None
+    own = node.get("id") if hasattr(node, "get") else None
+    return own if isinstance(own, str) else node.element_id

@@ -24,6 +24,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from . import fsio
 from .exceptions import GraphMindError
 from .model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from .schema import load_schema, resource_dir
@@ -353,28 +354,21 @@ def export_pages(pages, path: str | os.PathLike, fmt: str | None = None, base: s
     N-Triples and N-Quads (memory: one page); the number of triples written. The file is
     written beside its final place and renamed, so nobody sees half of it."""
     fmt = FORMATS.get(fmt or "", None) or SUFFIX_FORMAT.get(Path(path).suffix.lower(), "turtle")
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="\n") as out:
-            if fmt in STREAMED:
-                n = write_stream(pages, out, fmt, base, on_page)
-            else:
-                from .store.store import Page
+    with fsio.atomic_file(path) as out:  # whole or not at all
+        if fmt in STREAMED:
+            n = write_stream(pages, out, fmt, base, on_page)
+        else:
+            from .store.store import Page
 
-                nodes, edges = [], []
-                for page in pages:
-                    nodes.extend(page.nodes)
-                    edges.extend(page.edges)
-                buf = io.StringIO()
-                write_stream([Page([], nodes, edges)], buf, "nt", base)
-                graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
-                out.write(serialize(graph, fmt))
-                n = len(graph)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            nodes, edges = [], []
+            for page in pages:
+                nodes.extend(page.nodes)
+                edges.extend(page.edges)
+            buf = io.StringIO()
+            write_stream([Page([], nodes, edges)], buf, "nt", base)
+            graph = _bind(Graph()).parse(data=buf.getvalue(), format="nt")
+            out.write(serialize(graph, fmt))
+            n = len(graph)
     return n
 
 
@@ -486,6 +480,26 @@ def _node_triples(t: _Terms, node: str, labels, d: dict, unit_class_term, link_l
         add(T(GM.extractor), _literal(d.get("extractor") or "rules"))
         add(T(PROV.wasDerivedFrom), t.node(d["paragraph_id"]))
         add(T(GM.document), t.node(d["document_id"]))
+    elif "Symbol" in labels:
+        add(t.type, T(GM.Symbol))
+        add(t.type, T(SKOS.Concept))
+        add(T(SKOS.prefLabel), _literal(d.get("label") or d.get("glyph") or ""))
+        if d.get("glyph"):
+            add(T(SKOS.notation), _literal(d["glyph"]))
+        if d.get("name"):
+            add(T(GM.symbolName), _literal(d["name"]))
+        if d.get("gloss"):
+            add(T(SKOS.definition), _literal(d["gloss"]))
+        add(T(GM.symbolKey), _literal(d.get("key") or ""))
+        add(T(GM.origin), _literal(d.get("origin") or "used"))
+        add(T(GM.defined), t.typed("true" if d.get("defined") else "false", "boolean"))
+        for key in ("lang", "source"):
+            if d.get(key):
+                add(T(GM[key]), _literal(d[key]))
+        if d.get("document_id"):
+            add(T(GM.document), t.node(d["document_id"]))
+        if d.get("defined_by"):
+            add(T(GM.definedBy), t.node(d["defined_by"]))
     elif "Concept" in labels:
         add(t.type, T(GM.Concept))
         add(t.type, T(SKOS.Concept))
@@ -518,6 +532,7 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
     premise, conclusion = T(AIF.Premise), T(AIF.Conclusion)
     p_rtype, p_family, p_cue, p_conf = T(GM.relationType), T(GM.family), T(GM.cue), T(GM.confidence)
     p_target, p_alias = T(GM.linkTarget), T(GM.linkAlias)
+    p_membership, p_member, p_via = T(GM.membership), T(GM.member), T(GM.via)
     seen_concepts: set[str] = set()
     count = 0
     bnodes = 0
@@ -538,7 +553,6 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
 
     for page in pages:
         document_of: dict[str, str] = {}
-        pending_links: list[tuple[str, list]] = []
         for node, labels, d in page.nodes:
             if on_page and page.document_ids is None and "Document" in labels:
                 on_page(1)
@@ -572,6 +586,11 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
             doc = document_of.get(a)
             graph = t.node(doc) if fmt == "nquads" and doc else None
             emit(t.node(a), [(rel_term[name], t.node(b))], graph)
+            if name == "symbolizes" and d.get("via"):  # how the member was attached
+                bnodes += 1
+                membership = f"_:member{bnodes}"
+                emit(t.node(a), [(p_membership, membership)], graph)
+                emit(membership, [(p_member, t.node(b)), (p_via, _literal(d["via"]))], graph)
             if d.get("id"):  # an extracted relation: also an AIF application with provenance
                 family = family_of[name]
                 emit(t.node(d["id"]), [

@@ -67,6 +67,44 @@ def test_named_query_in_each_format(cli, fmt):
         assert "(5 rows)" in result.output
 
 
+def strict_json(text: str):
+    """JSON as the standard has it: NaN and Infinity are not JSON."""
+    def refuse(constant):
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_every_named_query_prints_json(cli):
+    from graphmind import queries
+
+    cli("ingest", str(EXAMPLES))
+    document = strict_json(cli("query", "document_overview", "--format", "json").stdout)[0]["id"]
+    values = {"document": document, "symbol": "river"}
+    for q in queries.library().values():
+        params = [f"--param={p}={values[p]}" for p, _ in q.params if p in values]
+        result = cli("query", q.name, *params, "--format", "json")
+        assert result.exit_code == 0, (q.name, result.output)
+        assert isinstance(strict_json(result.stdout), list), q.name
+
+
+def test_query_json_gives_nodes_and_relationships_as_objects(cli):
+    cli("ingest", str(EXAMPLES))
+    text = "MATCH (d:Document)-[r:HAS_PARAGRAPH]->(p:Paragraph) RETURN d, r, p ORDER BY d.id, p.id LIMIT 1"
+    row = strict_json(cli("query", "--cypher", text, "--format", "json").stdout)[0]
+    assert set(row["d"]) == {"id", "labels", "properties"} and row["d"]["labels"] == ["Document"]
+    assert row["d"]["id"] == row["d"]["properties"]["id"]
+    assert set(row["r"]) == {"type", "start", "end", "properties"} and row["r"]["type"] == "HAS_PARAGRAPH"
+    assert (row["r"]["start"], row["r"]["end"]) == (row["d"]["id"], row["p"]["id"])
+
+
+def test_query_json_gives_non_finite_floats_as_strings(cli):
+    result = cli("query", "--cypher", "RETURN $a AS a, $b AS b, $c AS c, $d AS d", "--param", "a=NaN",
+                 "--param", "b=Infinity", "--param", "c=-Infinity", "--param", "d=1.5", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert strict_json(result.stdout) == [{"a": "NaN", "b": "Infinity", "c": "-Infinity", "d": 1.5}]
+
+
 def test_ad_hoc_query_is_read_only_unless_write(cli):
     denied = cli("query", "--cypher", "CREATE (:Concept {id: 'adhoc'})")
     assert denied.exit_code == 1 and "--write" in denied.stderr

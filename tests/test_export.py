@@ -339,6 +339,28 @@ def test_a_unit_cut_at_a_comma_needs_the_rest_of_its_sentence():
     assert answers == ["[CLAIM] We should read every day,\n  [PREMISE] (supports) because reading trains attention."]
 
 
+def commas_note():
+    return build("c.md", "Commas", [[("claim", "We should read every day,", True),
+                                     ("premise", "because reading trains attention.", False),
+                                     ("premise", "Attention is scarce today.", False)]],
+                 [((0, 1), (0, 0), "supports"), ((0, 2), (0, 0), "supports")])
+
+
+@pytest.mark.parametrize("fmt, unpacked", [("chat", False), ("alpaca", False), ("text", True)])
+def test_a_clause_cut_at_a_comma_is_whole_where_the_example_quotes_its_paragraph(fmt, unpacked):
+    ds = build_dataset(to_networkx([commas_note()]),
+                       ExportOptions(levels=("micro",), format=fmt, unpacked=unpacked, val_fraction=0))
+    assert len(ds.train) == 2 and ds.stats["dropped"]["micro"].get("fragment", 0) == 0
+
+
+def test_a_unit_ending_on_a_conjunction_is_a_fragment_even_beside_its_paragraph():
+    ex = build("d.md", "Dangling", [[("premise", "Attention is scarce today.", False),
+                                     ("claim", "We should read every day and", True)]],
+               [((0, 0), (0, 1), "supports")])
+    ds = build_dataset(to_networkx([ex]), ExportOptions(levels=("micro",), format="chat", val_fraction=0))
+    assert ds.train == [] and ds.stats["dropped"]["micro"] == {"fragment": 1}
+
+
 @pytest.mark.parametrize("drop", [True, False])
 def test_one_step_chains_are_left_out_unless_asked(drop):
     ex = build("o.md", "One step", [[("claim", "We should read every day.", True),

@@ -201,3 +201,42 @@ def test_relations_cross_paragraphs(extracted):
                 if r.type != "defines" and {u.id: u.paragraph_id for u in ex.units}.get(r.source)
                 != {u.id: u.paragraph_id for u in ex.units}.get(r.target))
     assert cross > 0
+
+
+OBJECTIONS = "# Reading\n\nWe should read every day, because reading trains attention.\n\n## {heading}\n\n{paragraph}\n"
+
+
+def _objection_section(tmp_path, heading, paragraph, lang):
+    path = tmp_path / "reading.md"
+    path.write_text(OBJECTIONS.format(heading=heading, paragraph=paragraph), encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    last = max(p.index for p in ex.paragraphs)
+    pid = next(p.id for p in ex.paragraphs if p.index == last)
+    units = [u for u in ex.units if u.paragraph_id == pid]
+    by_id = {u.id: u for u in ex.units}
+    out = [r for r in ex.relations if r.source in {u.id for u in units} and by_id[r.target].paragraph_id != pid]
+    return units, out
+
+
+@pytest.mark.parametrize("lang, heading, paragraph", [
+    ("en", "Objections", "It is true that reading takes time. However, ten pages take a quarter of an hour, "
+                         "so the cost is small."),
+    ("ru", "Возражения", "Конечно, чтение отнимает время. Однако десять страниц занимают четверть часа, "
+                         "поэтому цена невелика."),
+])
+def test_an_objection_answered_in_its_own_paragraph_is_the_authors_side(tmp_path, lang, heading, paragraph):
+    units, outgoing = _objection_section(tmp_path, heading, paragraph, lang)
+    conceded = next(u for u in units if u.text.startswith(("It is true", "Конечно")))
+    answer = next(u for u in units if u.text.startswith(("However", "Однако")))
+    assert (conceded.role, answer.role) == ("opp", "pro")
+    assert outgoing and all(r.type != "attacks" for r in outgoing)
+
+
+@pytest.mark.parametrize("lang, heading, paragraph", [
+    ("en", "Objections", "Busy people have no hour to spare for books."),
+    ("ru", "Возражения", "У занятых людей нет лишнего часа на книги."),
+])
+def test_a_paragraph_under_an_objection_heading_attacks_and_voices_the_opponent(tmp_path, lang, heading, paragraph):
+    units, outgoing = _objection_section(tmp_path, heading, paragraph, lang)
+    assert [r.type for r in outgoing] == ["attacks"]
+    assert {u.role for u in units} == {"opp"}

@@ -132,6 +132,50 @@ def test_an_objection_attacks_the_claim_and_the_rebuttal_attacks_the_objection(l
     assert by_text[objection].role == "opp" and by_text[rebuttal].role == "pro" and by_text[claim].central
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Search engines find answers in a second. But they never ask a question. "
+           "So a mind needs facts of its own."),
+    ("en", "A calendar remembers every meeting. However, it cannot tell which meeting matters."),
+    ("ru", "Поисковик находит ответ за секунду, но никогда не задаёт вопроса."),
+    ("ru", "Слово «окно» называет проём в стене. Но «окно» в расписании означает свободный час."),
+])
+def test_the_authors_answer_after_but_is_never_the_opponents_voice(lang, text):
+    units, relations = units_of(text, lang)
+    answer = next(u for u in units if u.text.split()[0].lower() in ("but", "however,", "но", "однако"))
+    assert answer.role == "pro"
+    by_id = {u.id: u for u in units}
+    for r in relations:  # what the answer attacks is the point granted
+        if r.source == answer.id and r.type == "attacks":
+            assert by_id[r.target].role == "opp"
+
+
+def _infos(*openings):
+    from graphmind.extract.features import UnitInfo
+
+    return [UnitInfo(k * 10, k * 10 + 9, k, True, 0, opening=o) for k, o in enumerate(openings)]
+
+
+def _answered(parent, attack, *openings):
+    from graphmind.extract.rules import _answered_concessions, _top_down
+
+    parent, attack = list(parent), list(attack)
+    _answered_concessions(_infos(*openings), parent, attack, _top_down(parent, parent.index(-1)))
+    return parent, attack
+
+
+def test_a_but_answer_makes_the_reason_it_answers_a_granted_point():
+    # claim <- reason <-(attacks) "but …": the reason now attacks the claim
+    assert _answered([-1, 0, 1], [False, False, True], (), (), ("contrast",)) == ([-1, 0, 1], [False, True, True])
+
+
+def test_a_but_answer_to_the_central_claim_takes_its_place():
+    assert _answered([-1, 0, 0], [False, True, False], (), ("contrast",), ()) == ([1, -1, 0], [True, False, False])
+
+
+def test_an_attack_without_a_contrast_changes_nothing():
+    assert _answered([-1, 0, 1], [False, False, True], (), (), ("report",)) == ([-1, 0, 1], [False, False, True])
+
+
 def by_text_id(units, uid):
     return next(u.text for u in units if u.id == uid)
 

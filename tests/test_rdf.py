@@ -170,4 +170,4 @@ def test_cli_export_and_import(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert "triples" in result.stderr
     again = cli("rdf", "import", str(out))
-    assert again.exit_code == 0 and "units: 0 written" in again.stderr
+    assert again.exit_code == 0 and "documents: 0 written" in again.stderr and "units: 0 written" in again.stderr

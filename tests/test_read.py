@@ -121,3 +121,21 @@ def test_plain_text_paragraphs_split_on_blank_lines(tmp_path):
 )
 def test_language_is_detected_by_script(text, lang):
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("line, title", [
+    ('title: "He said \\"hi\\" to me"', 'He said "hi" to me'),
+    ("title: 'It''s late'", "It's late"),
+    ('title: "Tab\\tand \\u00e9"', "Tab\tand é"),
+    ('title: "\\UFFFFFFFF stays"', "\\UFFFFFFFF stays"),
+])
+def test_a_yaml_title_is_unescaped(tmp_path, line, title):
+    path = tmp_path / "note.md"
+    path.write_text(f"---\n{line}\n---\n\nSome text.\n", encoding="utf-8")
+    assert read_note(path).title == title
+
+
+def test_inline_code_keeps_its_text(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("We should run `git rebase --onto main` before merging.\n", encoding="utf-8")
+    assert texts(read_note(path)) == ["We should run git rebase --onto main before merging."]

@@ -342,6 +342,9 @@ def test_the_compact_graph_iterates_as_networkx_does(seed):
     assert list(m.nodes(data=True)) == list(x.nodes(data=True))
     assert list(m.edges(data=True, keys=True)) == list(x.edges(data=True, keys=True))
     assert all(list(m.successors(n)) == list(x.successors(n)) for n in x)
+    assert all(set(m.predecessors(n)) == set(x.predecessors(n)) for n in x)
+    assert all(list(m.out_edges(n, data=True)) == list(x.out_edges(n, data=True)) for n in x)
+    assert all(sorted(map(repr, m.in_edges(n, data=True))) == sorted(map(repr, x.in_edges(n, data=True))) for n in x)
     keep = list(x)[::2]
     assert list(m.subgraph(keep).copy().edges(data=True)) == list(x.subgraph(keep).copy().edges(data=True))
 

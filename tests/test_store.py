@@ -155,7 +155,7 @@ def test_wrong_password_is_a_clear_error_without_the_password(backend):
 
 
 def test_credentials_in_a_uri_never_reach_messages():
-    assert safe_uri("neo4j+s://alice:hunter2@db.example:7687/x") == "neo4j+s://db.example:7687/x"
+    assert safe_uri("neo4j+s://alice:hunter2@db.example:7687/x") == "neo4j+s://alice:***@db.example:7687/x"
 
 
 def documents_of(g):

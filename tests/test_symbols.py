@@ -221,6 +221,33 @@ def stored(store):
 
 
 @pytest.mark.store
+def test_reading_in_pages_brings_each_symbol_once_with_its_edges(stored):
+    store = stored[0]
+    whole = store.load_graph()
+    for size in (1, 50):  # a page per document, and all in one
+        paged = store.load_graph(documents=store.document_ids()) if size == 50 else \
+            _paged(store, size)
+        assert sorted(paged.nodes) == sorted(whole.nodes)
+        assert _edge_set(paged) == _edge_set(whole)
+
+
+def _edge_set(g):
+    return sorted((a, b, sorted(d.items(), key=repr)) for a, b, d in g.edges(data=True))
+
+
+def _paged(store, size):
+    from graphmind.graph import MeaningGraph
+
+    g = MeaningGraph()
+    for page in store.pages(size=size):
+        for n, labels, props in page.nodes:
+            g.add_node(n, labels=sorted(labels), **props)
+        for a, rel, b, props in page.edges:
+            g.add_edge(a, b, key=props.get("id") or rel, rel=rel, **props)
+    return g
+
+
+@pytest.mark.store
 def test_symbols_are_written_with_their_edges(stored):
     store, a, b = stored
     glyphs_stored = {p["glyph"] for p in stored_symbols(store) if p["glyph"]}
@@ -395,3 +422,19 @@ def test_symbols_come_back_from_rdf_unchanged():
     rdf, graph, detected = rdf_of_symbols()
     back = {s.id: symbol_hash(s) for s in rdf.symbols_from_rdf(graph)}
     assert back == {s.id: symbol_hash(s) for s in detected.symbols}
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nquads"])
+def test_streamed_rdf_of_symbols_is_the_reference_mapping(tmp_path, fmt):
+    from rdflib.compare import isomorphic
+
+    from graphmind import rdf
+    from graphmind.store.store import Page
+    from graphmind.symbols import with_symbols
+
+    g = to_networkx(symbolic())
+    g = with_symbols(g, detect(g, found=FoundOptions(min_size=3)).symbols)
+    path = tmp_path / f"s.{fmt}"
+    n = rdf.export_pages([Page.of_graph(g)], path, fmt)
+    reference = rdf.to_rdf_rdflib(g)
+    assert n == len(reference) and isomorphic(rdf.parse_file(path, fmt), reference)

@@ -412,7 +412,9 @@ class _Builder:
             self.drop("micro", "min_confidence")
         for tree in micro_walks(view):
             pair = [tree.unit, tree.children[0].unit]
-            if self.fragments and self.fragments.of(set(pair)):
+            # an instruction prompt and a text --unpacked record quote the units' paragraphs whole
+            shown = set(paragraphs_of(view, pair)) if self.instruction or self.options.unpacked else ()
+            if self.fragments and self.fragments.of(set(pair), shown):
                 self.drop("micro", "fragment")
                 continue
             layout = micro_layout(view, tree)
@@ -901,18 +903,32 @@ def _stats(view, options, builder, train, val, val_docs, crossing, roles, genera
     return stats
 
 
-def write_dataset(dataset: Dataset, out_dir: str | Path) -> Path:
+DATASET_FILES = ("train.jsonl", "val.jsonl", "stats.json", "README.md")
+# temporary files earlier versions wrote inside the dataset folder: not carried over
+STRAY_FILES = tuple(name + ".tmp" for name in DATASET_FILES)
+
+
+def write_dataset_files(dataset: Dataset, directory: str | Path) -> None:
+    """The dataset's files, written into ``directory`` (a folder being prepared)."""
     from .card import dataset_card
 
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files = {"train.jsonl": dataset.train, "val.jsonl": dataset.val,
-             "stats.json": [json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n"],
-             "README.md": [dataset_card(dataset)]}
-    for name, content in files.items():  # each file whole or not at all; records written one at a time
-        with (out / (name + ".tmp")).open("w", encoding="utf-8") as f:
-            for item in content:
-                f.write(item if isinstance(item, str) else json.dumps(item, ensure_ascii=False) + "\n")
-    for name in files:
-        (out / (name + ".tmp")).replace(out / name)
-    return out
+    directory = Path(directory)
+    with (directory / "train.jsonl").open("w", encoding="utf-8") as f:
+        for rec in dataset.train:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    with (directory / "val.jsonl").open("w", encoding="utf-8") as f:
+        for rec in dataset.val:
+            f.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    (directory / "stats.json").write_text(json.dumps(dataset.stats, ensure_ascii=False, indent=2) + "\n",
+                                          encoding="utf-8")
+    (directory / "README.md").write_text(dataset_card(dataset), encoding="utf-8")
+
+
+def write_dataset(dataset: Dataset, out_dir: str | Path) -> Path:
+    """Write the dataset folder as a whole: a reader sees the old dataset or the new one,
+    never a mix (``graphmind.fsio.atomic_dir``). Other files in the folder are kept."""
+    from ..fsio import atomic_dir
+
+    with atomic_dir(out_dir, drop=STRAY_FILES) as stage:
+        write_dataset_files(dataset, stage)
+    return Path(out_dir)

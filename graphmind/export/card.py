@@ -128,7 +128,8 @@ Roles (`pro`, the author's own view; `opp`, an opposing voice) are the stored on
 ## Filters and thresholds
 
 - fragments: {'on' if f['fragments']['on'] else 'off'} (a unit under {f['fragments']['min_words']} words, or
-  ending on `,` `:` `;` `—` or a conjunction without the rest of its sentence in the example);
+  ending on `,` `:` `;` `—` or a conjunction without the rest of its sentence in the example; a
+  clause ending on a punctuation mark is whole where the example quotes its paragraph);
   {s['fragment_units_removed']} unit(s) left out of examples
 - one-step chains: {'on' if f['one_step_chains']['on'] else 'off'}
 - relations below confidence {f['min_confidence']}: {s['relations_below_min_confidence']} left out

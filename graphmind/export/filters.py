@@ -2,7 +2,10 @@
 
 - A **fragment** is a unit of fewer than 3 words, or one that ends where its sentence cannot
   (on ``,`` ``:`` ``;`` ``—`` or a conjunction, preposition or article) while the rest of the
-  sentence (the unit right after it in the paragraph) is not in the same example.
+  sentence (the unit right after it in the paragraph) is not in the same example. A unit that
+  ends on a punctuation mark is a clause of its sentence, and whole when the example shows the
+  sentence: an instruction prompt that quotes the unit's paragraph (micro tasks) does. One that
+  ends on a conjunction, preposition or article is cut whatever the company.
 - **Same units**: two examples of one level quoting the same set of units (a chain and a random
   walk over the same three units, a document and its only section): the first is kept.
 - **Near duplicates**: answers whose word 5-gram sets (5-grams within a line) have an estimated
@@ -18,7 +21,7 @@ import re
 import zlib
 
 from ..walk import GraphView, Tree
-from .language import ends_mid_sentence, word_count
+from .language import MID_SENTENCE_ENDINGS, ends_mid_sentence, word_count
 
 MIN_WORDS = 3
 SHINGLE = 5
@@ -32,6 +35,7 @@ class Fragments:
         self.view = view
         self.short: set[str] = set()
         self.open_end: set[str] = set()
+        self.dangling: set[str] = set()  # ends on a word no clause ends on
         self.continuation: dict[str, str | None] = {}
         by_par: dict[str, list[str]] = {}
         for u, data in view.units.items():
@@ -40,6 +44,8 @@ class Fragments:
                 self.short.add(u)
             if ends_mid_sentence(text, data.get("lang")):
                 self.open_end.add(u)
+                if not text.rstrip().endswith(MID_SENTENCE_ENDINGS):
+                    self.dangling.add(u)
                 by_par.setdefault(data.get("paragraph_id"), []).append(u)
         for par, units in by_par.items():
             text = view.paragraphs.get(par, {}).get("text", "")
@@ -51,10 +57,12 @@ class Fragments:
                     nxt = None  # words between them belong to no unit: the sentence stays cut
                 self.continuation[u] = nxt
 
-    def of(self, units) -> set[str]:
-        """The fragments among ``units`` (a set), judged in their own company."""
+    def of(self, units, shown=frozenset()) -> set[str]:
+        """The fragments among ``units`` (a set), judged in their own company; ``shown``: the
+        paragraphs whose whole text the example also gives."""
         return {u for u in units if u in self.short
-                or (u in self.open_end and self.continuation.get(u) not in units)}
+                or (u in self.open_end and self.continuation.get(u) not in units
+                    and (u in self.dangling or self.view.units[u].get("paragraph_id") not in shown))}
 
     def clean_tree(self, tree: Tree) -> tuple[Tree | None, int]:
         """``tree`` without the subtrees of its fragments (again until none is left); None

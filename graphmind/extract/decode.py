@@ -5,6 +5,9 @@
 for the one root and a tree over every unit. It is Chu–Liu/Edmonds over a virtual root whose
 edges carry a large penalty, so the best tree uses exactly one of them. Plain Python over
 small dense lists: a paragraph has a handful of units, and a document a few dozen paragraphs.
+Larger graphs (a section of a thousand paragraphs) go through the same contractions in numpy,
+one level after another instead of recursively: the same tree, in bounded memory and without
+Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import math
 
 _NEG = -math.inf
+_LARGE = 48  # from this many nodes on, the numpy version
 
 
 def decode(edge: list[list[float]], root: list[float]) -> list[int]:
@@ -31,7 +35,7 @@ def decode(edge: list[list[float]], root: list[float]) -> list[int]:
             if u != v:
                 wv[u] = row[u]
         wv[n] = root[v] - big
-    parent = _edmonds(w, n)
+    parent = _edmonds(w, n) if n + 1 < _LARGE else _edmonds_levels(w, n)
     return [-1 if parent[v] == n else parent[v] for v in range(n)]
 
 
@@ -93,6 +97,56 @@ def _edmonds(w: list[list[float]], r: int) -> list[int]:
     for v in cycle:
         parent[v] = best[v]
     parent[entered] = entry_parent
+    return parent
+
+
+def _edmonds_levels(w: list[list[float]], r: int) -> list[int]:
+    """``_edmonds`` for large graphs: the same contractions (the first cycle found, the
+    first of equal scores), in numpy, with the levels kept on a list instead of the stack.
+    A level keeps only what expanding it needs, so memory stays quadratic."""
+    import numpy as np
+
+    m = np.array(w, dtype=float)
+    levels = []
+    while True:
+        size = len(m)
+        top = m.max(axis=1)
+        best = np.where(top > _NEG, m.argmax(axis=1), -1)  # argmax: the first of equal scores
+        best[r] = -1
+        best = best.tolist()
+        cycle = _find_cycle(best, r)
+        if cycle is None:
+            break
+        cyc = np.array(cycle)
+        mask = np.ones(size, dtype=bool)
+        mask[cyc] = False
+        others = np.flatnonzero(mask)
+        c = len(others)
+        into = m[np.ix_(others, cyc)]  # v outside -> the cycle node it would hang from
+        into_top = into.max(axis=1)
+        leave_to = np.where(into_top > _NEG, cyc[into.argmax(axis=1)], -1).tolist()
+        gain = m[np.ix_(cyc, others)] - m[cyc, [best[v] for v in cycle]][:, None]  # entering the cycle at v from u
+        gain_top = gain.max(axis=0)
+        enter_at = np.where(gain_top > _NEG, cyc[gain.argmax(axis=0)], -1).tolist()
+        m2 = np.full((c + 1, c + 1), _NEG)
+        m2[:c, :c] = m[np.ix_(others, others)]
+        m2[:c, c] = into_top
+        m2[c, :c] = gain_top
+        others = others.tolist()
+        levels.append((size, r, others, cycle, [best[v] for v in cycle], leave_to, enter_at))
+        r = others.index(r)
+        m = m2
+    parent = best
+    for size, r, others, cycle, cycle_best, leave_to, enter_at in reversed(levels):
+        sub, c = parent, len(others)
+        parent = [-1] * size
+        for k, v in enumerate(others):
+            if v != r:
+                p = sub[k]
+                parent[v] = leave_to[k] if p == c else others[p]
+        for v, b in zip(cycle, cycle_best):
+            parent[v] = b
+        parent[enter_at[sub[c]]] = others[sub[c]]
     return parent
 
 

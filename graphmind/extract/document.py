@@ -10,7 +10,9 @@ claim or question is the document's root.
 
 Headings carry roles (``HEADING_ROLES`` in the language data: «Тезис», «Вывод», «Пример»,
 «Возражение», "Why", "Objection", …): the paragraphs under an example heading illustrate the
-claim above them, those under an objection heading attack it (and voice the opponent), a
+claim above them, those under an objection heading attack it (and voice the opponent) —
+unless the paragraph answers the objection itself (it holds the opposing voice and the
+author's reply to it: "It is true that … However, …"), which is the author's side — a
 thesis or conclusion heading marks its section's claim as a candidate for the document's.
 
 The scores below are structural priors written by hand (the corpus has no document-level
@@ -27,6 +29,11 @@ from ..lang import language_data
 from ..model import Paragraph, Relation, Unit
 from .cues import compile_cues
 from .decode import decode
+
+#: paragraphs of one section decoded as one tree; a longer section (no real note has one: a
+#: 15 MB file without headings has ~9,000) is decoded in parts of this many, because the
+#: decoding grows with the square of the paragraphs and more (minutes and gigabytes beyond it)
+MAX_SECTION_NODES = 500
 
 #: how much each property of a paragraph's central unit counts for being a section's claim
 SECTION_CLAIM = {
@@ -181,13 +188,17 @@ class DocumentTree:
             role = heading_role(title, lang) if title else None
             for k, node in enumerate(nodes):
                 node.features = _features(node, k == 0, k == len(nodes) - 1)
-            scores = [_score(SECTION_CLAIM, node.features) for node in nodes]
-            parent = _tree(nodes, scores)
-            top = parent.index(-1)
-            for i, j in enumerate(parent):
-                if j >= 0:
-                    self._relate(nodes[i], nodes[j], None, relations, "section")
-            claims.append((name, nodes[top], role))
+            # a section beyond MAX_SECTION_NODES paragraphs is decoded in parts of that many,
+            # each part's claim going up like a section's: the work per section stays bounded
+            for start in range(0, len(nodes), MAX_SECTION_NODES):
+                part = nodes[start:start + MAX_SECTION_NODES]
+                scores = [_score(SECTION_CLAIM, node.features) for node in part]
+                parent = _tree(part, scores)
+                top = parent.index(-1)
+                for i, j in enumerate(parent):
+                    if j >= 0:
+                        self._relate(part[i], part[j], None, relations, "section")
+                claims.append((name, part[top], role))
         # the section claims, one level up: nested headings hang under their parents first
         top_nodes = [c[1] for c in claims]
         roles = [c[2] for c in claims]
@@ -239,6 +250,8 @@ class DocumentTree:
     # -- relations ------------------------------------------------------------------------------
     def _relate(self, child: _Node, parent: _Node, role: str | None, relations: list[Relation], level: str) -> None:
         own = child.unit.type
+        if role == "objection" and any(u.role == "opp" for u in self._units_of.get(child.paragraph.id, ())):
+            role = "answered objection"  # the objection and the author's reply in one paragraph: the author's side
         if child.paragraph.kind in ("code", "table") and role is None:
             own = "example"
         if role in ROLE_RELATION:

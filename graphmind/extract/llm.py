@@ -376,6 +376,9 @@ class LLMExtractor(RuleExtractor):
         try:
             response = self.client.with_options(max_retries=0).chat.completions.create(
                 model=self.config.model, messages=structured.PROBE_MESSAGES, temperature=0, max_tokens=24, **extra)
+        except ValueError:  # an HTTP 200 whose body is not JSON
+            raise ParagraphFailure("the model server answered with something that is not JSON; check that "
+                                   "GRAPHMIND_LLM_BASE_URL is a chat-completions API") from None
         except openai.APIStatusError as exc:
             if structured.refuses_form(exc.status_code, str(exc)):
                 raise structured.FormRefused(f"{exc.status_code}") from None
@@ -439,6 +442,9 @@ class LLMExtractor(RuleExtractor):
             raise ParagraphFailure(f"server error ({exc.status_code}) after {retries} "
                                    "retries") from None
         if isinstance(exc, openai.APIConnectionError):
+            if type(exc.__cause__).__name__ in ("RemoteProtocolError", "ReadError"):
+                raise ParagraphFailure("the model server's answer broke off (the connection closed mid-answer) "
+                                       f"after {retries} retries") from None
             raise ParagraphFailure("cannot connect to the model server; check GRAPHMIND_LLM_BASE_URL") from None
         raise ParagraphFailure(f"the model server failed: {_short(exc)}") from None
 
@@ -453,6 +459,9 @@ class LLMExtractor(RuleExtractor):
                     self.report.requests += 1
                 return self.client.chat.completions.create(
                     model=self.config.model, messages=messages, temperature=0, **fields)
+            except ValueError:  # an HTTP 200 whose body is not JSON (a proxy's error page)
+                raise ParagraphFailure("the model server answered with something that is not JSON; check that "
+                                       "GRAPHMIND_LLM_BASE_URL is a chat-completions API") from None
             except openai.APIStatusError as exc:
                 if "response_format" in fields and structured.refuses_form(exc.status_code, str(exc)):
                     self._refused(exc, form_used)
@@ -576,6 +585,7 @@ class LLMExtractor(RuleExtractor):
             with ThreadPoolExecutor(max_workers=max(1, self.config.concurrency)) as pool:
                 results = dict(zip((p.id for p in todo), pool.map(self._work, todo)))
         failed = [p for p in paragraphs if isinstance(results.get(p.id), str)]
+        self._outcome = (len(todo), len(failed), results.get(failed[0].id) if failed else None)
         # the rules run where they are used: every paragraph in hybrid mode, only the failed
         # ones for a fallback
         rule_pars = paragraphs if self.mode == "hybrid" else failed if self.fallback == "rules" else []
@@ -614,7 +624,16 @@ class LLMExtractor(RuleExtractor):
 
     def extract_note(self, note):
         self._current_source = note.source
+        self._outcome = (0, 0, None)
         return super().extract_note(note)
+
+    def document_failed(self, extraction) -> str | None:
+        """Every paragraph failed with the model and nothing took its place (no fallback, no
+        rules in hybrid mode): the document is not stored."""
+        todo, failed, first = getattr(self, "_outcome", (0, 0, None))
+        if self.mode == "llm" and self.fallback != "rules" and todo and failed == todo:
+            return f"every paragraph failed with the model (first: {first})"
+        return None
 
     def extract_notes(self, notes):
         """One Extraction per note, in order, while the model works ahead across notes:
@@ -634,9 +653,9 @@ class LLMExtractor(RuleExtractor):
                         self._ahead[p.id] = pool.submit(self._work, p)
                 waiting.append(note)
                 while len(waiting) > 1 and len(self._ahead) > 4 * limit:
-                    yield self.extract_note(waiting.popleft())
+                    yield self.extract_or_error(waiting.popleft())
             while waiting:
-                yield self.extract_note(waiting.popleft())
+                yield self.extract_or_error(waiting.popleft())
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
             self._ahead = {}

@@ -24,7 +24,7 @@ import numpy as np
 from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, POS, SENT_START
 
 from .. import ids
-from ..exceptions import InputError
+from ..exceptions import DocumentFailed, GraphMindError, InputError
 from ..lang import detect_language
 from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from ..read import Note, iter_sources, read_note
@@ -100,6 +100,35 @@ def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
     return infos, unit_matrix(text, infos), pair_matrix(infos)
 
 
+ANSWERED_CONCESSIONS = True  # off only to measure what the rule does
+
+
+def _answered_concessions(infos: list[UnitInfo], parent: list[int], attack: list[bool], order: list[int]) -> None:
+    """"X, but Y": a unit opening with a contrast ("but", "however", «но», «однако») that
+    attacks a unit is the author's answer to it, so what it answers is a consideration the
+    author grants, not the author's own reason: a unit that supported its parent and is
+    answered so attacks its parent instead (the concession of the annotation scheme). Then the
+    roles read off the tree give the answer to the author and the granted point to the other
+    side, instead of marking the author's own answer as the opponent's. Top-down, so an
+    answer to an answer is seen with its parent's final relation. When the unit answered is
+    the central claim, the answer takes its place (once): the central claim was the point
+    granted.
+
+    Measured (shipped weights): relation F1 and central accuracy move by at most 0.004 on the
+    corpus and on microtexts; in the fixture notes and examples, units opening with a contrast
+    voiced as the opponent went from 5 of 30 to 0."""
+    swapped = False
+    for i in order:
+        p = parent[i]
+        if p < 0 or not attack[i] or "contrast" not in infos[i].opening:
+            continue
+        if parent[p] >= 0 and not attack[p]:
+            attack[p] = True
+        elif parent[p] < 0 and not swapped:  # the central claim was the granted point
+            parent[i], parent[p], attack[i], attack[p] = -1, i, False, True
+            swapped = True
+
+
 def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
     """Decode one tree from the scores and read types and roles off it."""
     n = len(infos)
@@ -108,8 +137,12 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
     parent = decode(edge, root)
     c = parent.index(-1)
     attack = [bool(parent[i] >= 0 and is_attack[i][parent[i]]) for i in range(n)]
-    roles = ["pro"] * n
     order = _top_down(parent, c)
+    if ANSWERED_CONCESSIONS:
+        _answered_concessions(infos, parent, attack, order)
+        c = parent.index(-1)
+        order = _top_down(parent, c)
+    roles = ["pro"] * n
     for i in order[1:]:
         roles[i] = roles[parent[i]] if not attack[i] else ("opp" if roles[parent[i]] == "pro" else "pro")
     types, type_cue, unit_conf, rel_conf = [], [], [], []
@@ -415,10 +448,35 @@ class RuleExtractor:
         units, relations, _ = self.analyse([p])
         return p, units, relations
 
-    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction]:
-        """One Extraction per note, in order (the model extractor works ahead across notes)."""
+    def extract_notes(self, notes: Iterable[Note]) -> Iterator[Extraction | DocumentFailed]:
+        """One Extraction per note, in order (the model extractor works ahead across notes);
+        a note that could not be extracted gives a DocumentFailed instead."""
         for note in notes:
-            yield self.extract_note(note)
+            yield self.extract_or_error(note)
+
+    def document_failed(self, extraction: Extraction) -> str | None:
+        """Why the extraction just made is no extraction at all (the model extractor: every
+        paragraph failed), or None."""
+        return None
+
+    def extract_or_error(self, note: Note) -> Extraction | DocumentFailed:
+        """``extract_note``, with what goes wrong confined to the note: a document whose
+        extraction failed, or an unexpected error on this one note, comes back as a
+        DocumentFailed (one line for the run's errors) and the next note goes on. Errors of
+        the whole run (a refused API key, a bad setting) still stop it."""
+        try:
+            extraction = self.extract_note(note)
+        except DocumentFailed as exc:
+            return exc
+        except GraphMindError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one hostile note must not end the run
+            detail = " ".join(str(exc).split())[:160]
+            return DocumentFailed(f"{note.source}: could not be analysed ({type(exc).__name__}"
+                                  f"{': ' + detail if detail else ''}); skipped, please report this")
+        why = self.document_failed(extraction)
+        return DocumentFailed(f"{note.source}: {why}; not stored (a stored version is kept as it was)") if why \
+            else extraction
 
     def extract_text(self, text: str, source: str = "<text>", title: str | None = None) -> Extraction:
         from ..read.markdown import parse_plain
@@ -467,6 +525,9 @@ def extract_paths(
             yield parsed
 
     for extraction in extractor.extract_notes(notes()):
+        if isinstance(extraction, DocumentFailed):
+            report.errors.append(str(extraction))
+            continue
         report.notes.extend(extraction.notes)
         report.documents += 1
         yield extraction

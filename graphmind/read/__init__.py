@@ -9,6 +9,7 @@ wikilinks, lists) is read as Markdown; ``input_format`` overrides the decision.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -75,6 +76,8 @@ def iter_sources(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | No
 
 
 def _binary_file(path: Path) -> bool:
+    if not path.is_file():  # opening a pipe would wait for a writer; read_note reports it
+        return False
     try:
         with path.open("rb") as f:
             return looks_binary(f.read(4096))
@@ -94,7 +97,10 @@ def read_note(path: Path, input_format: str = "auto", max_bytes: int | None = No
     source = _source_name(path)
     max_bytes = max_file_bytes() if max_bytes is None else max_bytes
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a pipe would block the run, a device never end
+            raise InputError(f"{source}: skipped: not a regular file (a pipe, socket or device)")
+        size = st.st_size
         if size > max_bytes:
             raise InputError(f"{source}: skipped: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
                              f"for one note; split the file or raise GRAPHMIND_MAX_FILE_MB")

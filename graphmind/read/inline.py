@@ -93,9 +93,11 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
     def code(m: re.Match) -> str:
         return keep(m.group(2).strip() if m.group(2).strip() else m.group(2))
 
-    text = _CODE_SPAN.sub(code, raw)
-    text = _SCRIPT.sub(" ", text)
-    text = _OPEN_SCRIPT.sub(" ", text)
+    # each pattern runs only when the character it starts with is there (plain prose skips them all)
+    text = _CODE_SPAN.sub(code, raw) if "`" in raw else raw
+    if "<" in text:
+        text = _SCRIPT.sub(" ", text)
+        text = _OPEN_SCRIPT.sub(" ", text)
 
     def wikilink(m: re.Match) -> str:
         embed, target, anchor, alias = m.group(1), m.group(2).strip(), m.group(3), m.group(4)
@@ -111,11 +113,13 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
     def protected_wikilink(m: re.Match) -> str:
         return keep(wikilink(m))
 
-    text = _WIKILINK.sub(protected_wikilink, text)
-    text = _md_links(text, links)
-    text = _FOOTNOTE.sub("", text)
-    text = _TAG.sub(" ", text)
-    for _ in range(3):  # nested emphasis such as ***x*** or **a _b_ c**
+    if "[" in text:
+        text = _WIKILINK.sub(protected_wikilink, text)
+        text = _md_links(text, links)
+        text = _FOOTNOTE.sub("", text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    for _ in range(3 if any(c in text for c in "*_~=") else 0):  # nested emphasis such as ***x*** or **a _b_ c**
         before = text
         text = _STRONG.sub(lambda m: _B_OPEN + m.group(2) + _B_CLOSE, text)
         text = _EM_STAR.sub(lambda m: m.group(1), text)
@@ -123,13 +127,18 @@ def visible(raw: str, links: list | None = None) -> tuple[str, list[int]]:
         text = _OTHER.sub(lambda m: m.group(2), text)
         if text == before:
             break
-    text = _STRAY.sub("", text)  # an unmatched ** (e.g. bold cut by a line break) is not text
-    text = _ESCAPE.sub(r"\1", text)
-    text = html.unescape(text)
+    if "*" in text or "_" in text:
+        text = _STRAY.sub("", text)  # an unmatched ** (e.g. bold cut by a line break) is not text
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = html.unescape(text)
     if codes:
         text = re.sub(_CODE + "(.)", lambda m: codes[ord(m.group(1)) - 0xF0000], text)
     text = _SPACES.sub(" ", text).strip()
     # read off the bold spans and drop the sentinels
+    if _B_OPEN not in text and _B_CLOSE not in text:  # no bold: nothing to read off (and no char loop)
+        return text, []
     out, emphasis, stack = [], [], []
     pos = 0
     for ch in text:

@@ -26,6 +26,9 @@ __all__ = ["Block", "Link", "ParsedNote", "parse_markdown", "parse_plain", "link
 MAX_QUOTE_DEPTH = 32
 LIST_MAX_ITEMS = 40  # a longer list is read as several blocks of this many items
 MAX_BLOCK_CHARS = 20_000  # a longer paragraph is cut at sentence ends
+# ... and so is one of more sentences than this: the parser's work grows faster than linearly
+# with the units of one paragraph (a 400-sentence paragraph takes seconds), real ones stay far below
+MAX_BLOCK_SENTENCES = 50
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
@@ -110,13 +113,21 @@ def looks_like_markdown(text: str) -> bool:
     return strong >= 1 or weak >= 3
 
 
+def _yaml_escape(m: re.Match) -> str:
+    e = m.group(1)
+    if len(e) == 1:
+        return {"n": "\n", "t": "\t", "r": "\r", "0": "\0"}.get(e, e)
+    code = int(e[1:], 16)
+    return chr(code) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else m.group(0)
+
+
 def _yaml_scalar(raw: str) -> str:
     raw = raw.strip()
     if len(raw) >= 2 and raw[0] == raw[-1] == "'":
         return raw[1:-1].replace("''", "'")
     if len(raw) >= 2 and raw[0] == raw[-1] == '"':
         body = raw[1:-1]
-        return re.sub(r'\\(["\\/nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), body)
+        return re.sub(r'\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|["\\/ntr0])', _yaml_escape, body)
     return raw.split(" #")[0].strip()
 
 
@@ -273,8 +284,7 @@ class _Builder:
         t = self.turns[turn] if turn is not None else None
         if quoted and kind == "paragraph":
             kind = "quote"
-        pieces = _cut_long(text) if len(text) > MAX_BLOCK_CHARS else [(0, text)]
-        for offset, piece in pieces:
+        for offset, piece in _cut_long(text):
             spans = [x - offset for x in (emphasis or ()) if offset <= x <= offset + len(piece)]
             spans = spans if len(spans) % 2 == 0 else []
             self.note.blocks.append(Block(
@@ -496,15 +506,29 @@ def _is_prose(content: str) -> bool:
 
 
 def _cut_long(text: str) -> list[tuple[int, str]]:
-    """Pieces of at most MAX_BLOCK_CHARS, cut after sentence ends (or at a space)."""
+    """Pieces of at most MAX_BLOCK_CHARS and MAX_BLOCK_SENTENCES, cut after sentence ends
+    (or at a space); a text within both limits is one piece."""
+    if len(text) <= MAX_BLOCK_CHARS and text.count(".") + text.count("!") + text.count("?") + text.count("…") \
+            < MAX_BLOCK_SENTENCES:
+        return [(0, text)]
     out, start = [], 0
-    while len(text) - start > MAX_BLOCK_CHARS:
-        window = text[start:start + MAX_BLOCK_CHARS]
-        ends = [m.end() for m in _SENTENCE_END.finditer(window)]
-        cut = ends[-1] if ends and ends[-1] > MAX_BLOCK_CHARS // 4 else (window.rfind(" ") + 1 or len(window))
-        out.append((start, text[start:start + cut].strip()))
-        start += cut
-    out.append((start, text[start:].strip()))
+    while start < len(text):
+        stop = min(len(text), start + MAX_BLOCK_CHARS)
+        ends = []
+        for m in _SENTENCE_END.finditer(text, start, stop):
+            ends.append(m.end())
+            if len(ends) == MAX_BLOCK_SENTENCES:
+                break
+        if len(ends) == MAX_BLOCK_SENTENCES:
+            cut = ends[-1]
+        elif stop == len(text):
+            cut = stop
+        elif ends and ends[-1] - start > MAX_BLOCK_CHARS // 4:
+            cut = ends[-1]
+        else:
+            cut = text.rfind(" ", start, stop) + 1 or stop
+        out.append((start, text[start:cut].strip()))
+        start = cut
     return [(o, p) for o, p in out if p]
 
 
@@ -542,7 +566,7 @@ def parse_plain(text: str) -> ParsedNote:
     for chunk in re.split(r"\n[ \t]*\n", text):
         cleaned = " ".join(chunk.split())
         if cleaned:
-            for _, piece in (_cut_long(cleaned) if len(cleaned) > MAX_BLOCK_CHARS else [(0, cleaned)]):
+            for _, piece in _cut_long(cleaned):
                 note.blocks.append(Block(piece, ()))
     return note
 

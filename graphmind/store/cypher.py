@@ -125,34 +125,22 @@ def create_relations(rel: str, target_label: str) -> str:
     )
 
 
+# Types created ahead of any write (servers that create a type on its first write): run in a
+# transaction that is rolled back.
+# Parameters: $id (and $target), ids unique to the probe.
+def probe_unit(type_label: str) -> str:
+    return f"CREATE (:Unit:{checked_label(type_label)} {{id: $id}})"
+
+
+def probe_relationship(rel: str) -> str:
+    return f"CREATE (:Concept {{id: $id}})-[:{checked_rel(rel)}]->(:Concept {{id: $target}})"
+
+
 # -- reading the graph back -------------------------------------------------------
 ALL_NODES = "MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 ALL_EDGES = (
     "MATCH (a)-[r]->(b) RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
 )
-# One document: its nodes found through the indexes on id and document_id (never a scan of
-# the whole graph), with the concepts its units mention and the symbols that stand for its
-# units or that its units write or name.
-OWN_NODES = (("Document", "id"), ("Section", "document_id"), ("Paragraph", "document_id"), ("Unit", "document_id"))
-DOCUMENT_NODES = " UNION ".join(
-    [f"MATCH (n:{label} {{{key}: $id}}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
-     for label, key in OWN_NODES]
-    + ["MATCH (:Unit {document_id: $id})-[:MENTIONS|DEFINES]->(n:Concept) "
-       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
-       "MATCH (:Unit {document_id: $id})-[:USES|EVOKES]->(n:Symbol) "
-       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props",
-       "MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: $id}) "
-       "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"]
-)
-DOCUMENT_EDGES = " UNION ALL ".join(
-    [f"MATCH (a:{label} {{{key}: $id}})-[r]->(b) WHERE b.id = $id OR b.document_id = $id OR b:Concept OR b:Symbol "
-     "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
-     for label, key in OWN_NODES]
-    + ["MATCH (a:Symbol)-[r:SYMBOLIZES]->(b:Unit {document_id: $id}) "
-       "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"]
-)
-
-
 # -- reading the graph back in pages of documents ------------------------------------------
 # The labels are fixed names of node kinds; every value is a parameter.
 ALL_DOCUMENT_IDS = "MATCH (d:Document) RETURN d.id AS id ORDER BY id"
@@ -162,6 +150,19 @@ PAGE_NODES = tuple(
                        ("Unit", "document_id"))
 )
 CONCEPT_NODES = "UNWIND $ids AS id MATCH (n:Concept {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# The symbols of a page: those its units use or evoke, those standing for its units, and those
+# standing for the concepts they mention ($ids: documents; $concepts: concept ids).
+PAGE_SYMBOL_IDS = (
+    "UNWIND $ids AS id MATCH (:Unit {document_id: id})-[:USES|EVOKES]->(n:Symbol) RETURN DISTINCT n.id AS id",
+    "UNWIND $ids AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: id}) RETURN DISTINCT n.id AS id",
+    "UNWIND $concepts AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Concept {id: id}) RETURN DISTINCT n.id AS id",
+)
+SYMBOL_NODES = "UNWIND $ids AS id MATCH (n:Symbol {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
+# A symbol's edges to its members: to units (each unit is in one page) and to concepts.
+SYMBOL_EDGES = (
+    "UNWIND $ids AS id MATCH (a:Symbol {id: id})-[r:SYMBOLIZES]->(b) "
+    "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props"
+)
 
 PAGE_EDGES = tuple(
     f"UNWIND $ids AS id MATCH (a:{label} {{{key}: id}})-[r]->(b) "

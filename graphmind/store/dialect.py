@@ -23,6 +23,11 @@ The differences, found by running the whole suite on both servers:
 - **the server's agent string**: ``Neo4j/5.26.30`` on Neo4j;
   ``Neo4j/5.26.0 compatible (ArcadeDB 26.10.2)`` on ArcadeDB.
 
+- **types**: ArcadeDB creates a type (``Claim~Unit`` for a node labelled Unit and Claim, or a
+  relationship type) the first time a write uses it, outside the transaction; two commands
+  doing that at once collide (``TypeAlreadyExistsException``). GraphMind creates every type
+  it writes when it connects, in a transaction it rolls back (the types stay).
+
 Both servers use the same status codes for the errors GraphMind explains: a missing
 database, an unavailable database, a read-only database, and refused credentials. Both
 also accept the ``bolt://`` and ``neo4j://`` URI forms.
@@ -46,6 +51,7 @@ class Dialect:
     stores_null_in_lists: bool
     refuses_writes_in_read_transactions: bool
     has_text_indexes: bool
+    creates_types_on_first_write: bool = False
 
     @property
     def product(self) -> str:
@@ -63,7 +69,7 @@ def detect(agent: str) -> Dialect:
     m = _ARCADEDB.search(agent or "")
     if m:
         return Dialect("arcadedb", m.group(1), stores_null_in_lists=True, refuses_writes_in_read_transactions=False,
-                       has_text_indexes=False)
+                       has_text_indexes=False, creates_types_on_first_write=True)
     m = _NEO4J.match(agent or "")
     return Dialect("neo4j", m.group(1) if m else "unknown", stores_null_in_lists=False,
                    refuses_writes_in_read_transactions=True, has_text_indexes=True)

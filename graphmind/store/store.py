@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
+import time
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
-from urllib.parse import urlsplit, urlunsplit
 
 import networkx as nx
 from neo4j import GraphDatabase, READ_ACCESS, WRITE_ACCESS
@@ -28,6 +29,7 @@ from ..exceptions import SchemaError, StoreError
 from ..graph import MeaningGraph
 from ..model import Extraction
 from ..read.markdown import link_key
+from ..redact import redact_uri
 from ..schema import load_schema, resource_dir
 from . import cypher, dialect, server
 
@@ -42,14 +44,29 @@ def _one_line(text: str) -> str:
 
 
 def safe_uri(uri: str) -> str:
-    """The URI without any user:password part, for messages."""
-    parts = urlsplit(uri)
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        if parts.port:
-            host = f"{host}:{parts.port}"
-        return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
-    return uri
+    """The URI with its password masked, for messages (``bolt://root:***@host:7687``)."""
+    return redact_uri(uri)
+
+
+class WorkRefused(StoreError):
+    """The server refused a transaction (rolled back whole); a conflict with another writer
+    is among the reasons, so the work may be tried again."""
+
+
+CONFLICT_RETRIES = 6
+
+
+def _retry_refused(work: Callable, retries: int = CONFLICT_RETRIES):
+    """Run ``work`` again (after a short random wait) when the server refused it; the error
+    of the last try stands. ArcadeDB names no reason over Bolt ("The request failed"), so any
+    refusal is retried, a few times."""
+    for attempt in range(retries + 1):
+        try:
+            return work()
+        except WorkRefused:
+            if attempt == retries:
+                raise
+            time.sleep(random.uniform(0.05, 0.2) * (attempt + 1))
 
 
 @dataclass
@@ -61,6 +78,12 @@ class IngestSummary:
 
     def add(self, kind: str, what: str, n: int = 1) -> None:
         self.counts[kind][what] += n
+
+    def merge(self, other: "IngestSummary") -> None:
+        for kind, c in other.counts.items():
+            for what, n in c.items():
+                self.counts[kind][what] += n
+        self.written_documents.extend(other.written_documents)
 
     def line(self) -> str:
         return "; ".join(
@@ -157,7 +180,7 @@ class GraphStore:
                 raise StoreError("the query tried to write and was rolled back; pass --write to allow writes") from None
             if query:
                 raise StoreError(f"the query failed: {_one_line(exc.message or code)}") from None
-            raise StoreError(f"the graph database at {where} refused the work: {_one_line(exc.message or code)}") from None
+            raise WorkRefused(f"the graph database at {where} refused the work: {_one_line(exc.message or code)}") from None
         except (ServiceUnavailable, SessionExpired, OSError) as exc:
             if connecting:
                 raise StoreError(
@@ -219,12 +242,36 @@ class GraphStore:
 
     # -- schema ----------------------------------------------------------------
     def apply_schema(self) -> None:
+        """Constraints and indexes (idempotent). Commands connecting at once may race to
+        create the same ones; the loser sees "already exists" and tries again."""
         text = (resource_dir("schemas") / "neo4j.cypher").read_text(encoding="utf-8")
         body = "\n".join(line for line in text.splitlines() if not line.strip().startswith("//"))
+
+        def once() -> None:
+            with self._errors(writing=True), self._session(True) as s:
+                for statement in (st.strip() for st in body.split(";")):
+                    if statement:
+                        s.run(statement).consume()
+            if self.dialect.creates_types_on_first_write:
+                self._create_types()
+
+        _retry_refused(once)
+
+    def _create_types(self) -> None:
+        """Every node and relationship type ingest writes, created before any ingest: the
+        server creates a type the first time a write uses it, and two commands writing the
+        first units of a type at once would collide. The probe transaction is rolled back,
+        so no data is written (the types stay)."""
         with self._errors(writing=True), self._session(True) as s:
-            for statement in (st.strip() for st in body.split(";")):
-                if statement:
-                    s.run(statement).consume()
+            tx = s.begin_transaction()
+            probe = f"__graphmind_type_probe_{os.getpid()}_{random.getrandbits(48):x}"
+            try:
+                for label in sorted({u.label for u in self.schema.unit_types.values()}):
+                    tx.run(cypher.probe_unit(label), id=f"{probe}_{label}").consume()
+                for rel in sorted(self.schema.all_rel_types):
+                    tx.run(cypher.probe_relationship(rel), id=f"{probe}_{rel}_a", target=f"{probe}_{rel}_b").consume()
+            finally:
+                tx.rollback()
 
     def counts(self) -> tuple[int, int]:
         return self.read(cypher.COUNT_NODES)[0]["n"], self.read(cypher.COUNT_RELATIONSHIPS)[0]["n"]
@@ -255,14 +302,6 @@ class GraphStore:
                 batch, units = [], 0
         if batch:
             self._ingest_batch(batch, summary, manifests)
-        if summary.written_documents:  # links change only where a document did: from it and to it
-            for chunk in _chunks(summary.written_documents, BATCH_DOCUMENTS):
-                def work(tx, chunk=chunk):
-                    for q in cypher.RESOLVE_LINKS_FROM:
-                        tx.run(q, ids=chunk).consume()
-                    tx.run(cypher.RESOLVE_LINKS_TO, ids=chunk).consume()
-
-                self.write(work)
         return summary
 
     def manifests(self, document_ids: list[str]) -> dict[str, str]:
@@ -284,6 +323,18 @@ class GraphStore:
                 raise SchemaError(f"relation {r.id}: family {r.family!r} does not match type {r.type!r} ({rt.family})")
 
     def _ingest_batch(self, batch: list[Extraction], summary: IngestSummary, manifests: dict[str, str]) -> None:
+        """One batch in one transaction. Another command writing the same documents at the
+        same moment makes the server refuse one of the two transactions (a key that exists
+        now, a record changed meanwhile); it was rolled back whole, so the batch is planned
+        again against what is stored now and retried."""
+        def once() -> IngestSummary:
+            part = IngestSummary()
+            self._ingest_batch_once(batch, part, manifests)
+            return part
+
+        summary.merge(_retry_refused(once))
+
+    def _ingest_batch_once(self, batch: list[Extraction], summary: IngestSummary, manifests: dict[str, str]) -> None:
         for ex in batch:
             self.validate(ex)
         doc_ids = [ex.document.id for ex in batch]
@@ -339,7 +390,8 @@ class GraphStore:
             recs = by_par[p.id]  # order-insensitive: the same graph hashes the same however it arrives
             hashes[p.id] = _hash([props, sorted(recs["units"], key=lambda u: u["id"]),
                                   sorted(recs["relations"], key=lambda r: r["id"]), sorted(recs["mentions"])])
-        links = [(link_key(l.target), l.alias) for l in ex.links]
+        # a set, in a fixed order: the same links however they arrive (RDF keeps no order)
+        links = sorted({(link_key(l.target), l.alias) for l in ex.links}, key=lambda kv: (kv[0], kv[1] or ""))
         doc = asdict(ex.document)
         doc_hash = _hash([doc, [hashes[p.id] for p in ex.paragraphs], [p.index for p in ex.paragraphs], links])
         return {"hash": doc_hash, "paragraphs": by_par, "hashes": hashes, "links": links}
@@ -443,6 +495,12 @@ class GraphStore:
             run(cypher.create_relations(rel, target), rows)
         run_ids(cypher.DELETE_ORPHAN_CONCEPTS, sorted(plan.concept_candidates))
         run_ids(cypher.DELETE_EMPTY_SECTIONS, plan.changed_documents)
+        # links change only where a document did: from it and to it. Resolved in the batch's own
+        # transaction, so that a run interrupted after it leaves no document without its links
+        # (the next run skips the document as unchanged and would never resolve them)
+        for q in cypher.RESOLVE_LINKS_FROM:
+            run_ids(q, plan.changed_documents)
+        run_ids(cypher.RESOLVE_LINKS_TO, plan.changed_documents)
 
     # -- prune -------------------------------------------------------------------
     def prune(self, exists: Callable[[str], bool] = lambda s: Path(s).exists(),
@@ -505,9 +563,11 @@ class GraphStore:
               on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
         """The graph a page of documents at a time (in id order): each page's nodes — its
         documents, sections, paragraphs, units and the concepts they mention (a concept in
-        every page that mentions it) — and the edges leaving its documents' nodes (their
-        targets may lie in other pages). Memory stays that of one page."""
+        every page that mentions it), and the symbols that touch them (a symbol once, in the
+        first page that touches it, with all its member edges) — and the edges leaving its
+        documents' nodes (their targets may lie in other pages). Memory stays that of one page."""
         ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        seen_symbols: set[str] = set()
         for k in range(0, len(ids_), size):
             chunk = ids_[k:k + size]
             nodes, edges = [], []
@@ -521,6 +581,15 @@ class GraphStore:
                 concepts = sorted({e[2] for e in edges if e[1] in ("MENTIONS", "DEFINES")})
                 nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
                     cypher.CONCEPT_NODES, ids=concepts)]))
+                # each symbol once, in the first page that touches it, with all its member edges
+                symbols = sorted({i for q in cypher.PAGE_SYMBOL_IDS for i in s.execute_read(
+                    lambda tx: [r["id"] for r in tx.run(q, ids=chunk, concepts=concepts)])} - seen_symbols)
+                if symbols:
+                    seen_symbols.update(symbols)
+                    nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
+                        cypher.SYMBOL_NODES, ids=symbols)]))
+                    edges.extend(s.execute_read(lambda tx: [(r["source"], r["type"], r["target"], r["props"])
+                                                            for r in tx.run(cypher.SYMBOL_EDGES, ids=symbols)]))
             nodes.sort(key=lambda n: n[0] or "")
             edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
             yield Page(chunk, nodes, edges)
@@ -610,27 +679,25 @@ def open_store(uri: str | None = None, data_dir: str | os.PathLike | None = None
     (unset: the server's default; the bundled server's is ``graphmind``)."""
     uri = uri or os.environ.get("GRAPHMIND_URI")
     database = database or os.environ.get("GRAPHMIND_DATABASE") or None
-    started = False
-    if uri:
-        store = GraphStore(
-            uri,
-            os.environ.get("GRAPHMIND_USER", "neo4j"),
-            os.environ.get("GRAPHMIND_PASSWORD", ""),
-            database,
-        )
-    else:
-        state, started = server.start(data_dir)
-        try:
-            store = GraphStore(state.uri, state.user, state.password, database or state.database)
-        except StoreError:
-            if started:
-                server.stop(data_dir)
-            raise
+    lease = None
     try:
-        if apply_schema:
-            store.apply_schema()
-        yield store
+        if uri:
+            store = GraphStore(
+                uri,
+                os.environ.get("GRAPHMIND_USER", "neo4j"),
+                os.environ.get("GRAPHMIND_PASSWORD", ""),
+                database,
+            )
+        else:
+            lease = server.acquire(data_dir)
+            state = lease.state
+            store = GraphStore(state.uri, state.user, state.password, database or state.database)
+        try:
+            if apply_schema:
+                store.apply_schema()
+            yield store
+        finally:
+            store.close()
     finally:
-        store.close()
-        if started:
-            server.stop(data_dir)
+        if lease is not None:  # also on Ctrl-C and SIGTERM: the last command out stops a server started for it
+            lease.release()

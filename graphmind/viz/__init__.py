@@ -13,8 +13,6 @@ Content-Security-Policy forbids loading anything, and the file makes no request 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -135,37 +133,18 @@ def map_pieces(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = 
     yield tail
 
 
-def _umask() -> int:
-    mask = os.umask(0o22)
-    os.umask(mask)
-    return mask
-
-
 def write_text_atomically(path: str | Path, text) -> Path:
     """Write beside the final place and rename: a reader sees the old file or the new one.
     ``text``: a string, or pieces of one."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise GraphMindError(f"cannot write {path}: {exc.strerror or exc}; choose another --out") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            if isinstance(text, str):
-                f.write(text)
-            else:
-                for piece in text:
-                    f.write(piece)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it owner-only; a map is an ordinary file
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise GraphMindError(f"cannot write {path}: {exc.strerror or exc}; choose another --out") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    from .. import fsio
+
+    with fsio.atomic_file(path) as f:
+        if isinstance(text, str):
+            f.write(text)
+        else:
+            for piece in text:
+                f.write(piece)
+    return Path(path)
 
 
 def write_map(g: nx.MultiDiGraph, path: str | Path, **kwargs) -> Path:
