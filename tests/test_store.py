@@ -237,3 +237,32 @@ def test_ingest_killed_mid_way_leaves_whole_documents_and_rerun_converges(store,
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert snapshot(store) == reference
+
+
+def test_two_ingests_at_once_both_finish_with_the_sequential_graph(store, backend, tmp_path):
+    """Two `graphmind ingest` processes on one store at the same time, over notes that share
+    their concepts: both end well and the graph is the one the two ingests give one after the
+    other."""
+    import subprocess
+    import sys
+
+    folders = []
+    for name in ("a", "b"):
+        folder = tmp_path / name
+        folder.mkdir()
+        for d in range(60):
+            (folder / f"{name}{d:02d}.md").write_text(
+                f"We should keep note {name}{d}, because topic{d % 7} holds memory{d % 5}.", encoding="utf-8")
+        folders.append(folder)
+    for folder in folders:
+        store.ingest(extract(folder))
+    reference = snapshot(store)
+    store.clear()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GRAPHMIND_")}
+    env.update({k: v for k, v in backend.env().items() if v is not None})
+    runs = [subprocess.Popen([sys.executable, "-m", "graphmind.cli", "ingest", str(folder), "--quiet"], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for folder in folders]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], [err for _, err in outputs]
+    assert not any("Traceback" in err for _, err in outputs)
+    assert snapshot(store) == reference

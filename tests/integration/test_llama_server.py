@@ -114,8 +114,11 @@ def asked_for(seen, text: str) -> bool:
 def test_llm_output_validates_against_the_schema(llm_run):
     data = extraction(llm_run)
     validate_extraction(data)
-    assert len(data["paragraphs"]) == len(NOTES)
-    assert {p["lang"] for p in data["paragraphs"]} == {"en", "ru"}
+    answered = [name for name in NOTES if name not in failed_notes(llm_run)]  # one paragraph a note
+    assert answered, llm_run.stderr
+    # a note whose every paragraph failed is reported and left out, never written empty
+    assert len(data["paragraphs"]) == len(answered)
+    assert {p["lang"] for p in data["paragraphs"]} == {name[:2] for name in answered}
 
 
 def test_every_unit_text_is_in_its_paragraph(llm_run):
