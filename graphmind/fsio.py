@@ -72,16 +72,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
+def pid_alive(pid: int) -> bool:
+    """True for a live process (a zombie, exited but not yet reaped, is not alive)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
+    except (OSError, IndexError):
+        return True
 
 
 def _leftovers(parent: Path, name: str) -> Iterator[tuple[Path, str]]:
@@ -93,7 +96,7 @@ def _leftovers(parent: Path, name: str) -> Iterator[tuple[Path, str]]:
         return
     for entry in entries:
         m = pattern.match(entry.name)
-        if m and not _pid_alive(int(m.group(2))):
+        if m and not pid_alive(int(m.group(2))):
             yield Path(entry.path), "old" if m.group(1) == OLD_MARK else "temp"
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..exceptions import StoreError
+from ..fsio import pid_alive
 from ..redact import remember
 
 DEFAULT_DATA_DIR = ".graphmind"
@@ -79,24 +80,9 @@ def port_open(port: int, timeout: float = 0.5) -> bool:
         return False
 
 
-def _pid_alive(pid: int) -> bool:
-    """True for a live process (a zombie, exited but not yet reaped, is not alive)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] not in (b"Z", b"X")
-    except (OSError, IndexError):
-        return True
-
-
 def _is_server(pid: int) -> bool:
     """``pid`` is a live local-server process (not another process that reused the number)."""
-    if not _pid_alive(pid):
+    if not pid_alive(pid):
         return False
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
@@ -281,7 +267,7 @@ def _terminate(pid: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         _reap(pid)
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.1)
     try:
@@ -290,7 +276,7 @@ def _terminate(pid: int, timeout: float = 30.0) -> None:
         return
     for _ in range(50):
         _reap(pid)
-        if not _pid_alive(pid):
+        if not pid_alive(pid):
             return
         time.sleep(0.1)
 

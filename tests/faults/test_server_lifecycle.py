@@ -18,7 +18,7 @@ pytestmark = pytest.mark.store
 
 
 def alive(pid: int) -> bool:
-    return local_server._pid_alive(pid)
+    return local_server.pid_alive(pid)
 
 
 def server_processes(data_dir) -> list[int]:
