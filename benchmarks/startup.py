@@ -1,14 +1,15 @@
 """Start-up of the command (issue 17): `graphmind --help`, `--version`, `extract --help` and an
 argument error, each run 7 times as a fresh process; the fastest wall time and its peak
 resident memory. Baseline in the same run: the old version (commit 4d5f79a, checked out at
-/work/old-rules or --old PATH) with the same interpreter.
+../old-rules beside the checkout, or --old PATH) with the same interpreter.
 
-    python benchmarks/startup.py [--old /work/old-rules]
+    python benchmarks/startup.py [--old ../old-rules]
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import os
 import subprocess
 import sys
@@ -28,7 +29,7 @@ def once(args: list[str], env: dict) -> tuple[float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--old", default="/work/old-rules")
+    ap.add_argument("--old", default=str(Path(__file__).resolve().parents[2] / "old-rules"))
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     variants = {"old": dict(os.environ, PYTHONPATH=args.old), "this": {k: v for k, v in os.environ.items()

@@ -17,7 +17,7 @@ server started for the variant (its memory is the server's, not the stage's): fi
 command's whole process tree (workers included; sampled every 0.1 s), CPU % (user + system
 CPU time of the tree over wall time; 200 % is both cores). Variants:
 
-- ``old``: the baseline, commit 4d5f79a checked out at ``/work/old-rules`` (``--old PATH``),
+- ``old``: the baseline, commit 4d5f79a checked out at ``../old-rules`` (beside the checkout) (``--old PATH``),
   run with this checkout's interpreter (``PYTHONPATH``), with its own defaults;
 - ``jobs1`` / ``jobs2``: this version with ``--jobs 1`` / ``--jobs 2``.
 """
@@ -249,7 +249,7 @@ def main() -> None:
     ap.add_argument("--notes", type=int, default=2000)
     ap.add_argument("--variants", default="old,jobs1,jobs2")
     ap.add_argument("--stages", default=",".join(STAGES))
-    ap.add_argument("--old", default="/work/old-rules")
+    ap.add_argument("--old", default=str(Path(__file__).resolve().parents[2] / "old-rules"))
     ap.add_argument("--work", default=None, help="working folder [default: a fresh one under /tmp]")
     ap.add_argument("--results", default=None, help="append the results as JSON lines here")
     ap.add_argument("--make-only", action="store_true", help="only write the vault into --work")
