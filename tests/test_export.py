@@ -330,15 +330,6 @@ def test_units_under_three_words_are_fragments(drop):
     assert ds.stats["dropped"]["micro"].get("fragment", 0) == (1 if drop else 0)
 
 
-def test_a_unit_cut_at_a_comma_needs_the_rest_of_its_sentence():
-    ex = build("c.md", "Commas", [[("claim", "We should read every day,", True),
-                                   ("premise", "because reading trains attention.", False),
-                                   ("premise", "Attention is scarce today.", False)]],
-               [((0, 1), (0, 0), "supports"), ((0, 2), (0, 0), "supports")])
-    answers = micro_answers([ex])
-    assert answers == ["[CLAIM] We should read every day,\n  [PREMISE] (supports) because reading trains attention."]
-
-
 def commas_note():
     return build("c.md", "Commas", [[("claim", "We should read every day,", True),
                                      ("premise", "because reading trains attention.", False),
@@ -351,6 +342,20 @@ def test_a_clause_cut_at_a_comma_is_whole_where_the_example_quotes_its_paragraph
     ds = build_dataset(to_networkx([commas_note()]),
                        ExportOptions(levels=("micro",), format=fmt, unpacked=unpacked, val_fraction=0))
     assert len(ds.train) == 2 and ds.stats["dropped"]["micro"].get("fragment", 0) == 0
+
+
+def test_packed_text_shows_the_sentence_of_a_clause_it_quotes_apart():
+    ds = build_dataset(to_networkx([commas_note()]), ExportOptions(levels=("micro",), val_fraction=0))
+    apart = [r["text"] for r in ds.train if "Attention is scarce" in r["text"]]
+    assert apart == ["[SOURCE] We should read every day, because reading trains attention.\n\n"
+                     "[CLAIM] We should read every day,\n  [PREMISE] (supports) Attention is scarce today."]
+    assert len(ds.train) == 2 and ds.stats["dropped"]["micro"].get("fragment", 0) == 0
+
+
+def test_a_clause_beside_its_continuation_needs_no_source_line():
+    ds = build_dataset(to_networkx([commas_note()]), ExportOptions(levels=("micro",), val_fraction=0))
+    together = [r["text"] for r in ds.train if "because" in r["text"]]
+    assert together and not together[0].startswith("[SOURCE]")
 
 
 def test_a_unit_ending_on_a_conjunction_is_a_fragment_even_beside_its_paragraph():

@@ -227,20 +227,22 @@ class _Builder:
         }
 
     def record(self, level: str, kind: str, lines: list[Line], documents: list[str], ctx: Context | None,
-               rejected: list[Line] | None = None) -> tuple[dict, int | None]:
+               rejected: list[Line] | None = None, context: tuple[str, ...] = ()) -> tuple[dict, int | None]:
         """The record, and its tokens when the tokenizer lets them be summed from cached
-        parts (None: count the record itself)."""
+        parts (None: count the record itself). ``context``: ``[SOURCE]`` lines a packed text
+        record puts first (the sentence of a clause it quotes)."""
         body = render(lines)
         units = _units_of(lines)
         count = self.tokens.count
         n = None
         if self.fmt == "text":
             text = body
-            if self.options.unpacked:
-                text = "\n".join(self.source_lines(units)) + "\n\n" + body
+            prefix = self.source_lines(units) if self.options.unpacked else list(context)
+            if prefix:
+                text = "\n".join(prefix) + "\n\n" + body
             content: dict = {"text": text}
             if self.exact_sum:
-                n = self.piece_tokens(lines)
+                n = self.piece_tokens(lines, context)
             key = (text,)
         else:
             lang = export_language(self.lang(units))
@@ -283,37 +285,39 @@ class _Builder:
                           self.tokens.count(rec["rejected"][0]["content"])))
         return sum(self.tokens.count(rec[k]) for k in ("instruction", "input", "output"))
 
-    def piece_tokens(self, lines: list[Line]) -> int:
+    def piece_tokens(self, lines: list[Line], context: tuple[str, ...] = ()) -> int:
         """Tokens of a text record from its cached lines (for a tokenizer whose count of a
         text is the sum over its lines)."""
         total = sum(self.tokens.count(line.render()) for line in lines)
         if self.options.unpacked:
             total += sum(self.tokens.count(s) for s in self.source_lines(_units_of(lines)))
-        return total
+        return total + sum(self.tokens.count(s) for s in context)
 
     def answer_tokens(self, lines: list[Line]) -> int:
         return self.tokens.count(render(lines))
 
     # -- text format: pieces that fit -------------------------------------------------------
-    def fits_factory(self, level: str):
+    def fits_factory(self, level: str, context: tuple[str, ...] = ()):
         budget = self.options.max_tokens[level]
         margin = 1.0 if self.exact_sum else 0.9
         unpacked = self.options.unpacked
+        fixed = sum(self.tokens.count(s) for s in context)
 
         def fits(lines: list[Line]) -> bool:
-            total = sum(self.tokens.count(line.render()) for line in lines)
+            total = fixed + sum(self.tokens.count(line.render()) for line in lines)
             if unpacked:
                 total += sum(self.tokens.count(s) for s in self.source_lines(_units_of(lines)))
             return total <= budget * margin
 
         return fits
 
-    def text_examples(self, level: str, kind: str, layout: Layout, documents: list[str]) -> list[dict]:
+    def text_examples(self, level: str, kind: str, layout: Layout, documents: list[str],
+                      context: tuple[str, ...] = ()) -> list[dict]:
         budget = self.options.max_tokens[level]
-        pieces, left_out = pack(layout, self.fits_factory(level))
+        pieces, left_out = pack(layout, self.fits_factory(level, context))
         out = []
         for lines in pieces:
-            rec, n = self.record(level, kind, lines, documents, None)
+            rec, n = self.record(level, kind, lines, documents, None, context=context)
             n = n if n is not None else self.record_tokens(rec)
             if n <= budget:  # an inexact tokenizer can overshoot what ``fits`` estimated
                 self.lengths[rec["id"]] = n
@@ -405,6 +409,30 @@ class _Builder:
                 self.fragment_units_removed += total
                 return None
 
+    def clause_context(self, pair: list[str]) -> tuple[str, ...]:
+        """For a packed text record whose units are clauses of sentences it does not show:
+        the ``[SOURCE]`` line of each such sentence, so the clauses are read whole — or ()
+        when a unit stays a fragment even so (too short, or ending on a word no clause ends on)."""
+        frag, view = self.fragments, self.view
+        if self.instruction or self.options.unpacked:
+            return ()
+        units = set(pair)
+        sentences = []
+        for u in sorted(frag.of(units), key=view.order_key):
+            sentence = frag.sentence(u)
+            if sentence not in sentences:
+                sentences.append(sentence)
+            units.update(sentence)
+        if frag.of(units):
+            return ()
+        marker = self.schema.marker("source")
+        lines = []
+        for sentence in sentences:
+            first, last = view.units[sentence[0]], view.units[sentence[-1]]
+            text = view.paragraphs.get(first.get("paragraph_id"), {}).get("text", "")
+            lines.append(f"[{marker}] {text[first['start']:last['end']]}")
+        return tuple(lines)
+
     # -- levels ----------------------------------------------------------------------------
     def micro(self) -> list[dict]:
         view, out = self.view, []
@@ -414,9 +442,12 @@ class _Builder:
             pair = [tree.unit, tree.children[0].unit]
             # an instruction prompt and a text --unpacked record quote the units' paragraphs whole
             shown = set(paragraphs_of(view, pair)) if self.instruction or self.options.unpacked else ()
+            context: tuple[str, ...] = ()
             if self.fragments and self.fragments.of(set(pair), shown):
-                self.drop("micro", "fragment")
-                continue
+                context = self.clause_context(pair)
+                if not context:
+                    self.drop("micro", "fragment")
+                    continue
             layout = micro_layout(view, tree)
             docs = sorted({view.units[u].get("document_id") for u in pair})
             if self.instruction:
@@ -424,7 +455,7 @@ class _Builder:
                 rec = self.task("micro", "relation", layout, docs, Context(paragraphs_of(view, pair), spans=spans))
                 out += [rec] if rec else []
             else:
-                out += self.text_examples("micro", "relation", layout, docs)
+                out += self.text_examples("micro", "relation", layout, docs, context)
         return out
 
     def meso(self) -> list[dict]:

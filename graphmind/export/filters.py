@@ -56,6 +56,7 @@ class Fragments:
                 if nxt is not None and text[end:view.units[nxt]["start"]].strip():
                     nxt = None  # words between them belong to no unit: the sentence stays cut
                 self.continuation[u] = nxt
+        self.previous = {nxt: u for u, nxt in self.continuation.items() if nxt is not None}
 
     def of(self, units, shown=frozenset()) -> set[str]:
         """The fragments among ``units`` (a set), judged in their own company; ``shown``: the
@@ -63,6 +64,17 @@ class Fragments:
         return {u for u in units if u in self.short
                 or (u in self.open_end and self.continuation.get(u) not in units
                     and (u in self.dangling or self.view.units[u].get("paragraph_id") not in shown))}
+
+    def sentence(self, unit: str) -> list[str]:
+        """The units of the sentence ``unit`` is a clause of, in order: the clauses before it
+        that run on into it, the unit, and the units it runs on into up to the one that ends
+        the sentence (or where the text between two units breaks it off)."""
+        out = [unit]
+        while out[0] in self.previous:
+            out.insert(0, self.previous[out[0]])
+        while out[-1] in self.open_end and self.continuation.get(out[-1]) is not None:
+            out.append(self.continuation[out[-1]])
+        return out
 
     def clean_tree(self, tree: Tree) -> tuple[Tree | None, int]:
         """``tree`` without the subtrees of its fragments (again until none is left); None
