@@ -83,11 +83,12 @@ def ungrounded(rec: dict) -> int:
 def fragments(rec: dict, g) -> tuple[int, int]:
     """(fragments kept, comma-ended units kept with the rest of their sentence: the next unit of
     the paragraph in the example, or, for a unit ending on a punctuation mark, its paragraph
-    quoted whole in the prompt)."""
+    quoted whole in the prompt or its sentence, from the unit to the next sentence end, quoted
+    in a [SOURCE] line)."""
     units = rec["meta"]["units"]
     starts = {(u["paragraph_id"], u["start"]) for u in units}
     prompt = prompt_answers(rec)[0]
-    if prompt is None:  # text: only --unpacked quotes paragraphs (as [SOURCE] lines)
+    if prompt is None:  # text: --unpacked quotes paragraphs, packed text a clause's sentence ([SOURCE] lines)
         prompt = rec["text"] if rec["text"].startswith("[SOURCE] ") else ""
     cut = joined = 0
     for u in units:
@@ -103,6 +104,12 @@ def fragments(rec: dict, g) -> tuple[int, int]:
         paragraph = g.nodes[u["paragraph_id"]]["text"]
         if not dangling and " ".join(paragraph.split()) in " ".join(prompt.split()):
             joined += 1
+            continue
+        rest = paragraph[u["start"]:]
+        end = re.search(r"[.!?…](?=\s|$)", rest[len(text):])
+        sentence = rest[:len(text) + end.end()] if end else rest
+        if not dangling and " ".join(sentence.split()) in " ".join(prompt.split()):
+            joined += 1  # the rest of its sentence is quoted (a packed text record's [SOURCE] line)
             continue
         gap = len(paragraph[u["end"]:]) - len(paragraph[u["end"]:].lstrip())
         if (u["paragraph_id"], u["end"] + gap) in starts:

@@ -352,6 +352,17 @@ def test_packed_text_shows_the_sentence_of_a_clause_it_quotes_apart():
     assert len(ds.train) == 2 and ds.stats["dropped"]["micro"].get("fragment", 0) == 0
 
 
+def test_the_source_line_runs_to_the_end_of_the_sentence_through_unpunctuated_clauses():
+    ex = build("t.md", "Tags", [[("claim", "Short notes are easier to link than long ones.", True)],
+                                [("premise", "Although tags help,", False), ("claim", "links carry more meaning", False),
+                                 ("premise", "because they say why two ideas belong together.", False)]],
+               [((1, 0), (0, 0), "attacks"), ((1, 1), (0, 0), "supports"), ((1, 2), (1, 1), "supports")])
+    ds = build_dataset(to_networkx([ex]), ExportOptions(levels=("micro",), val_fraction=0))
+    [rec] = [r for r in ds.train if "Although" in r["text"]]
+    assert rec["text"].startswith("[SOURCE] Although tags help, links carry more meaning because they say why two "
+                                  "ideas belong together.\n\n")
+
+
 def test_a_clause_beside_its_continuation_needs_no_source_line():
     ds = build_dataset(to_networkx([commas_note()]), ExportOptions(levels=("micro",), val_fraction=0))
     together = [r["text"] for r in ds.train if "because" in r["text"]]

@@ -24,6 +24,7 @@ from ..walk import GraphView, Tree
 from .language import MID_SENTENCE_ENDINGS, ends_mid_sentence, word_count
 
 MIN_WORDS = 3
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]*_]*\s*$")
 SHINGLE = 5
 NUM_PERM = 64
 
@@ -56,7 +57,8 @@ class Fragments:
                 if nxt is not None and text[end:view.units[nxt]["start"]].strip():
                     nxt = None  # words between them belong to no unit: the sentence stays cut
                 self.continuation[u] = nxt
-        self.previous = {nxt: u for u, nxt in self.continuation.items() if nxt is not None}
+        self.paragraph_units = {par: [v for _, v in sorted((view.units[v]["start"], v) for v in view.units_of_paragraph(par))]
+                                for par in by_par}
 
     def of(self, units, shown=frozenset()) -> set[str]:
         """The fragments among ``units`` (a set), judged in their own company; ``shown``: the
@@ -66,15 +68,28 @@ class Fragments:
                     and (u in self.dangling or self.view.units[u].get("paragraph_id") not in shown))}
 
     def sentence(self, unit: str) -> list[str]:
-        """The units of the sentence ``unit`` is a clause of, in order: the clauses before it
-        that run on into it, the unit, and the units it runs on into up to the one that ends
-        the sentence (or where the text between two units breaks it off)."""
-        out = [unit]
-        while out[0] in self.previous:
-            out.insert(0, self.previous[out[0]])
-        while out[-1] in self.open_end and self.continuation.get(out[-1]) is not None:
-            out.append(self.continuation[out[-1]])
-        return out
+        """The units of the sentence ``unit`` is a clause of, in order: the units of its
+        paragraph next to it, on the same line, up to the ones that end the sentence (on
+        ``.`` ``!`` ``?`` ``…``) before and after it."""
+        view = self.view
+        par = view.units[unit].get("paragraph_id")
+        order = self.paragraph_units.get(par, [unit])
+        text = view.paragraphs.get(par, {}).get("text", "")
+        k = order.index(unit)
+
+        def ends(v):
+            return _SENTENCE_END.search(view.units[v].get("text", "")) is not None
+
+        def joined(a, b):  # only white space, and no line break, between units a and b
+            gap = text[view.units[a]["end"]:view.units[b]["start"]]
+            return not gap.strip() and "\n" not in gap
+
+        first = last = k
+        while first > 0 and not ends(order[first - 1]) and joined(order[first - 1], order[first]):
+            first -= 1
+        while last + 1 < len(order) and not ends(order[last]) and joined(order[last], order[last + 1]):
+            last += 1
+        return order[first:last + 1]
 
     def clean_tree(self, tree: Tree) -> tuple[Tree | None, int]:
         """``tree`` without the subtrees of its fragments (again until none is left); None
