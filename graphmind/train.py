@@ -25,7 +25,7 @@ from .extract.cues import compile_cues
 from .extract.features import PAIR_FEATURES, UNIT_FEATURES, UnitInfo
 from .extract.morph import morphology
 from .extract.rules import RuleExtractor, analyse_units
-from .extract.scorer import DEFAULT_COMBINE, FORMAT, TYPE_CLASSES, _softmax, with_central
+from .extract.scorer import DEFAULT_COMBINE, FORMAT, TYPE_CLASSES, _sigmoid, _softmax, with_central
 from .extract.segment import Span, sentences
 
 REGULARISATION = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "types": 1.0}
@@ -130,9 +130,11 @@ class Featurizer:
         return units, infos, X, P
 
 
-def training_rows(records: list[dict], featurize: Featurizer | None = None, central_weights=None) -> dict:
-    """The training rows of every model from gold records. ``central``: fitted central-claim
-    weights, whose predictions fill the attachment features that depend on them."""
+def training_rows(records: list[dict], featurize: Featurizer | None = None, central_weights=None,
+                  role_weights=None) -> dict:
+    """The training rows of every model from gold records. ``central_weights`` /
+    ``role_weights``: fitted central-claim and role weights, whose predictions fill the
+    attachment features that depend on them."""
     featurize = featurize or Featurizer()
     rows = defaultdict(lambda: ([], [], []))  # model -> (rows, groups, gold)
     group = defaultdict(int)
@@ -152,7 +154,8 @@ def training_rows(records: list[dict], featurize: Featurizer | None = None, cent
         units, infos, X, P = featurize(item)
         n = len(units)
         if central_weights is not None and n > 1:
-            with_central(P, _softmax(X @ central_weights))
+            with_central(P, _softmax(X @ central_weights),
+                         None if role_weights is None else _sigmoid(X @ role_weights))
         index = {u["id"]: k for k, u in enumerate(units)}
         parent = {r["source"]: r for r in item["relations"]}
         central = [k for k, u in enumerate(units) if u.get("central")]
@@ -188,16 +191,18 @@ def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict 
     featurize = featurize or Featurizer()
     data = training_rows(records, featurize)
     w_central = fit_groups(*data["central"], reg=REGULARISATION["central"]) if "central" in data else None
-    if w_central is not None:  # the features that use the central model's predictions
-        stacked = training_rows(records, featurize, w_central)
-        data["attach"] = stacked["attach"]
+    w_role = fit_groups(*data["role"], reg=REGULARISATION["role"]) if "role" in data else None
+    if w_central is not None:  # the features that use the central and role models' predictions
+        data["attach"] = training_rows(records, featurize, w_central, w_role)["attach"]
     out: dict = {"format": FORMAT}
     names = {"central": UNIT_FEATURES, "function": UNIT_FEATURES, "role": UNIT_FEATURES, "attach": PAIR_FEATURES}
     for model, feats in names.items():
         if model not in data:
             out[model] = {}
             continue
-        w = w_central if model == "central" else fit_groups(*data[model], reg=REGULARISATION[model])
+        w = {"central": w_central, "role": w_role}.get(model)
+        if w is None:
+            w = fit_groups(*data[model], reg=REGULARISATION[model])
         out[model] = _named(w, feats)
     types = {}
     if "types" in data:

@@ -82,6 +82,7 @@ class Cues:
     negation: re.Pattern
     abbreviation_end: re.Pattern  # text ending in an abbreviation and its period
     start: re.Pattern  # every start cue at once; group 1 is the cue
+    anaphor: re.Pattern  # a unit opening by pointing back ("this", «это»): not a cue of its relation
     start_classes: dict  # cue -> tuple of classes
     anywhere: re.Pattern  # every anywhere cue at once
     anywhere_classes: dict  # cue -> tuple of classes
@@ -133,6 +134,7 @@ def compile_cues(lang: str) -> Cues:
         abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
         start=_at_start(start_classes, d.START_LEAD),
         start_classes=start_classes,
+        anaphor=_at_start(getattr(d, "ANAPHORA_START", ()) or ["\x00"], d.START_LEAD),
         anywhere=_anywhere(anywhere_classes),
         anywhere_classes=anywhere_classes,
         abstract_nouns=frozenset(d.ABSTRACT_NOUNS),

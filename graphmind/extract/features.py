@@ -42,7 +42,7 @@ def unit_feature_names() -> list[str]:
              "past", "number", "name", "abstract:share", "abstract:none",
              "concession:answered", "concession:unanswered", "report:answered", "report:unanswered",
              "after_leading:reason", "after_leading:concession", "after_leading:condition",
-             "leading:reason", "leading:concession"]
+             "leading:reason", "leading:concession", "anaphor"]
     names += [f"open:{c}" for c in START_CLASSES]
     names += [f"any:{c}" for c in ANYWHERE_CLASSES]
     names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
@@ -54,11 +54,12 @@ def unit_feature_names() -> list[str]:
 def pair_feature_names() -> list[str]:
     names = ["d:-1", "d:-2", "d:-3+", "d:+1", "d:+2", "d:+3+", "t:first", "t:last", "same_sent",
              "same_line", "t:q", "s:q", "overlap", "overlap:any", "t:normative", "t:open:none",
-             "item_to_lead", "t:earlier_item", "t:sent_first", "t:cc", "t:cc_best", "s:cc"]
+             "item_to_lead", "t:earlier_item", "t:sent_first", "t:cc", "t:cc_best", "s:cc",
+             "t:opp", "s:opp", "role_differs", "t:opp_nearest", "s:pro>t:opp_nearest"]
     names += [f"s:{c}:back" for c in POINTING] + [f"s:{c}:fwd" for c in POINTING]
     names += [f"s:{c}:adj" for c in POINTING]
     names += [f"t:open:{c}" for c in POINTING]
-    names += ["s:none:back", "s:none:fwd", "s:none:adj"]
+    names += ["s:none:back", "s:none:fwd", "s:none:adj", "s:anaphor:adj", "s:anaphor:far", "s:anaphor:fwd"]
     names += [f"pair:{a}>{b}" for a in PAIR_SOURCE for b in PAIR_TARGET]
     return names
 
@@ -80,6 +81,7 @@ class UnitInfo:
     line: int
     opening: tuple[str, ...] = ()
     cue: str = ""
+    anaphor: bool = False  # opens by pointing back at what was said ("this", «это»)
     found: dict = field(default_factory=dict)  # anywhere class -> first match
     lemmas: frozenset = frozenset()
     words: int = 0
@@ -101,6 +103,7 @@ def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
     of it names ideas rather than things."""
     for u in units:
         u.opening, u.cue = cues.opening(text, u.start, u.end)
+        u.anaphor = not u.opening and cues.anaphor.match(text, u.start, u.end) is not None
         words = _WORD.findall(text, u.start, u.end)
         u.words = len(words)
         if morph is not None:
@@ -179,6 +182,7 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         row[ix["len:log"]] = math.log1p(u.words) / 3.0
         row[ix["len:short"]] = u.words < 5
         row[ix["emph"]] = u.emphasis
+        row[ix["anaphor"]] = u.anaphor
         row[ix["image"]] = u.image
         for kind in u.image_kinds:
             row[ix[f"image:{kind}"]] = 1.0
@@ -290,6 +294,10 @@ def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
     for k, c in enumerate(POINTING):
         P[..., ix[f"t:open:{c}"]] = tgt[:, k][None, :]
     P[..., ix["t:open:none"]] = tgt[:, -1][None, :]
+    ana = np.array([u.anaphor for u in units], dtype=float)[:, None]
+    P[..., ix["s:anaphor:adj"]] = ana * adj
+    P[..., ix["s:anaphor:far"]] = ana * (d < -1)
+    P[..., ix["s:anaphor:fwd"]] = ana * fwd
     s_pair = _one_hot(units, PAIR_SOURCE[:-1], with_none=True)  # PAIR_SOURCE ends with "none"
     t_pair = _one_hot(units, PAIR_TARGET[:-1], with_none=True)
     block = (s_pair[:, None, :, None] * t_pair[None, :, None, :]).reshape(n, n, -1)

@@ -29,7 +29,7 @@ from .features import PAIR_FEATURES, PAIR_INDEX, UNIT_FEATURES, UNIT_INDEX
 FORMAT = "graphmind-parser-weights/1"
 TYPE_CLASSES = ("argument", "metaphor", "definition", "example", "analogy")
 MODELS = ("central", "attach", "function", "role")
-DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0}
+DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "attack_bias": 0.0}
 _LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 
 
@@ -117,15 +117,32 @@ class Scores:
     types: np.ndarray  # (n, len(TYPE_CLASSES))
 
 
-def with_central(P: np.ndarray, central: np.ndarray) -> np.ndarray:
-    """The pair features that depend on the central-claim model: how likely the target (and the
-    source) is the central claim. Filled in place; returns ``P``."""
+def with_central(P: np.ndarray, central: np.ndarray, opponent: np.ndarray | None = None) -> np.ndarray:
+    """The pair features that depend on the other models' predictions: how likely the target
+    (and the source) is the central claim and, with ``opponent``, how likely each voices the
+    opponent — whether their roles differ, and whether the target is the nearest earlier unit
+    read as the opponent's (what an answer to an objection attaches to). Filled in place;
+    returns ``P``."""
     n = len(central)
     P[..., PAIR_INDEX["t:cc"]] = central[None, :]
     P[..., PAIR_INDEX["s:cc"]] = central[:, None]
     best = np.zeros(n)
     best[int(np.argmax(central))] = 1.0
     P[..., PAIR_INDEX["t:cc_best"]] = best[None, :]
+    if opponent is not None:
+        p = opponent
+        P[..., PAIR_INDEX["t:opp"]] = p[None, :]
+        P[..., PAIR_INDEX["s:opp"]] = p[:, None]
+        P[..., PAIR_INDEX["role_differs"]] = p[:, None] * (1 - p[None, :]) + (1 - p[:, None]) * p[None, :]
+        nearest = np.zeros((n, n))
+        last = -1
+        for i in range(n):
+            if last >= 0:
+                nearest[i, last] = 1.0
+            if p[i] > 0.5:
+                last = i
+        P[..., PAIR_INDEX["t:opp_nearest"]] = nearest
+        P[..., PAIR_INDEX["s:pro>t:opp_nearest"]] = (1 - p)[:, None] * nearest
     idx = np.arange(n)
     P[idx, idx, :] = 0.0
     return P
@@ -134,14 +151,15 @@ def with_central(P: np.ndarray, central: np.ndarray) -> np.ndarray:
 def score(weights: Weights, X: np.ndarray, P: np.ndarray) -> Scores:
     n = X.shape[0]
     central = _softmax(X @ weights.central)
+    opponent = _sigmoid(X @ weights.role)
     if n > 1:
-        with_central(P, central)
+        with_central(P, central, opponent)
         logits = P @ weights.attach
         logits[np.arange(n), np.arange(n)] = -np.inf
         attach = _softmax(logits, axis=1)
     else:
         attach = np.zeros((1, 1))
-    return Scores(central, attach, _sigmoid(X @ weights.function), _sigmoid(X @ weights.role),
+    return Scores(central, attach, _sigmoid(X @ weights.function), opponent,
                   _softmax(X @ weights.types, axis=1))
 
 
@@ -155,7 +173,7 @@ def edge_scores(weights: Weights, s: Scores) -> tuple[list[list[float]], list[fl
     same = p[:, None] * p[None, :] + (1 - p[:, None]) * (1 - p[None, :])
     at = c["attach"] * np.log(s.attach + eps)
     sup = at + c["function"] * np.log(1 - s.attack + eps)[:, None] + c["role"] * np.log(same + eps)
-    att = at + c["function"] * np.log(s.attack + eps)[:, None] + c["role"] * np.log(1 - same + eps)
+    att = at + c["function"] * np.log(s.attack + eps)[:, None] + c["role"] * np.log(1 - same + eps) + c["attack_bias"]
     is_attack = att > sup
     edge = np.where(is_attack, att, sup)
     root = c["central"] * np.log(s.central + eps) + c["role"] * np.log(1 - p + eps)

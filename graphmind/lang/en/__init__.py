@@ -177,6 +177,8 @@ EXAMPLE_START = [
 ]
 RESTATEMENT_START = ["in other words", "that is", "i.e.", "that is to say", "put differently", "to put it"]
 # Agreeing with what was just said (the author's side); "yes, …" before a "but" is a concession (above).
+# A unit opening by pointing back at what was just said (it then usually attaches there).
+ANAPHORA_START = ["this", "that", "these", "those", "such", "it", "they", "he", "she", "then", "this is why"]
 AGREEMENT_START = ["exactly", "precisely", "quite so", "absolutely", "that's right", "just so"]
 
 # -- cues anywhere in a unit -----------------------------------------------------------------
