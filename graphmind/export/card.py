@@ -8,7 +8,8 @@ from ..schema import load_schema
 LEVELS = ("micro", "meso", "macro")
 
 FORMAT_FIELDS = {
-    "text": '`{"text"}`: the layers alone (pretraining); with `--unpacked` the source paragraphs first',
+    "text": '`{"text"}`: the layers (pretraining), a micro example first giving in a `[SOURCE]` line the '
+            'sentence of a clause it quotes; with `--unpacked` the source paragraphs first',
     "chat": '`{"messages": [system, user, assistant]}`: the user message holds the instruction and the text, '
             "the assistant message the layers",
     "alpaca": '`{"instruction", "input", "output"}`: the input holds the text, the output the layers',
