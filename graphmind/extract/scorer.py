@@ -10,6 +10,9 @@ Five log-linear models, fitted by ``graphmind.train`` and kept as named weights 
 - ``types``: the rhetorical type of a unit — argument, metaphor, definition, example,
   analogy (a softmax; "argument" is the reference class with weights zero).
 
+``attach_trees`` (optional): gradient-boosted trees over the pair features and both units'
+features that score attachment in place of the log-linear ``attach`` (``graphmind.extract.trees``).
+
 ``combine`` weighs the four argument models in the edge scores the decoder sees.
 """
 
@@ -25,12 +28,24 @@ import numpy as np
 
 from ..exceptions import InputError
 from .features import PAIR_FEATURES, PAIR_INDEX, UNIT_FEATURES, UNIT_INDEX
+from .trees import Forest
 
 FORMAT = "graphmind-parser-weights/1"
 TYPE_CLASSES = ("argument", "metaphor", "definition", "example", "analogy")
 MODELS = ("central", "attach", "function", "role")
 DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "attack_bias": 0.0}
 _LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
+#: what the attachment trees see of a pair: its pair features and the unit features of both ends
+TREE_FEATURES = PAIR_FEATURES + [f"src.{n}" for n in UNIT_FEATURES] + [f"tgt.{n}" for n in UNIT_FEATURES]
+TREE_INDEX = {n: i for i, n in enumerate(TREE_FEATURES)}
+
+
+def tree_rows(X: np.ndarray, P: np.ndarray) -> np.ndarray:
+    """(n, n, len(TREE_FEATURES)): for each ordered pair (i, j), the pair features of "i
+    attaches to j" followed by the unit features of i and of j."""
+    n = X.shape[0]
+    return np.concatenate([P, np.broadcast_to(X[:, None, :], (n, n, X.shape[1])),
+                           np.broadcast_to(X[None, :, :], (n, n, X.shape[1]))], axis=2)
 
 
 def _vector(named: dict, index: dict, what: str) -> np.ndarray:
@@ -52,6 +67,7 @@ class Weights:
     types: np.ndarray  # (unit features, type classes); column 0 is zero
     combine: dict
     source: str = ""
+    attach_trees: Forest | None = None  # when present, they score attachment instead of ``attach``
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> "Weights":
@@ -68,6 +84,8 @@ class Weights:
             types=types,
             combine={**DEFAULT_COMBINE, **data.get("combine", {})},
             source=source,
+            attach_trees=Forest.from_dict(data["attach_trees"], TREE_INDEX, "attachment tree")
+            if data.get("attach_trees") else None,
         )
 
     @classmethod
@@ -154,7 +172,10 @@ def score(weights: Weights, X: np.ndarray, P: np.ndarray) -> Scores:
     opponent = _sigmoid(X @ weights.role)
     if n > 1:
         with_central(P, central, opponent)
-        logits = P @ weights.attach
+        if weights.attach_trees is not None:
+            logits = weights.attach_trees.decision(tree_rows(X, P).reshape(n * n, -1)).reshape(n, n)
+        else:
+            logits = P @ weights.attach
         logits[np.arange(n), np.arange(n)] = -np.inf
         attach = _softmax(logits, axis=1)
     else:
