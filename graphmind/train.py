@@ -6,11 +6,12 @@ for the binary models, the type classes for the type model) — fitted with L2 r
 by L-BFGS in numpy. The features of a gold unit are made by exactly the code that makes them
 at extraction time (``graphmind.extract.rules.analyse_units``) on the gold spans.
 
-Attachment is also scored by gradient-boosted trees (scikit-learn's histogram gradient
-boosting, fitted on one thread with fixed settings, ``TREES``) over the pair features and the
-features of both units, which see how features combine where a log-linear model cannot; the
-trees are written into the weights as data (``graphmind.extract.trees``) and the parser reads
-them with numpy alone. The settings were chosen by 5-fold cross-validation on the corpus.
+Attachment, the central claim and the role are also scored by gradient-boosted trees
+(scikit-learn's histogram gradient boosting, fitted on one thread with fixed settings,
+``TREES``) over the pair features and the features of both units (for the central claim and
+the role: the unit's features), which see how features combine where a log-linear model
+cannot; the trees are written into the weights as data (``graphmind.extract.trees``) and the
+parser reads them with numpy alone. The settings were chosen by 5-fold cross-validation on the corpus.
 
 Fitting is deterministic: the same corpus and the same code give byte-identical weights
 (rounded to 6 decimals, keys sorted); the file records the corpus files and their hashes.
@@ -30,13 +31,15 @@ from .exceptions import InputError
 from .extract.cues import compile_cues
 from .extract.features import PAIR_FEATURES, UNIT_FEATURES, UnitInfo
 from .extract.morph import morphology
-from .extract.rules import RuleExtractor, analyse_units
-from .extract.scorer import (DEFAULT_COMBINE, FORMAT, TREE_FEATURES, TYPE_CLASSES, _sigmoid, _softmax, tree_rows,
+from .extract.rules import RuleExtractor, analyse_units, parse
+from .extract.scorer import (DEFAULT_COMBINE, FORMAT, TREE_FEATURES, TYPE_CLASSES, Weights, _sigmoid, _softmax, tree_rows,
                              with_central)
 from .extract.trees import forest_dict
 from .extract.segment import Span, sentences
 
 REGULARISATION = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "types": 1.0}
+CENTRAL_TREES = True
+ROLE_TREES = True
 #: the attachment trees (None: the log-linear attachment model alone)
 TREES: dict | None = {"max_iter": 100, "learning_rate": 0.1, "max_leaf_nodes": 15, "l2_regularization": 1.0}
 TYPE_OF = {"metaphor": "metaphor", "definition": "definition", "example": "example", "analogy": "analogy",
@@ -199,8 +202,13 @@ def training_rows(records: list[dict], featurize: Featurizer | None = None, cent
     return {m: (np.array(r), np.array(g), np.array(y)) for m, (r, g, y) in rows.items()}
 
 
-def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict | None = None) -> dict:
-    """Weights (the JSON-able dict) fitted on gold records."""
+CALIBRATION_FOLDS = 5
+
+
+def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict | None = None,
+        calibrate: bool = True) -> dict:
+    """Weights (the JSON-able dict) fitted on gold records; with ``calibrate``, also the
+    scaling that makes relation confidences calibrated (``calibration``)."""
     featurize = featurize or Featurizer()
     data = training_rows(records, featurize)
     w_central = fit_groups(*data["central"], reg=REGULARISATION["central"]) if "central" in data else None
@@ -230,10 +238,55 @@ def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict 
     out["combine"] = dict(combine or DEFAULT_COMBINE)
     if TREES is not None and "attach_trees" in data:
         out["attach_trees"] = fit_trees(*data["attach_trees"])
+    if TREES is not None and CENTRAL_TREES and "central" in data:
+        out["central_trees"] = fit_trees(*data["central"], names=UNIT_FEATURES)
+    if calibrate:
+        out["calibration"] = calibration(records, featurize, combine)
+    if TREES is not None and ROLE_TREES and "role" in data:
+        rows, groups, gold = data["role"]  # pairs of rows: the unit, then a blank; gold on the first: opponent
+        out["role_trees"] = fit_trees(rows[0::2], groups[0::2], gold[0::2], names=UNIT_FEATURES)
     return out
 
 
-def fit_trees(rows: np.ndarray, groups: np.ndarray, gold: np.ndarray) -> dict:
+def calibration(records: list[dict], featurize: Featurizer, combine: dict | None = None) -> dict:
+    """Platt scaling of relation confidence: the parser is fitted on all folds of ``records``
+    but one and parses the gold units of the one left out; a logistic regression of "the
+    relation is in the gold" on the log-odds of each relation's confidence gives ``scale``
+    and ``shift``. Fitted models are surer of their training texts than of new ones, so
+    confidences are scaled by what they do on texts they did not see. {} with too few
+    documents for folds."""
+    folds = [f for f in folds_by_document(records, CALIBRATION_FOLDS) if f]
+    if len(folds) < CALIBRATION_FOLDS:
+        return {}
+    z, right = [], []
+    for i, held in enumerate(folds):
+        rest = [r for j, f in enumerate(folds) if j != i for r in f]
+        weights = Weights.from_dict(fit(rest, featurize, combine, calibrate=False))
+        for item in held:
+            units, infos, X, P = featurize(item)
+            if len(units) < 2:
+                continue
+            index = {u["id"]: k for k, u in enumerate(units)}
+            gold = {(index[r["source"]], index[r["target_unit"]], r["coarse"]) for r in item["relations"]
+                    if r["coarse"] in ("support", "attack") and r["source"] in index and r.get("target_unit") in index}
+            parsed = parse(infos, X, P, weights)
+            for k, p in enumerate(parsed.parent):
+                if p >= 0:
+                    c = min(max(parsed.rel_conf[k], 1e-6), 1 - 1e-6)
+                    z.append(np.log(c / (1 - c)))
+                    right.append((k, p, "attack" if parsed.attack[k] else "support") in gold)
+    rows = np.column_stack([z, np.ones(len(z))])
+    # a logistic regression as a softmax over {right, wrong}: rows of the "wrong" choice are zero
+    both = np.zeros((2 * len(z), 2))
+    both[0::2] = rows
+    gold = np.zeros(2 * len(z))
+    gold[0::2] = np.array(right, dtype=float)
+    gold[1::2] = 1 - gold[0::2]
+    scale, shift = fit_groups(both, np.repeat(np.arange(len(z)), 2), gold, reg=1e-3)
+    return {"scale": round(float(scale), 6), "shift": round(float(shift), 6)}
+
+
+def fit_trees(rows: np.ndarray, groups: np.ndarray, gold: np.ndarray, names: list[str] = TREE_FEATURES) -> dict:
     """Gradient-boosted trees telling the gold candidate of each group from the others
     (binary, every candidate a row), as data (``forest_dict``)."""
     try:
@@ -245,7 +298,7 @@ def fit_trees(rows: np.ndarray, groups: np.ndarray, gold: np.ndarray) -> dict:
     model = HistGradientBoostingClassifier(early_stopping=False, random_state=0, **TREES)
     with threadpool_limits(1):  # one thread: sums in one order, the same trees on every machine
         model.fit(rows, gold.astype(int))
-    return forest_dict(model, TREE_FEATURES)
+    return forest_dict(model, names)
 
 
 def _named(w: np.ndarray, names: list[str]) -> dict:

@@ -5,10 +5,13 @@ import json
 import numpy as np
 import pytest
 
+from graphmind.corpus import read_gold
 from graphmind.exceptions import InputError
 from graphmind.extract.scorer import TREE_FEATURES, TREE_INDEX, Weights, default_weights
 from graphmind.extract.trees import Forest, forest_dict
 from graphmind.train import SHIPPED
+
+ROOT = SHIPPED.parent.parent.parent
 
 
 def walk(data: dict, rows: np.ndarray) -> np.ndarray:
@@ -74,3 +77,28 @@ def test_weights_without_trees_fall_back_to_the_log_linear_attachment():
     data = json.loads(SHIPPED.read_text(encoding="utf-8"))
     data.pop("attach_trees")
     assert Weights.from_dict(data).attach_trees is None
+
+
+# -- calibration -------------------------------------------------------------------------------
+def relation_confidences(calibration) -> list[float]:
+    from graphmind.extract.rules import RuleExtractor
+
+    data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    data["calibration"] = calibration
+    extractor = RuleExtractor(trained=False, weights=Weights.from_dict(data))
+    text = "Towns should keep their markets. People meet there every day. Of course, rents are high."
+    _, _, relations = extractor.parse_text(text, lang="en")
+    return [r.confidence for r in relations]
+
+
+def test_relation_confidences_go_through_the_fitted_scaling():
+    flat = relation_confidences({"scale": 0.0, "shift": 0.0})  # log-odds times 0: every confidence 1/2
+    assert flat and all(abs(c - 0.5) < 1e-9 for c in flat)
+    assert relation_confidences({}) != flat
+
+
+def test_calibration_needs_documents_for_its_folds():
+    from graphmind.train import Featurizer, calibration
+
+    records = list(read_gold([ROOT / "corpus" / "en.jsonl"]))[:3]
+    assert calibration(records, Featurizer()) == {}

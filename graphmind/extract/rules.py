@@ -175,6 +175,11 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
             rel_conf.append(float(s.attach[i, parent[i]] * pf))
         else:
             rel_conf.append(0.0)
+    cal = weights.calibration
+    if cal:  # Platt scaling of the relation confidences, fitted out of fold by `graphmind train`
+        z = np.log(np.clip(rel_conf, 1e-6, 1 - 1e-6)) - np.log(np.clip(1 - np.array(rel_conf), 1e-6, 1))
+        rel_conf = [float(x) if parent[i] >= 0 else 0.0
+                    for i, x in enumerate(1 / (1 + np.exp(-(cal["scale"] * z + cal["shift"]))))]
     return Parsed(infos, parent, attack, types, roles, c, unit_conf, rel_conf, type_cue)
 
 

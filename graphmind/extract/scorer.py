@@ -11,7 +11,10 @@ Five log-linear models, fitted by ``graphmind.train`` and kept as named weights 
   analogy (a softmax; "argument" is the reference class with weights zero).
 
 ``attach_trees`` (optional): gradient-boosted trees over the pair features and both units'
-features that score attachment in place of the log-linear ``attach`` (``graphmind.extract.trees``).
+features that score attachment in place of the log-linear ``attach`` (``graphmind.extract.trees``);
+``central_trees`` and ``role_trees`` (optional): trees over a unit's features for the central
+claim and the role in the decoder's scores. The log-linear ``central`` and ``role`` models still
+fill the pair features that depend on them, as in training.
 
 ``combine`` weighs the four argument models in the edge scores the decoder sees.
 """
@@ -68,6 +71,9 @@ class Weights:
     combine: dict
     source: str = ""
     attach_trees: Forest | None = None  # when present, they score attachment instead of ``attach``
+    central_trees: Forest | None = None  # when present, they score the root instead of ``central``
+    role_trees: Forest | None = None  # when present, P(opponent) in the edge scores instead of ``role``
+    calibration: dict | None = None  # {"scale", "shift"}: Platt scaling of relation confidences
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "") -> "Weights":
@@ -86,6 +92,11 @@ class Weights:
             source=source,
             attach_trees=Forest.from_dict(data["attach_trees"], TREE_INDEX, "attachment tree")
             if data.get("attach_trees") else None,
+            central_trees=Forest.from_dict(data["central_trees"], UNIT_INDEX, "central-claim tree")
+            if data.get("central_trees") else None,
+            role_trees=Forest.from_dict(data["role_trees"], UNIT_INDEX, "role tree")
+            if data.get("role_trees") else None,
+            calibration=data.get("calibration") or None,
         )
 
     @classmethod
@@ -180,6 +191,10 @@ def score(weights: Weights, X: np.ndarray, P: np.ndarray) -> Scores:
         attach = _softmax(logits, axis=1)
     else:
         attach = np.zeros((1, 1))
+    if weights.central_trees is not None:
+        central = _softmax(weights.central_trees.decision(X))
+    if weights.role_trees is not None:
+        opponent = _sigmoid(weights.role_trees.decision(X))
     return Scores(central, attach, _sigmoid(X @ weights.function), opponent,
                   _softmax(X @ weights.types, axis=1))
 
