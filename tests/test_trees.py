@@ -102,3 +102,19 @@ def test_calibration_needs_documents_for_its_folds():
 
     records = list(read_gold([ROOT / "corpus" / "en.jsonl"]))[:3]
     assert calibration(records, Featurizer()) == {}
+
+
+def test_a_paragraph_longer_than_the_trees_take_is_attached_by_the_log_linear_model(monkeypatch):
+    import dataclasses
+
+    from graphmind.extract import scorer
+    from graphmind.extract.features import PAIR_FEATURES, UNIT_FEATURES
+
+    w = default_weights("en")
+    rng = np.random.default_rng(5)
+    X = (rng.random((4, len(UNIT_FEATURES))) > 0.7).astype(float)
+    P = (rng.random((4, 4, len(PAIR_FEATURES))) > 0.7).astype(float)
+    linear = scorer.score(dataclasses.replace(w, attach_trees=None), X, P.copy()).attach
+    assert not np.allclose(scorer.score(w, X, P.copy()).attach, linear)
+    monkeypatch.setattr(scorer, "TREE_MAX_UNITS", 3)
+    assert np.allclose(scorer.score(w, X, P.copy()).attach, linear)

@@ -41,6 +41,9 @@ _LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 #: what the attachment trees see of a pair: its pair features and the unit features of both ends
 TREE_FEATURES = PAIR_FEATURES + [f"src.{n}" for n in UNIT_FEATURES] + [f"tgt.{n}" for n in UNIT_FEATURES]
 TREE_INDEX = {n: i for i, n in enumerate(TREE_FEATURES)}
+#: paragraphs with more units than this (long lists) are attached by the log-linear model: the
+#: trees' cost grows with the square of the units, and almost every prose paragraph is smaller
+TREE_MAX_UNITS = 16
 
 
 def tree_rows(X: np.ndarray, P: np.ndarray) -> np.ndarray:
@@ -183,7 +186,7 @@ def score(weights: Weights, X: np.ndarray, P: np.ndarray) -> Scores:
     opponent = _sigmoid(X @ weights.role)
     if n > 1:
         with_central(P, central, opponent)
-        if weights.attach_trees is not None:
+        if weights.attach_trees is not None and n <= TREE_MAX_UNITS:
             logits = weights.attach_trees.decision(tree_rows(X, P).reshape(n * n, -1)).reshape(n, n)
         else:
             logits = P @ weights.attach
