@@ -567,9 +567,13 @@ class GraphStore:
         first page that touches it, with all its member edges) — and the edges leaving its
         documents' nodes (their targets may lie in other pages). Memory stays that of one page."""
         ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        yield from self.pages_of((ids_[k:k + size] for k in range(0, len(ids_), size)), on_page)
+
+    def pages_of(self, chunks: Iterable[list[str]], on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
+        """Like ``pages``, with the documents of each page given, in the order given."""
         seen_symbols: set[str] = set()
-        for k in range(0, len(ids_), size):
-            chunk = ids_[k:k + size]
+        for chunk in chunks:
+            chunk = list(chunk)
             nodes, edges = [], []
             with self._session(False) as s:
                 for q in cypher.PAGE_NODES:
@@ -636,19 +640,27 @@ class GraphStore:
                 nodes.extend(n for n in page.nodes if n[0] not in seen)
                 seen.update(n[0] for n in page.nodes)
                 edges.extend(page.edges)
-        g = MeaningGraph()
-        nodes.sort(key=lambda n: n[0] or "", reverse=True)
-        while nodes:
-            nid, labels, props = nodes.pop()
-            props["labels"] = sorted(labels)
-            g.add_node(nid, **props)
-        edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
-        while edges:
-            source, rel, target, props = edges.pop()
-            if source in g and target in g:
-                props["rel"] = rel
-                g.add_edge(source, target, key=props.get("id") or rel, **props)
-        return g
+        return graph_of(nodes, edges)
+
+
+def graph_of(nodes: list[tuple], edges: list[tuple]) -> MeaningGraph:
+    """A ``MeaningGraph`` of node rows (id, labels, properties) and edge rows (source, type,
+    target, properties), as ``load_graph`` builds it: nodes in id order, edges by (source,
+    type, target), an edge only when both its ends are among the nodes. Empties the lists
+    as it goes and takes the property dicts over."""
+    g = MeaningGraph()
+    nodes.sort(key=lambda n: n[0] or "", reverse=True)
+    while nodes:
+        nid, labels, props = nodes.pop()
+        props["labels"] = sorted(labels)
+        g.add_node(nid, **props)
+    edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
+    while edges:
+        source, rel, target, props = edges.pop()
+        if source in g and target in g:
+            props["rel"] = rel
+            g.add_edge(source, target, key=props.get("id") or rel, **props)
+    return g
 
 
 @dataclass
