@@ -780,14 +780,18 @@ def _histogram(lengths: list[int], budget: int) -> dict[str, int]:
 
 def matching_documents(g: nx.MultiDiGraph, prefixes: tuple[str, ...]) -> list[str]:
     """Documents whose source path is one of ``prefixes`` or lies under one."""
+    return sources_under(((n, data.get("source")) for n, data in g.nodes(data=True)
+                          if "Document" in data.get("labels", ())), prefixes)
+
+
+def sources_under(documents, prefixes: tuple[str, ...]) -> list[str]:
+    """The ids of ``documents`` ((id, source) pairs) whose source is one of ``prefixes`` or lies under one."""
     import os
 
     wanted = [os.path.normpath(p) for p in prefixes]
     out = []
-    for n, data in g.nodes(data=True):
-        if "Document" not in data.get("labels", ()):
-            continue
-        source = os.path.normpath(data.get("source") or "")
+    for n, source in documents:
+        source = os.path.normpath(source or "")
         if any(source == w or source.startswith(w.rstrip(os.sep) + os.sep) or w == "." for w in wanted):
             out.append(n)
     return sorted(out)
