@@ -781,25 +781,36 @@ def run_export(store, out: str, options, scope: str | None = None, prog=None, g=
                directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
     export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
-    replaced whole). Returns the graph read from the store and the lines to print once the
-    dataset is in place."""
+    replaced whole). ``g``: the graph already read (``build`` reads it once for the dataset,
+    the RDF and the map); without it the store is read a page of documents at a time
+    (``graphmind.export.stream``). Returns ``g`` and the lines to print once the dataset is in place."""
     from .export import build_dataset, write_dataset, write_dataset_files
 
     prog = prog or make_progress(True)
-    if g is None:
-        g = read_graph(store, prog)
     if scope:
-        stored = sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ()))
+        stored = (sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ())) if g is not None
+                  else len(store.document_ids()))
         chosen = len(options.documents)
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
-    with prog.stage("export", unit="examples") as bar:
-        dataset = build_dataset(g, options)
-        if directory is None:
-            write_dataset(dataset, out)
-        else:
-            write_dataset_files(dataset, directory)
-        bar.advance(dataset.stats["examples"]["total"])
+    if g is None:  # read a page of documents at a time: memory stays that of a page
+        from .export.stream import export_files, export_store
+
+        with prog.stage("export", unit="documents") as bar:
+            progress = {"on_documents": bar.advance, "on_total": bar.set_total}
+            if directory is None:
+                dataset = export_store(store, options, out, **progress)
+            else:
+                dataset = export_files(store, options, directory, **progress)
+            bar.extra = f"{dataset.stats['examples']['total']:,} examples"
+    else:
+        with prog.stage("export", unit="examples") as bar:
+            dataset = build_dataset(g, options)
+            if directory is None:
+                write_dataset(dataset, out)
+            else:
+                write_dataset_files(dataset, directory)
+            bar.advance(dataset.stats["examples"]["total"])
     lines = [f"graphmind: note: {message}" for message in dataset.messages]
     lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
