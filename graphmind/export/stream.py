@@ -410,7 +410,7 @@ class _Export:
         from ..store import cypher
 
         known = set(self.symbol_nodes)
-        rows = self.store.read("MATCH (n:Symbol) RETURN n.id AS id")
+        rows = self.store.read(cypher.ALL_SYMBOL_IDS)
         missing = sorted({r["id"] for r in rows} - known)
         if not missing:
             return
