@@ -768,13 +768,14 @@ def documents_in_scope(store, documents=(), source_prefixes=()) -> list[str]:
     return sorted(chosen)
 
 
-def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph"):
-    """The stored graph (or these documents') read in pages, with progress."""
+def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph", **part):
+    """The stored graph (or these documents') read in pages, with progress (``part``: the
+    ``fields`` and ``edge_fields`` of ``GraphStore.load_graph``, to read only part of it)."""
     total = len(documents) if documents is not None else None
     with prog.stage(name, total=total, unit="documents") as bar:
         if total is None:  # the whole store: streamed in id order, no pages
             bar.set_total(len(store.document_ids()))
-        return store.load_graph(documents=documents, on_page=bar.advance)
+        return store.load_graph(documents=documents, on_page=bar.advance, **part)
 
 
 def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None,
@@ -1003,14 +1004,16 @@ def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_d
     """
     from . import queries as query_library
     from .store.store import open_store
-    from .viz import query_subgraph, write_map, write_svg
+    from .viz import MAP_FIELDS, map_edge_fields, query_subgraph, write_map, write_svg
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     prog = make_progress(quiet)
     with friendly_errors():
         fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
-            g = read_graph(store, prog, [document] if document else None)
+            # an HTML map of the graph reads only what the map draws; a query may name any node
+            part = {} if fmt == "svg" or query_name else {"fields": MAP_FIELDS, "edge_fields": map_edge_fields()}
+            g = read_graph(store, prog, [document] if document else None, **part)
             if query_name:
                 q = query_library.get(query_name)
                 _, rows = store.run(q.text, q.bind(query_library.parse_params(params)))

@@ -114,3 +114,21 @@ def test_a_failure_mid_export_leaves_the_old_dataset_and_no_temporary_files(fill
     assert {f: (out / f).read_bytes() for f in FILES} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
+
+
+@pytest.mark.parametrize("start", ["auto", "overview", "map"])
+def test_the_map_read_in_part_is_the_map_of_the_whole_graph(filled, tmp_path, start):
+    """``graphmind viz`` reads only what the HTML map draws: the same page, byte for byte."""
+    from graphmind.viz import read_map_graph, write_map
+
+    whole = write_map(filled.load_graph(), tmp_path / "whole.html", start=start).read_bytes()
+    part = write_map(read_map_graph(filled), tmp_path / "part.html", start=start).read_bytes()
+    assert b"symbol" in whole and part == whole
+
+
+def test_one_documents_map_read_in_part_is_the_same(filled, tmp_path):
+    from graphmind.viz import read_map_graph, write_map
+
+    doc = filled.document_ids()[1]
+    whole = write_map(filled.load_graph(documents=[doc]), tmp_path / "whole.html").read_bytes()
+    assert write_map(read_map_graph(filled, [doc]), tmp_path / "part.html").read_bytes() == whole
