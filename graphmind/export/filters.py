@@ -26,6 +26,7 @@ from .language import MID_SENTENCE_ENDINGS, ends_mid_sentence, word_count
 MIN_WORDS = 3
 SHINGLE = 5
 NUM_PERM = 64
+LINE_CACHE = 50_000  # lines whose shingles are remembered
 
 
 class Fragments:
@@ -134,6 +135,8 @@ class NearDuplicates:
         for line in text.split("\n"):
             found = self._lines.get(line)
             if found is None:
+                if len(self._lines) >= LINE_CACHE:  # a bounded cache: an export's memory stays flat
+                    self._lines.clear()
                 found = self._lines[line] = answer_shingles(line)
             out |= found
         return sorted(out)
