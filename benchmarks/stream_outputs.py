@@ -14,6 +14,7 @@ CPU %, and whether the two variants wrote byte-identical files.
 from __future__ import annotations
 
 import argparse
+import tempfile
 import filecmp
 import json
 import os
@@ -44,12 +45,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--notes", type=int, default=2000)
     ap.add_argument("--base", required=True, help="checkout of the baseline commit (a git worktree)")
-    ap.add_argument("--work", default=None, help="working folder [default: /tmp/gm-stream-N]")
+    ap.add_argument("--work", default=None, help="working folder [default: gm-stream-N in the temporary folder]")
     ap.add_argument("--stages", default=",".join(STAGES))
     ap.add_argument("--reuse", action="store_true", help="keep the vault and store already in --work")
     ap.add_argument("--results", default=None, help="append the results as JSON lines here")
     args = ap.parse_args()
-    work = Path(args.work or f"/tmp/gm-stream-{args.notes}").resolve()
+    work = Path(args.work or Path(tempfile.gettempdir()) / f"gm-stream-{args.notes}").resolve()
     work.mkdir(parents=True, exist_ok=True)
     data, log = work / "db", work / "stderr.log"
     env = dict(os.environ)

@@ -25,6 +25,7 @@ CPU time of the tree over wall time; 200 % is both cores). Variants:
 from __future__ import annotations
 
 import argparse
+import tempfile
 import json
 import os
 import random
@@ -250,11 +251,11 @@ def main() -> None:
     ap.add_argument("--variants", default="old,jobs1,jobs2")
     ap.add_argument("--stages", default=",".join(STAGES))
     ap.add_argument("--old", default=str(Path(__file__).resolve().parents[2] / "old-rules"))
-    ap.add_argument("--work", default=None, help="working folder [default: a fresh one under /tmp]")
+    ap.add_argument("--work", default=None, help="working folder [default: gm-vault-N in the temporary folder]")
     ap.add_argument("--results", default=None, help="append the results as JSON lines here")
     ap.add_argument("--make-only", action="store_true", help="only write the vault into --work")
     args = ap.parse_args()
-    work = Path(args.work or f"/tmp/gm-vault-{args.notes}").resolve()
+    work = Path(args.work or Path(tempfile.gettempdir()) / f"gm-vault-{args.notes}").resolve()
     work.mkdir(parents=True, exist_ok=True)
     if args.make_only:
         print(make_vault(work / "vault", args.notes))
