@@ -176,6 +176,25 @@ def test_an_attack_without_a_contrast_changes_nothing():
     assert _answered([-1, 0, 1], [False, False, True], (), (), ("report",)) == ([-1, 0, 1], [False, False, True])
 
 
+def _objection_answered(parent, attack, *openings):
+    from graphmind.extract.rules import _answers_to_objections
+
+    parent, attack = list(parent), list(attack)
+    _answers_to_objections(_infos(*openings), parent, attack)
+    return parent, attack
+
+
+def test_a_but_beside_an_objection_answers_the_objection():
+    # claim <-(attacks) "of course …", claim <- "but …": the "but" now attacks the objection
+    assert _objection_answered([-1, 0, 0], [False, True, False], (), ("concession",), ("contrast",)) == \
+        ([-1, 0, 1], [False, True, True])
+
+
+def test_a_but_beside_a_reason_stays_a_reason():
+    assert _objection_answered([-1, 0, 0], [False, False, False], (), (), ("contrast",)) == \
+        ([-1, 0, 0], [False, False, False])
+
+
 def by_text_id(units, uid):
     return next(u.text for u in units if u.id == uid)
 

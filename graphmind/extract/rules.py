@@ -129,6 +129,19 @@ def _answered_concessions(infos: list[UnitInfo], parent: list[int], attack: list
             swapped = True
 
 
+ANSWERED_OBJECTIONS = True  # off only to measure what the rule does
+
+
+def _answers_to_objections(infos: list[UnitInfo], parent: list[int], attack: list[bool]) -> None:
+    """"Of course X. But Y.": a unit opening with a contrast that the tree hangs as a support
+    of the very unit that the unit just before it attacks answers that attack — it attacks
+    the unit before it (the author's rebuttal) instead of repeating the support beside it."""
+    for i in range(1, len(infos)):
+        p, j = parent[i], i - 1
+        if p >= 0 and not attack[i] and "contrast" in infos[i].opening and parent[j] == p and attack[j]:
+            parent[i], attack[i] = j, True
+
+
 def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
     """Decode one tree from the scores and read types and roles off it."""
     n = len(infos)
@@ -138,6 +151,8 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
     c = parent.index(-1)
     attack = [bool(parent[i] >= 0 and is_attack[i][parent[i]]) for i in range(n)]
     order = _top_down(parent, c)
+    if ANSWERED_OBJECTIONS:
+        _answers_to_objections(infos, parent, attack)
     if ANSWERED_CONCESSIONS:
         _answered_concessions(infos, parent, attack, order)
         c = parent.index(-1)
