@@ -32,7 +32,7 @@ from .extract.cues import compile_cues
 from .extract.features import PAIR_FEATURES, UNIT_FEATURES, UnitInfo
 from .extract.morph import morphology
 from .extract.rules import RuleExtractor, analyse_units, parse
-from .extract.scorer import (DEFAULT_COMBINE, FORMAT, TREE_FEATURES, TYPE_CLASSES, Weights, _sigmoid, _softmax, tree_rows,
+from .extract.scorer import (DEFAULT_COMBINE, FORMAT, TREE_FEATURES, TYPE_CLASSES, Weights, _sigmoid, _softmax, logit, tree_rows,
                              with_central)
 from .extract.trees import forest_dict
 from .extract.segment import Span, sentences
@@ -166,9 +166,11 @@ def training_rows(records: list[dict], featurize: Featurizer | None = None, cent
     for item in records:
         units, infos, X, P = featurize(item)
         n = len(units)
+        full = None
         if central_weights is not None and n > 1:
             with_central(P, _softmax(X @ central_weights),
                          None if role_weights is None else _sigmoid(X @ role_weights))
+            full = tree_rows(X, P)  # the trees' rows: the pair and both units
         index = {u["id"]: k for k, u in enumerate(units)}
         parent = {r["source"]: r for r in item["relations"]}
         central = [k for k, u in enumerate(units) if u.get("central")]
@@ -196,8 +198,7 @@ def training_rows(records: list[dict], featurize: Featurizer | None = None, cent
             add("function", [X[k], zero_u], 0 if rel.get("coarse") == "attack" else 1)
             others = [j for j in range(n) if j != k]
             add("attach", [P[k, j] for j in others], others.index(target))
-            if central_weights is not None:  # the trees' rows: the pair and both units
-                full = tree_rows(X, P)
+            if full is not None:
                 add("attach_trees", [full[k, j] for j in others], others.index(target))
     return {m: (np.array(r), np.array(g), np.array(y)) for m, (r, g, y) in rows.items()}
 
@@ -240,11 +241,11 @@ def fit(records: list[dict], featurize: Featurizer | None = None, combine: dict 
         out["attach_trees"] = fit_trees(*data["attach_trees"])
     if TREES is not None and CENTRAL_TREES and "central" in data:
         out["central_trees"] = fit_trees(*data["central"], names=UNIT_FEATURES)
-    if calibrate:
-        out["calibration"] = calibration(records, featurize, combine)
     if TREES is not None and ROLE_TREES and "role" in data:
         rows, groups, gold = data["role"]  # pairs of rows: the unit, then a blank; gold on the first: opponent
         out["role_trees"] = fit_trees(rows[0::2], groups[0::2], gold[0::2], names=UNIT_FEATURES)
+    if calibrate:
+        out["calibration"] = calibration(records, featurize, combine)
     return out
 
 
@@ -272,8 +273,7 @@ def calibration(records: list[dict], featurize: Featurizer, combine: dict | None
             parsed = parse(infos, X, P, weights)
             for k, p in enumerate(parsed.parent):
                 if p >= 0:
-                    c = min(max(parsed.rel_conf[k], 1e-6), 1 - 1e-6)
-                    z.append(np.log(c / (1 - c)))
+                    z.append(float(logit(np.array(parsed.rel_conf[k]))))
                     right.append((k, p, "attack" if parsed.attack[k] else "support") in gold)
     rows = np.column_stack([z, np.ones(len(z))])
     # a logistic regression as a softmax over {right, wrong}: rows of the "wrong" choice are zero

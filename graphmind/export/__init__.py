@@ -298,16 +298,10 @@ class _Builder:
 
     # -- text format: pieces that fit -------------------------------------------------------
     def fits_factory(self, level: str, context: tuple[str, ...] = ()):
-        budget = self.options.max_tokens[level]
-        margin = 1.0 if self.exact_sum else 0.9
-        unpacked = self.options.unpacked
-        fixed = sum(self.tokens.count(s) for s in context)
+        limit = self.options.max_tokens[level] * (1.0 if self.exact_sum else 0.9)
 
         def fits(lines: list[Line]) -> bool:
-            total = fixed + sum(self.tokens.count(line.render()) for line in lines)
-            if unpacked:
-                total += sum(self.tokens.count(s) for s in self.source_lines(_units_of(lines)))
-            return total <= budget * margin
+            return self.piece_tokens(lines, context) <= limit
 
         return fits
 

@@ -36,7 +36,7 @@ from .features import UnitInfo, describe, pair_matrix, unit_matrix
 from .images import read_images
 from .morph import morphology
 from .nlp import load_pipeline
-from .scorer import TYPE_CLASSES, Weights, default_weights, edge_scores, score
+from .scorer import TYPE_CLASSES, Weights, _sigmoid, default_weights, edge_scores, logit, score
 from .segment import Segmenter, Span
 
 MAX_CONCEPTS_PER_UNIT = 6
@@ -192,9 +192,8 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
             rel_conf.append(0.0)
     cal = weights.calibration
     if cal:  # Platt scaling of the relation confidences, fitted out of fold by `graphmind train`
-        z = np.log(np.clip(rel_conf, 1e-6, 1 - 1e-6)) - np.log(np.clip(1 - np.array(rel_conf), 1e-6, 1))
-        rel_conf = [float(x) if parent[i] >= 0 else 0.0
-                    for i, x in enumerate(1 / (1 + np.exp(-(cal["scale"] * z + cal["shift"]))))]
+        scaled = _sigmoid(cal["scale"] * logit(np.array(rel_conf)) + cal["shift"])
+        rel_conf = [float(x) if parent[i] >= 0 else 0.0 for i, x in enumerate(scaled)]
     return Parsed(infos, parent, attack, types, roles, c, unit_conf, rel_conf, type_cue)
 
 

@@ -36,7 +36,7 @@ from .trees import Forest
 FORMAT = "graphmind-parser-weights/1"
 TYPE_CLASSES = ("argument", "metaphor", "definition", "example", "analogy")
 MODELS = ("central", "attach", "function", "role")
-DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0, "attack_bias": 0.0}
+DEFAULT_COMBINE = {"central": 1.0, "attach": 1.0, "function": 1.0, "role": 1.0}
 _LANG_DIR = Path(__file__).resolve().parent.parent / "lang"
 #: what the attachment trees see of a pair: its pair features and the unit features of both ends
 TREE_FEATURES = PAIR_FEATURES + [f"src.{n}" for n in UNIT_FEATURES] + [f"tgt.{n}" for n in UNIT_FEATURES]
@@ -140,6 +140,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
 
+def logit(p: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """The log-odds of probabilities, kept finite at 0 and 1."""
+    p = np.clip(p, eps, 1 - eps)
+    return np.log(p) - np.log(1 - p)
+
+
 @dataclass
 class Scores:
     central: np.ndarray  # (n,) P(unit is the central claim)
@@ -212,7 +218,7 @@ def edge_scores(weights: Weights, s: Scores) -> tuple[list[list[float]], list[fl
     same = p[:, None] * p[None, :] + (1 - p[:, None]) * (1 - p[None, :])
     at = c["attach"] * np.log(s.attach + eps)
     sup = at + c["function"] * np.log(1 - s.attack + eps)[:, None] + c["role"] * np.log(same + eps)
-    att = at + c["function"] * np.log(s.attack + eps)[:, None] + c["role"] * np.log(1 - same + eps) + c["attack_bias"]
+    att = at + c["function"] * np.log(s.attack + eps)[:, None] + c["role"] * np.log(1 - same + eps)
     is_attack = att > sup
     edge = np.where(is_attack, att, sup)
     root = c["central"] * np.log(s.central + eps) + c["role"] * np.log(1 - p + eps)
