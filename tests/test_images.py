@@ -1,12 +1,14 @@
 """Images (graphmind.extract.images) and the concreteness lexicons they read."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from graphmind.evaluate import Tally, score_metaphor
-from graphmind.extract.images import _table, lexicon
+from graphmind.extract.images import MetaphorModel, _table, lexicon
 from graphmind.extract.rules import RuleExtractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +35,7 @@ def image_words(ex, text):
     ("Память — это река, которая всё уносит.", "река"),
 ])
 def test_copular_image_is_the_concrete_predicate(ex, text, word):
-    assert image_words(ex, text) == [word]
+    assert image_words(ex, text)[0] == word
 
 
 @pytest.mark.parametrize("text, words", [
@@ -91,13 +93,13 @@ def test_physical_adjective_on_a_thing_is_literal(ex, text):
     assert image_words(ex, text) == []
 
 
-@pytest.mark.parametrize("text", [
-    "A cache is a short memory that forgets old entries.",
-    "Заметка — это короткий текст, который хранит одну мысль.",
+@pytest.mark.parametrize("text, predicate", [
+    ("A cache is a short memory that forgets old entries.", "memory"),
+    ("Заметка — это короткий текст, который хранит одну мысль.", "текст"),
 ])
-def test_literal_copular_sentence_has_no_image_and_is_not_a_metaphor(ex, text):
+def test_literal_copular_sentence_has_no_image_and_is_not_a_metaphor(ex, text, predicate):
     _, units, _ = ex.parse_text(text)
-    assert [u.images for u in units] == [[]]
+    assert predicate not in image_words(ex, text)
     assert units[0].type != "metaphor"
 
 
@@ -168,3 +170,60 @@ def test_wordnet_derived_files_carry_its_notice():
         head = (LANG / "en" / name).read_text(encoding="utf-8")[:400]
         assert "WordNet 3.0 Copyright 2006 by Princeton University" in head
     assert "navec" in (LANG / "ru" / "concreteness.tsv").read_text(encoding="utf-8")[:300]
+
+
+# -- conventional metaphors, word by word (graphmind/lang/<code>/metaphor.json) ---------------
+@pytest.mark.parametrize("text, word", [
+    ("Prices climbed steadily after the tax reform.", "climbed"),
+    ("Цены ползут вверх после налоговой реформы.", "ползут"),
+])
+def test_a_physical_word_among_abstract_ones_reads_as_a_conventional_metaphor(ex, text, word):
+    assert word in image_words(ex, text)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("The boy climbed the ladder to the roof.", "climbed"),
+    ("Жук ползёт по стеблю к цветку.", "ползёт"),
+])
+def test_the_same_word_among_things_is_literal(ex, text, word):
+    assert word not in image_words(ex, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Prices climbed steadily after the tax reform.",
+    "Цены ползут вверх после налоговой реформы.",
+])
+def test_a_conventional_metaphor_alone_does_not_make_its_unit_a_metaphor(ex, text):
+    _, units, _ = ex.parse_text(text)
+    assert image_words(ex, text) and all(u.type != "metaphor" for u in units)
+
+
+def test_a_metaphor_model_of_another_format_is_refused():
+    with pytest.raises(ValueError, match="not a metaphor model"):
+        MetaphorModel({"format": "something-else", "features": {}, "threshold": 0.5})
+
+
+@pytest.mark.slow
+def test_the_shipped_metaphor_models_are_what_the_script_makes(tmp_path):
+    """scripts/fit_metaphor.py (make metaphor-weights) rebuilds graphmind/lang/<code>/metaphor.json
+    byte for byte from corpus/metaphor-train.<code>.jsonl."""
+    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "fit_metaphor.py"), "--out-dir", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    for lang in ("en", "ru"):
+        assert (tmp_path / lang / "metaphor.json").read_bytes() == (LANG / lang / "metaphor.json").read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_metaphor_training_sentences_are_well_formed(lang):
+    """corpus/metaphor-train.<code>.jsonl: offsets point at their words, labels agree with the
+    targets, and the two labels are about balanced."""
+    labels = []
+    for line in (ROOT / "corpus" / f"metaphor-train.{lang}.jsonl").read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        assert r["lang"] == lang and r["targets"]
+        for t in r["targets"]:
+            assert r["text"][t["start"]:t["end"]] == t["text"], r["id"]
+            labels.append(t["metaphor"])
+        assert r["label"] == ("metaphor" if any(t["metaphor"] for t in r["targets"]) else "literal"), r["id"]
+    assert len(labels) >= 400 and 0.4 < sum(labels) / len(labels) < 0.6

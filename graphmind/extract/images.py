@@ -33,6 +33,16 @@ An image word is marked when it stands in one of these constructions with an abs
 - a simile: the concrete nouns after "like a", "as if", "works like", «словно», «будто»,
   «всё равно что», a bare "like"/«как» + noun.
 
+Beside the constructions, a word-level model reads conventional metaphors, the ones nobody
+notices ("prices climb", "the burden of debt", «глубокий кризис»): a logistic regression over
+how concrete a content word's usual and basic senses are and how abstract its partners (subject,
+object, governed noun, the noun it qualifies) and its unit are (``LEXICAL_FEATURES``), fitted
+by ``scripts/fit_metaphor.py`` on the project's own sentences and shipped as data
+(``graphmind/lang/<code>/metaphor.json``). Only a word with something abstract to be said of is
+a candidate (an abstract partner; for a verb, an abstract noun in its unit); people, times and
+words the lexicon lacks never are. Its marks (construction ``lexical``) are image words of the
+unit, but they do not make the unit a metaphor: the type model reads the constructions only.
+
 English parts of speech come from the words around (a determiner, "to", a copula) and else
 from the most frequent reading in SemCor (the lexicon's ``prior``); Russian ones, cases and
 animacy from pymorphy3. ``read_images`` returns a unit's image words with their construction
@@ -42,6 +52,8 @@ remembered per word form.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -303,8 +315,9 @@ class Tok:
 class Finder:
     """The image constructions over one unit's words (see the module docstring)."""
 
-    def __init__(self, lex: Lexicon, thresholds: dict | None = None):
+    def __init__(self, lex: Lexicon, thresholds: dict | None = None, model: "MetaphorModel | None" = None):
         self.lex = lex
+        self.model = model
         t = {**lex.thresholds, **(thresholds or {})}
         self.abstract_max = t.get("abstract", 0.3)
         self.source_min = t.get("source", 0.8)
@@ -432,19 +445,29 @@ class Finder:
     def read(self, text: str, start: int, end: int, found: dict) -> tuple[list[tuple[int, int, str]], float]:
         """(image words as (start, end, construction), the share of the unit's nouns that name
         concrete things). ``found``: the unit's cue matches by class (``features.describe``)."""
-        toks = self.tokens(text, start, end)
+        toks, marks = self.constructions(text, start, end, found)
         nouns = [t for t in toks if t.role == "n"]
         share = sum(1 for t in nouns if t.w.noun is not None and t.w.noun[0] >= CONCRETE_USUAL) / len(nouns) \
             if nouns else 0.0
         if len(toks) < 2:
             return [], share
-        marks: dict[int, str] = {}
-        self._copular(toks, marks, text)
-        self._genitive(toks, marks)
-        self._modifiers(toks, marks)
-        self._verbs(toks, marks)
-        self._similes(toks, marks, found)
+        if self.model is not None:
+            for k, row in lexical_rows(self, toks, marks):
+                if k not in marks and self.model.metaphorical(row):
+                    marks[k] = "lexical"
         return sorted((toks[k].start, toks[k].end, kind) for k, kind in marks.items()), share
+
+    def constructions(self, text: str, start: int, end: int, found: dict) -> tuple[list[Tok], dict[int, str]]:
+        """The unit's words and the image constructions among them (word index -> kind)."""
+        toks = self.tokens(text, start, end)
+        marks: dict[int, str] = {}
+        if len(toks) >= 2:
+            self._copular(toks, marks, text)
+            self._genitive(toks, marks)
+            self._modifiers(toks, marks)
+            self._verbs(toks, marks)
+            self._similes(toks, marks, found)
+        return toks, marks
 
     def _np_heads(self, toks: list[Tok], k: int) -> list[int]:
         """The head nouns of the noun phrase(s) starting at k (after a copula): skips
@@ -638,9 +661,167 @@ class Finder:
                     marks.setdefault(j, "simile")
 
 
+# -- conventional metaphors, word by word ---------------------------------------------------
+#: what the word-level model reads of a content word in its unit (the weights name them)
+LEXICAL_FEATURES = [
+    "bias", "pos:n", "pos:v", "pos:a", "usual", "basic", "gap", "basic:any",
+    "listed:source", "listed:abstract", "construction",
+    "arg:abstract", "arg:concrete", "arg:none", "near:abstract", "near:concrete",
+    "unit:abstract", "unit:concrete", "unit:alone", "basic*unit:abstract", "basic*arg:abstract", "basic*near:abstract",
+    "gap*unit:abstract", "basic*arg:concrete",
+]
+_LEX_INDEX = {name: i for i, name in enumerate(LEXICAL_FEATURES)}
+
+
+def _scores_of(t: Tok) -> tuple | None:
+    w = t.w
+    return {"n": w.noun, "v": w.verb, "g": w.verb, "a": w.adj}.get(t.role)
+
+
+def lexical_rows(f: "Finder", toks: list[Tok], marks: dict) -> list[tuple[int, list[float]]]:
+    """One feature row per content word of a unit (a noun, verb, gerund or adjective the
+    lexicon knows, not a light word or a word of time): how concrete its usual and its basic senses are, and how abstract the
+    words it goes with are — its subject and object, the noun it modifies or governs, the
+    nouns near it and in the whole unit. A concrete basic sense among abstract partners is
+    the mark of a conventional metaphor ("prices climb", "the burden of debt", «глубокий
+    кризис»)."""
+    nouns = [j for j, t in enumerate(toks) if t.role == "n"]
+    abstract = {j for j in nouns if f.abstract(toks[j])}
+    concrete = {j for j in nouns if f.concrete(toks[j])}
+    rows = []
+    for k, t in enumerate(toks):
+        role = "v" if t.role == "g" else t.role
+        if role not in ("n", "v", "a") or t.w.light or t.w.agent:  # people and times are not images
+            continue
+        sc = _scores_of(t)
+        if sc is None:  # a word the lexicon lacks (a name, a term): nothing to compare with
+            continue
+        row = [0.0] * len(LEXICAL_FEATURES)
+        ix = _LEX_INDEX
+        row[ix["bias"]] = 1.0
+        row[ix[f"pos:{role}"]] = 1.0
+        usual, basic = sc
+        row[ix["usual"]], row[ix["basic"]], row[ix["gap"]] = usual, basic, max(0.0, basic - usual)
+        row[ix["basic:any"]] = max((x[1] for x in (t.w.noun, t.w.verb, t.w.adj) if x is not None), default=0.0)
+        key = (t.low, role)
+        row[ix["listed:source"]] = float(key in f.lex.raise_b)
+        row[ix["listed:abstract"]] = float(key in f.lex.lower_c)
+        row[ix["construction"]] = float(k in marks)
+        args = _partners(f, toks, k, role)
+        row[ix["arg:abstract"]] = float(any(j in abstract for j in args))
+        row[ix["arg:concrete"]] = float(any(j in concrete for j in args))
+        row[ix["arg:none"]] = float(not args)
+        near = [j for j in nouns if j != k and abs(j - k) <= WINDOW]
+        row[ix["near:abstract"]] = float(any(j in abstract for j in near))
+        row[ix["near:concrete"]] = float(any(j in concrete for j in near))
+        others = len(nouns) - (t.role == "n")
+        if others > 0:
+            row[ix["unit:abstract"]] = (len(abstract) - (k in abstract)) / others
+            row[ix["unit:concrete"]] = (len(concrete) - (k in concrete)) / others
+        else:
+            row[ix["unit:alone"]] = 1.0
+        row[ix["basic*unit:abstract"]] = basic * row[ix["unit:abstract"]]
+        if not (row[ix["arg:abstract"]] or row[ix["construction"]] or (role == "v" and row[ix["unit:abstract"]])):
+            # nothing abstract to be said of ("the coffee was bitter", "the government sold the
+            # land"): a noun or an adjective needs an abstract partner of its own, a verb (whose
+            # arguments the word order finds less surely) an abstract noun in its unit
+            continue
+        row[ix["basic*arg:abstract"]] = basic * row[ix["arg:abstract"]]
+        row[ix["basic*near:abstract"]] = basic * row[ix["near:abstract"]]
+        row[ix["gap*unit:abstract"]] = row[ix["gap"]] * row[ix["unit:abstract"]]
+        row[ix["basic*arg:concrete"]] = basic * row[ix["arg:concrete"]]
+        rows.append((k, row))
+    return rows
+
+
+def _partners(f: "Finder", toks: list[Tok], k: int, role: str) -> list[int]:
+    """The nouns a word goes with in its clause: a verb's subject and object (the nearest noun
+    before it outside a prepositional phrase, the first noun after it); the noun an adjective
+    stands before (or, after a copula, the subject it is said of); a noun's governed noun
+    ("the weight of tradition", «бремя налогов») and, in English, a compound's modifier ("tax
+    burden")."""
+    n = len(toks)
+    out: list[int] = []
+    if role == "v":
+        j = k - 1
+        while j >= 0 and k - j <= WINDOW + 1 and not toks[j + 1].brk:
+            r = toks[j].role
+            if r == "n":
+                if not f.in_pp(toks, j):
+                    out.append(j)
+                break
+            if r in ("v", "conj", "rel", "pron", "obj") and toks[j].low not in f.copulas:
+                break
+            j -= 1
+        j = k + 1
+        while j < n and j - k <= WINDOW and not toks[j].brk:
+            r = toks[j].role
+            if r in ("v", "conj", "rel"):
+                break
+            if r == "n":
+                out.append(j)
+                break
+            j += 1
+    elif role == "a":
+        j = k + 1
+        while j < n and j - k <= 2 and not toks[j].brk and toks[j].role in ("a", "n"):
+            if toks[j].role == "n":
+                out.append(j)
+                break
+            j += 1
+        if not out and k and toks[k - 1].low in f.copulas:
+            s = f._subject(toks, k - 1)
+            if s is not None:
+                out.append(toks.index(s))
+    else:
+        j = k + 1
+        en = f.lex.lang == "en"
+        if en and j < n and toks[j].low == "of" and not toks[j].brk:
+            j += 1
+        elif en:
+            j = n  # no governed noun without "of"
+        while j < n and j - k <= WINDOW and toks[j].role in ("det", "a") and not toks[j].brk:
+            j += 1
+        if j < n and toks[j].role == "n" and not toks[j].brk and (en or "gent" in toks[j].w.cases):
+            out.append(j)
+        if en and k and not toks[k].brk and toks[k - 1].role == "n":
+            out.append(k - 1)  # a compound's modifier ("tax burden")
+    return out
+
+
+class MetaphorModel:
+    """The word-level model (``graphmind/lang/<code>/metaphor.json``, fitted by
+    ``scripts/fit_metaphor.py`` on the project's own sentences): a logistic regression over
+    ``LEXICAL_FEATURES`` and the probability above which a word reads as a metaphor."""
+
+    FORMAT = "graphmind-metaphor-weights/1"
+
+    def __init__(self, data: dict):
+        if data.get("format") != self.FORMAT:
+            raise ValueError(f"not a metaphor model (format {self.FORMAT} expected)")
+        names = data["features"]
+        self.w = [float(names.get(name, 0.0)) for name in LEXICAL_FEATURES]
+        # p >= threshold  <=>  logit >= log(t / (1 - t))
+        t = float(data["threshold"])
+        self.cut = math.log(t / (1.0 - t))
+
+    def logit(self, row: list[float]) -> float:
+        return sum(w * x for w, x in zip(self.w, row) if x)
+
+    def metaphorical(self, row: list[float]) -> bool:
+        return self.logit(row) >= self.cut
+
+    @classmethod
+    def shipped(cls, lang: str) -> "MetaphorModel | None":
+        path = _LANG_DIR / lang / "metaphor.json"
+        if not path.exists():
+            return None
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
+
 @lru_cache(maxsize=None)
 def finder(lang: str) -> Finder:
-    return Finder(lexicon(lang))
+    return Finder(lexicon(lang), model=MetaphorModel.shipped(lang))
 
 
 def find_images(text: str, start: int, end: int, found: dict, cues: Cues, morph=None) -> list[tuple[int, int]]:

@@ -95,8 +95,10 @@ def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
     for u in infos:
         found, u.concrete = read_images(text, u.start, u.end, u.found, cues.lang)
         u.images = [(a, b) for a, b, _ in found]
-        u.image_kinds = frozenset(k for _, _, k in found)
-        u.image = bool(found)
+        # the type model reads the constructions; a word read as a conventional metaphor on its
+        # own ("lexical": "prices climb") is kept among the unit's image words but types nothing
+        u.image_kinds = frozenset(k for _, _, k in found if k != "lexical")
+        u.image = bool(u.image_kinds)
     return infos, unit_matrix(text, infos), pair_matrix(infos)
 
 
