@@ -671,6 +671,9 @@ LEXICAL_FEATURES = [
     "gap*unit:abstract", "basic*arg:concrete",
 ]
 _LEX_INDEX = {name: i for i, name in enumerate(LEXICAL_FEATURES)}
+#: how concrete a word's basic sense must be for it to read as a metaphor (English adjectives
+#: have no concreteness in WordNet, 0.5: only the hand-listed physical ones pass)
+BASIC_MIN = 0.6
 
 
 def _scores_of(t: Tok) -> tuple | None:
@@ -701,6 +704,8 @@ def lexical_rows(f: "Finder", toks: list[Tok], marks: dict) -> list[tuple[int, l
         row[ix["bias"]] = 1.0
         row[ix[f"pos:{role}"]] = 1.0
         usual, basic = sc
+        if basic < BASIC_MIN:
+            continue  # no concrete basic sense to read it through ("think", "interesting", "three")
         row[ix["usual"]], row[ix["basic"]], row[ix["gap"]] = usual, basic, max(0.0, basic - usual)
         row[ix["basic:any"]] = max((x[1] for x in (t.w.noun, t.w.verb, t.w.adj) if x is not None), default=0.0)
         key = (t.low, role)
