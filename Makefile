@@ -73,7 +73,7 @@ train: $(STAMP)
 	$(BIN)/python -m graphmind.train corpus/en.jsonl corpus/ru.jsonl
 
 # the image finder's word-level metaphor models (graphmind/lang/<code>/metaphor.json), fitted
-# on the project's own sentences corpus/metaphor-train.<code>.jsonl
+# on the project's own corpus/metaphor-train.<code>.jsonl and corpus/metaphor-marks.<code>.jsonl
 metaphor-weights: $(STAMP)
 	$(BIN)/python scripts/fit_metaphor.py
 

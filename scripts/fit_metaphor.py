@@ -1,15 +1,16 @@
-"""Fit the word-level metaphor model of the image finder on the project's own sentences.
+"""Fit the word-level metaphor model of the image finder on the project's own data.
 
     python scripts/fit_metaphor.py [--langs en,ru] [--cv 5]      (make metaphor-weights)
 
-Reads ``corpus/metaphor-train.<lang>.jsonl`` (sentences written and annotated for GraphMind,
-each with target words labelled metaphorical or literal by the Metaphor Identification
-Procedure; never benchmark gold) and writes ``graphmind/lang/<lang>/metaphor.json``: a logistic
-regression over ``graphmind.extract.images.LEXICAL_FEATURES`` (L2-regularised, fitted by
-Newton's method in numpy, deterministic: the same sentences give the same bytes) and the
-probability above which a word is read as a metaphor (the threshold with the best accuracy
-out of fold). ``--cv K`` prints K-fold accuracy instead of writing, to compare settings;
-``--dev`` also scores ``corpus/metaphor-dev.<lang>.jsonl`` (our held-out sentences).
+Reads ``corpus/metaphor-train.<lang>.jsonl`` (sentences written for GraphMind, target words
+labelled metaphorical or literal by the Metaphor Identification Procedure) and
+``corpus/metaphor-marks.<lang>.jsonl`` (clauses of our corpus, the word an earlier model marked
+labelled by hand) — never benchmark gold — and writes ``graphmind/lang/<lang>/metaphor.json``: a
+logistic regression over ``graphmind.extract.images.LEXICAL_FEATURES`` (L2-regularised, fitted
+by Newton's method in numpy, deterministic: the same data give the same bytes) and the
+probability above which a word is read as a metaphor (the threshold with the best accuracy out
+of fold over both sets). ``--cv K`` prints K-fold figures instead of writing: accuracy over every
+target of the written sentences, and precision on the marked words of real prose.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ from graphmind.extract.images import LEXICAL_FEATURES, MetaphorModel, finder, le
 
 FORMAT = MetaphorModel.FORMAT
 L2 = 1.0
+#: what the model is fitted on: sentences written with labelled targets, and the words an earlier
+#: model marked in clauses of corpus/<lang>.jsonl, labelled by hand (real prose, mostly literal)
+SETS = ("metaphor-train", "metaphor-marks")
 THRESHOLDS = [round(x, 2) for x in np.arange(0.30, 0.71, 0.05)]
 
 
@@ -92,15 +96,46 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     return max(scored)[2]
 
 
-def model(lang: str, path: Path) -> dict:
-    X, y = target_rows(path, lang)
+def rows_of(lang: str, left: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The rows and labels of every set (``SETS``) of a language, and which set each row is from."""
+    X, y, src = [], [], []
+    for i, name in enumerate(SETS):
+        Xi, yi = target_rows(ROOT / "corpus" / f"{name}.{lang}.jsonl", lang, left if i == 0 else None)
+        X.append(Xi)
+        y.append(yi)
+        src.append(np.full(len(yi), i))
+    return np.vstack(X), np.concatenate(y), np.concatenate(src)
+
+
+def model(lang: str) -> dict:
+    X, y, _ = rows_of(lang)
     threshold = best_threshold(out_of_fold(X, y, 5), y)
     w = fit(X, y)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    files = []
+    for name in SETS:
+        path = ROOT / "corpus" / f"{name}.{lang}.jsonl"
+        files.append({"file": path.relative_to(ROOT).as_posix(), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
     return {"format": FORMAT, "lang": lang, "threshold": threshold,
             "features": {name: round(float(v), 6) for name, v in zip(LEXICAL_FEATURES, w)},
-            "trained_on": {"file": path.relative_to(ROOT).as_posix(), "sha256": digest, "targets": int(len(y)),
-                           "metaphorical": int(y.sum())}}
+            "trained_on": {"files": files, "targets": int(len(y)), "metaphorical": int(y.sum())}}
+
+
+def report(lang: str, k: int, l2: float) -> None:
+    """K-fold figures: accuracy over every target of the training sentences (a target on no
+    candidate word reads literal) and precision of the marks on the marked words of our corpus."""
+    left: list[bool] = []
+    X, y, src = rows_of(lang, left)
+    p = out_of_fold(X, y, k, l2)
+    t = best_threshold(p, y)
+    pred = p >= t
+    train = src == 0
+    right = int(np.sum(pred[train] == (y[train] == 1))) + sum(not m for m in left)
+    marks = src == 1
+    hit = pred & marks
+    print(f"{lang}: threshold {t}; {k}-fold accuracy over all {int(train.sum()) + len(left)} targets of "
+          f"metaphor-train {right / (int(train.sum()) + len(left)):.3f}; precision on the corpus's marked words "
+          f"{float(y[hit].mean()) if hit.any() else 0:.3f} ({int(hit.sum())} of {int(marks.sum())} kept, "
+          f"{int(y[marks].sum())} metaphorical)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,30 +143,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--langs", default="en,ru")
     ap.add_argument("--cv", type=int, default=0, help="print K-fold accuracy instead of writing the weights")
     ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--dev", action="store_true", help="also score corpus/metaphor-dev.<lang>.jsonl")
     ap.add_argument("--out-dir", default=None,
                     help="write <lang>/metaphor.json under this folder (default: graphmind/lang, the shipped models)")
     args = ap.parse_args(argv)
     for lang in args.langs.split(","):
-        path = ROOT / "corpus" / f"metaphor-train.{lang}.jsonl"
         if args.cv:
-            left: list[bool] = []
-            X, y = target_rows(path, lang, left)
-            p = out_of_fold(X, y, args.cv, args.l2)
-            t = best_threshold(p, y)
-            right = int(np.sum((p >= t) == (y == 1))) + sum(not m for m in left)
-            print(f"{lang}: {len(y)} candidate targets ({int(y.sum())} metaphorical), {args.cv}-fold accuracy "
-                  f"{float(np.mean((p >= t) == (y == 1))):.3f} at {t}; over all {len(y) + len(left)} targets "
-                  f"(the {len(left)} others read literal): {right / (len(y) + len(left)):.3f}")
-            if args.dev:
-                w = fit(X, y, args.l2)
-                Xd, yd = target_rows(ROOT / "corpus" / f"metaphor-dev.{lang}.jsonl", lang)
-                pd = 1.0 / (1.0 + np.exp(-(Xd @ w)))
-                print(f"  dev: {len(yd)} targets, accuracy {float(np.mean((pd >= t) == (yd == 1))):.3f} at {t}")
+            report(lang, args.cv, args.l2)
             continue
         out = Path(args.out_dir or ROOT / "graphmind" / "lang") / lang / "metaphor.json"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(model(lang, path), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        out.write_text(json.dumps(model(lang), ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
         print(f"wrote {out}")
     return 0

@@ -37,7 +37,8 @@ Beside the constructions, a word-level model reads conventional metaphors, the o
 notices ("prices climb", "the burden of debt", «глубокий кризис»): a logistic regression over
 how concrete a content word's usual and basic senses are and how abstract its partners (subject,
 object, governed noun, the noun it qualifies) and its unit are (``LEXICAL_FEATURES``), fitted
-by ``scripts/fit_metaphor.py`` on the project's own sentences and shipped as data
+by ``scripts/fit_metaphor.py`` on the project's own labelled sentences and words of real prose,
+and shipped as data
 (``graphmind/lang/<code>/metaphor.json``). Only a word with something abstract to be said of is
 a candidate (an abstract partner; for a verb, an abstract noun in its unit); people, times and
 words the lexicon lacks never are. Its marks (construction ``lexical``) are image words of the
