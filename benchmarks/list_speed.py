@@ -77,7 +77,8 @@ def run(root: Path, path: Path, out: Path, extra_env: dict) -> tuple[float, floa
     seconds = time.perf_counter() - t
     code, stderr, peak = json.loads(res.stdout)
     lines = [line for line in stderr.splitlines() if line.strip()]
-    return seconds, peak / 1024, code, (lines[-1] if lines else "")[:90]
+    errors = [line for line in lines if "error:" in line]  # a refusal's first line says why
+    return seconds, peak / 1024, code, ((errors or lines or [""])[0] if code else lines[-1])[:90]
 
 
 def counts(out: Path) -> str:
