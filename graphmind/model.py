@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+
+_FLAT = (str, int, float, bool, type(None))
 
 
 @dataclass
@@ -88,7 +90,7 @@ class Extraction:
 
     def records(self):
         """(section, dict) pairs in output order."""
-        yield "documents", asdict(self.document)
+        yield "documents", _record(self.document)
         for name, items in (
             ("paragraphs", self.paragraphs),
             ("units", self.units),
@@ -97,4 +99,18 @@ class Extraction:
             ("links", self.links),
         ):
             for item in items:
-                yield name, asdict(item)
+                yield name, _record(item)
+
+
+def _record(item) -> dict:
+    """``asdict(item)`` for records of plain values and lists of them (all of ours), without
+    its recursive deep copy (a tenth of the time of extracting a long list to JSON)."""
+    out = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if type(value) is list and all(type(x) in _FLAT for x in value):
+            value = list(value)
+        elif type(value) not in _FLAT:
+            return asdict(item)
+        out[f.name] = value
+    return out

@@ -28,9 +28,75 @@ def _validator(section: str):
     return jsonschema.Draft202012Validator({**item, "$defs": full["$defs"]})
 
 
+@lru_cache(maxsize=None)
+def _quick_check(section: str):
+    full = _schema()
+    return _compile(full["properties"][section]["items"], full["$defs"])
+
+
 def validate_record(section: str, record: dict) -> None:
-    """Raise jsonschema.ValidationError when a record does not fit the schema."""
-    _validator(section).validate(record)
+    """Raise jsonschema.ValidationError when a record does not fit the schema.
+
+    A record first goes through a check compiled from the schema (``_compile``), which
+    accepts only what the schema accepts; whatever it does not accept is validated by
+    jsonschema, which says what is wrong. jsonschema alone took a third of the time of
+    extracting a long list to JSON."""
+    if not _quick_check(section)(record):
+        _validator(section).validate(record)
+
+
+_TYPES = {"string": lambda v: type(v) is str, "integer": lambda v: type(v) is int,
+          "number": lambda v: type(v) is int or type(v) is float, "boolean": lambda v: type(v) is bool,
+          "null": lambda v: v is None, "array": lambda v: type(v) is list, "object": lambda v: type(v) is dict}
+_IGNORED = {"description", "title", "$id", "$schema", "$comment"}
+
+
+def _compile(node: dict, defs: dict):
+    """A function value -> bool that is True only for values the schema ``node`` accepts
+    (stricter where that is simpler: plain ``int``/``float``/``str``/``list``/``dict`` only,
+    and any keyword it does not know makes it False for every value)."""
+    if "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/$defs/") or len(node) > 1:
+            return lambda v: False
+        return _compile(defs[ref[len("#/$defs/"):]], defs)
+    checks = []
+    for key, arg in node.items():
+        if key in _IGNORED:
+            continue
+        if key == "type":
+            names = [arg] if isinstance(arg, str) else list(arg)
+            if any(name not in _TYPES for name in names):
+                return lambda v: False
+            tests = [_TYPES[name] for name in names]
+            checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+        elif key == "enum":
+            allowed = [(type(e), e) for e in arg if type(e) in (str, int, bool) or e is None]
+            if len(allowed) != len(arg):
+                return lambda v: False
+            checks.append(lambda v, allowed=allowed: (type(v), v) in allowed)
+        elif key in ("minimum", "maximum"):
+            op = (lambda v, m=arg: v >= m) if key == "minimum" else (lambda v, m=arg: v <= m)
+            checks.append(lambda v, op=op: not (type(v) is int or type(v) is float) or op(v))
+        elif key == "minLength":
+            checks.append(lambda v, k=arg: type(v) is not str or len(v) >= k)
+        elif key == "minItems":
+            checks.append(lambda v, k=arg: type(v) is not list or len(v) >= k)
+        elif key == "items" and isinstance(arg, dict):
+            item = _compile(arg, defs)
+            checks.append(lambda v, item=item: type(v) is not list or all(item(x) for x in v))
+        elif key == "required":
+            checks.append(lambda v, keys=tuple(arg): type(v) is not dict or all(k in v for k in keys))
+        elif key == "properties":
+            props = {name: _compile(sub, defs) for name, sub in arg.items()}
+            checks.append(lambda v, props=props: type(v) is not dict
+                          or all(props[k](x) for k, x in v.items() if k in props))
+        elif key == "additionalProperties" and arg is False:
+            names = frozenset(node.get("properties", ()))
+            checks.append(lambda v, names=names: type(v) is not dict or names.issuperset(v))
+        else:
+            return lambda v: False
+    return lambda v: all(check(v) for check in checks)
 
 
 def validate_extraction(data: dict) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from graphmind.corpus import check, normalize, read_gold
 from graphmind.evaluate import evaluate
-from graphmind.extract.decode import decode
+from graphmind.extract.decode import decode, decode_large
 from graphmind.extract.rules import RuleExtractor
 from graphmind.extract.scorer import Weights, default_weights
 from graphmind.model import Relation, Unit
@@ -76,6 +76,26 @@ def test_decoding_finds_the_best_tree(seed):
     root = [rng.uniform(-5, 0) for _ in range(n)]
     assert _score(decode(edge, root), edge, root) == pytest.approx(_best(edge, root))
 
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_long_block_decoder_finds_a_tree_as_good_as_the_exact_one(seed):
+    """``decode_large`` (the O(n²) decoder of long list blocks) against ``decode``, whose
+    small graphs are checked by brute force above and whose contractions are the reference:
+    random graphs, graphs where many units would rather be roots (the penalised second pass),
+    and the list shape that made the reference cubic (every unit hangs off one 2-cycle)."""
+    rng = random.Random(5000 + seed)
+    n = rng.randint(2, 120)
+    shape = seed % 3
+    edge = [[rng.uniform(-6, 0) for _ in range(n)] for _ in range(n)]
+    root = [rng.uniform(-6, 0) + (4 if shape == 1 else 0) for _ in range(n)]
+    if shape == 2:
+        for i in range(n):
+            edge[i][0 if i else 1] += 8  # 0 <-> 1, and everything else under 0
+            root[i] -= 6
+    parent = decode_large(edge, root)
+    assert parent.count(-1) == 1 and _is_tree(parent)
+    assert _score(parent, edge, root) == pytest.approx(_score(decode(edge, root), edge, root), abs=1e-9)
 
 # -- segmentation: units are propositions -------------------------------------------------
 @pytest.mark.parametrize("text, lang, unit", [

@@ -5,9 +5,21 @@
 for the one root and a tree over every unit. It is Chu–Liu/Edmonds over a virtual root whose
 edges carry a large penalty, so the best tree uses exactly one of them. Plain Python over
 small dense lists: a paragraph has a handful of units, and a document a few dozen paragraphs.
+
 Larger graphs (a section of a thousand paragraphs) go through the same contractions in numpy,
 one level after another instead of recursively: the same tree, in bounded memory and without
 Python's recursion limit.
+
+``decode_large`` is the paragraph parser's decoder for long blocks (a block of a long list:
+dozens of units): Tarjan's contraction in numpy (``_edmonds_dense``), O(n²) however the
+cycles nest. The penalised virtual root makes the recursive version cubic there: when the
+best heads hang every unit off one cycle (list items attach to the first item, and it to
+one of them), each contraction can only swallow one more unit (the one way out is the
+penalised root): n levels of O(n²) each. ``decode_large`` also decodes without the penalty
+first: when that best tree has one root, it is the best one-root tree too (every one-root
+tree is a candidate of the unconstrained problem); only otherwise is the penalised graph
+decoded. It finds a tree of the same score as ``decode``, and may choose another only
+between trees of exactly equal score.
 """
 
 from __future__ import annotations
@@ -147,6 +159,105 @@ def _edmonds_levels(w: list[list[float]], r: int) -> list[int]:
         for v, b in zip(cycle, cycle_best):
             parent[v] = b
         parent[enter_at[sub[c]]] = others[sub[c]]
+    return parent
+
+
+def decode_large(edge, root) -> list[int]:
+    """``decode`` for the paragraph parser's long blocks (list blocks of dozens of units): a
+    best tree in O(n²), in numpy. It finds a tree of the same score as ``decode``; between
+    trees of exactly equal score it may choose another (``decode`` keeps its own choice for
+    the document level, whose hand-written scores tie often)."""
+    if len(root) <= 1:
+        return [-1] * len(root)
+    import numpy as np
+
+    n = len(root)
+    w = np.full((n + 1, n + 1), _NEG)
+    w[:n, :n] = np.asarray(edge, dtype=float)
+    w[np.arange(n), np.arange(n)] = _NEG
+    w[:n, n] = np.asarray(root, dtype=float)
+    parent = _edmonds_dense(w, n)
+    if parent.count(n) != 1:  # more than one root: decode again with the penalty
+        finite = w[:n, :n][w[:n, :n] > _NEG]
+        big = 2.0 * (1.0 + float(np.abs(w[:n, n]).sum()) + float(np.abs(finite).sum()))
+        w[:n, n] -= big
+        parent = _edmonds_dense(w, n)
+    return [-1 if p == n else p for p in parent[:n]]
+
+
+def _edmonds_dense(m, r: int) -> list[int]:
+    """Maximum spanning arborescence rooted at ``r`` of the dense graph ``m`` (a numpy array,
+    ``m[v, u]`` the edge u -> v, ``-inf`` for none; every node but ``r`` must have an
+    incoming edge) in O(n²): Tarjan's contractions, with the incoming scores of a contracted
+    cycle kept as one row over the original sources (Camerini, Fratta and Maffioli's form),
+    then the cycles expanded from the outermost in. Returns each node's parent (``-1`` for
+    ``r``)."""
+    import numpy as np
+
+    size = len(m)
+    every = np.arange(size)
+    rows = list(m)  # supernode -> its incoming scores from each original node
+    into: list = [None] * size  # contracted supernode -> for each original source, the original node it enters
+    comp = np.arange(size)  # original node -> the supernode that holds it now
+    members: list[list[int]] = [[] for _ in range(size)]  # contracted supernode -> the supernodes of its cycle
+    up = [-1] * size  # supernode -> the supernode that contracted it
+    weak = list(range(size))  # union-find over supernodes joined by chosen edges
+    first = m.argmax(axis=1).tolist()  # original nodes: the best source, the diagonal being -inf
+    enter: list = [None] * size  # supernode -> (original target, original source, score in its row)
+
+    def find(x: int) -> int:
+        while weak[x] != x:
+            weak[x] = weak[weak[x]]
+            x = weak[x]
+        return x
+
+    queue = [v for v in range(size - 1, -1, -1) if v != r]
+    while queue:
+        s = queue.pop()
+        if s < size:
+            u = first[s]
+            enter[s] = (s, u, float(m[s, u]))
+        else:
+            masked = np.where(comp == s, _NEG, rows[s])
+            u = int(masked.argmax())
+            enter[s] = (int(into[s][u]), u, float(masked[u]))
+        a, b = find(int(comp[u])), find(s)
+        if a != b:
+            weak[b] = a
+            continue
+        cycle = [s]  # s closes a cycle through the chosen edges back from u
+        t = int(comp[u])
+        while t != s:
+            cycle.append(t)
+            t = int(comp[enter[t][1]])
+        x = len(rows)
+        stack = np.array([rows[c] - enter[c][2] for c in cycle])
+        k = stack.argmax(axis=0)  # the first of equal scores
+        rows.append(stack[k, every])
+        targets = np.array([np.full(size, c) if c < size else into[c] for c in cycle])
+        into.append(targets[k, every])
+        comp[np.isin(comp, cycle)] = x
+        members.append(cycle)
+        for c in cycle:
+            up[c] = x
+        up.append(-1)
+        enter.append(None)
+        weak.append(x)
+        weak[find(s)] = x
+        queue.append(x)
+    # expand: a top supernode takes its entering edge; a cycle entered through one member
+    # keeps the chosen edges of its other members, which are expanded the same way
+    parent = [-1] * size
+    todo = [s for s in range(len(rows)) if up[s] == -1 and s != r]
+    while todo:
+        s = todo.pop()
+        v, u, _ = enter[s]
+        parent[v] = u
+        t = v
+        while t != s:
+            x = up[t]
+            todo.extend(c for c in members[x] if c != t)
+            t = x
     return parent
 
 

@@ -119,20 +119,30 @@ def _features(node: _Node, first: bool, last: bool) -> set:
 
 
 def _tree(nodes: list[_Node], root_score: list[float]) -> list[int]:
+    """The section's tree over ``nodes``; the edge scores of all pairs at once (a section part
+    has up to MAX_SECTION_NODES paragraphs), the same sums as pair by pair."""
+    import numpy as np
+
     n = len(nodes)
-    edge = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(n):
-            if i == j:
-                continue
-            overlap = len(nodes[i].lemmas & nodes[j].lemmas)
-            edge[i][j] = (EDGE["target"] * root_score[j] + EDGE["previous"] * (j == i - 1)
-                          + EDGE["earlier"] * (j < i) + EDGE["overlap"] * min(overlap, 2))
-            if nodes[i].paragraph.kind == "code" and j == i - 1:
-                edge[i][j] += EDGE["example_to_lead_in"]
-            if j == i - 1 and "answering_cue" in nodes[i].features and "opposing_cue" in nodes[j].features:
-                edge[i][j] += EDGE["answer_to_opposing"]  # "But …" answers the concession before it
-    return decode(edge, root_score)
+    vocab: dict[str, int] = {}
+    for node in nodes:
+        for lem in node.lemmas:
+            vocab.setdefault(lem, len(vocab))
+    B = np.zeros((n, max(len(vocab), 1)))
+    for i, node in enumerate(nodes):
+        B[i, [vocab[lem] for lem in node.lemmas]] = 1.0
+    overlap = np.minimum(B @ B.T, 2)  # shared lemmas, counted exactly
+    idx = np.arange(n)
+    previous = idx[None, :] == idx[:, None] - 1  # j == i - 1
+    edge = (EDGE["target"] * np.asarray(root_score, dtype=float)[None, :] + EDGE["previous"] * previous
+            + EDGE["earlier"] * (idx[None, :] < idx[:, None]) + EDGE["overlap"] * overlap)
+    for i in range(1, n):
+        if nodes[i].paragraph.kind == "code":
+            edge[i, i - 1] += EDGE["example_to_lead_in"]
+        if "answering_cue" in nodes[i].features and "opposing_cue" in nodes[i - 1].features:
+            edge[i, i - 1] += EDGE["answer_to_opposing"]  # "But …" answers the concession before it
+    edge[idx, idx] = 0.0
+    return decode(edge.tolist(), root_score)
 
 
 def _score(table: dict, feats: set) -> float:

@@ -149,8 +149,17 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
     X = np.zeros((n, len(UNIT_FEATURES)))
     ix = UNIT_INDEX
     last_sentence = units[-1].sentence if units else 0
-    degree = [sum(1 for v in units if v is not u and u.lemmas & v.lemmas) for u in units]
+    # what depends on the whole paragraph is counted once (a list block has dozens of units)
+    degree = _overlap_degree(units)
     top = max(degree) if degree else 0
+    strong = [bool(u.image_kinds & STRONG_IMAGES) for u in units]
+    strong_total = sum(strong)
+    opened = set().union(*(u.opening for u in units)) if units else set()
+    open_any = [f"open_any:{c}" for c in ("concession", "report", "contrast", "undercut") if c in opened]
+    answered_after = [False] * n  # a unit after i opens with a contrast or an undercut
+    for i in range(n - 2, -1, -1):
+        v = units[i + 1]
+        answered_after[i] = answered_after[i + 1] or "contrast" in v.opening or "undercut" in v.opening
     for i, u in enumerate(units):
         row = X[i]
         row[ix["bias"]] = 1.0
@@ -186,7 +195,7 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         row[ix["image"]] = u.image
         for kind in u.image_kinds:
             row[ix[f"image:{kind}"]] = 1.0
-        row[ix["image:paragraph"]] = any(v is not u and v.image_kinds & STRONG_IMAGES for v in units)
+        row[ix["image:paragraph"]] = strong_total - strong[i] > 0
         row[ix["concrete:share"]] = u.concrete
         row[ix["overlap:degree"]] = degree[i] / (n - 1) if n > 1 else 0.0
         row[ix["overlap:top"]] = top > 0 and degree[i] == top
@@ -208,9 +217,8 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
                 row[ix[f"{prefix}_open:none"]] = 1.0
             for c in pointing:
                 row[ix[f"{prefix}_open:{c}"]] = 1.0
-        for c in ("concession", "report", "contrast", "undercut"):
-            if any(c in v.opening for v in units):
-                row[ix[f"open_any:{c}"]] = 1.0
+        for name in open_any:
+            row[ix[name]] = 1.0
         # a sentence opening with a reason or a concession, and the main clause after it
         for c in ("reason", "concession", "condition"):
             if i and units[i - 1].sentence == u.sentence and units[i - 1].first_in_sentence \
@@ -221,9 +229,24 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
                 row[ix[f"leading:{c}"]] = 1.0
         for c in ("concession", "report"):  # an opposing voice is answered by a later "but"
             if c in u.opening:
-                answered = any(("contrast" in v.opening or "undercut" in v.opening) for v in units[i + 1:])
+                answered = answered_after[i]
                 row[ix[f"{c}:{'answered' if answered else 'unanswered'}"]] = 1.0
     return X
+
+
+def _overlap_degree(units: list[UnitInfo]) -> list[int]:
+    """For each unit, how many other units share a content lemma with it."""
+    vocab: dict[str, int] = {}
+    for u in units:
+        for lem in u.lemmas:
+            vocab.setdefault(lem, len(vocab))
+    if not vocab:
+        return [0] * len(units)
+    B = np.zeros((len(units), len(vocab)))
+    for i, u in enumerate(units):
+        B[i, [vocab[lem] for lem in u.lemmas]] = 1.0
+    shares = (B @ B.T) > 0
+    return (shares.sum(axis=1) - shares.diagonal()).tolist()
 
 
 def _one_hot(units: list[UnitInfo], classes: tuple, with_none: bool) -> np.ndarray:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,13 +31,13 @@ from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Un
 from ..read import Note, iter_sources, read_note
 from ..schema import load_schema
 from .cues import STRICT_TYPES, Cues, compile_cues
-from .decode import decode
+from .decode import decode, decode_large
 from .document import DocumentTree
 from .features import UnitInfo, describe, pair_matrix, unit_matrix
 from .images import read_images
 from .morph import morphology
 from .nlp import load_pipeline
-from .scorer import TYPE_CLASSES, Weights, _sigmoid, default_weights, edge_scores, logit, score
+from .scorer import TREE_MAX_UNITS, TYPE_CLASSES, Weights, _sigmoid, default_weights, edge_scores, logit, score
 from .segment import Segmenter, Span
 
 MAX_CONCEPTS_PER_UNIT = 6
@@ -149,7 +150,9 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
     n = len(infos)
     s = score(weights, X, P)
     edge, root, is_attack = edge_scores(weights, s)
-    parent = decode(edge, root)
+    # a long block (a list cut into blocks) is decoded in O(n²); the trees are the same but for
+    # a choice between trees of exactly equal score
+    parent = decode(edge, root) if n <= TREE_MAX_UNITS else decode_large(edge, root)
     c = parent.index(-1)
     attack = [bool(parent[i] >= 0 and is_attack[i][parent[i]]) for i in range(n)]
     order = _top_down(parent, c)
@@ -377,13 +380,14 @@ class RuleExtractor:
         parsed = parse(infos, X, P, weights)
         units = []
         pid = p.id
+        offsets = [t[0] for t in toks]  # sorted: each unit's tokens are one run of them
         for i, u in enumerate(infos):
             uid = ids.unit_id(pid, u.start, u.end)
             cue = parsed.type_cue[i] or u.cue
             units.append(Unit(uid, pid, parsed.types[i], p.text[u.start:u.end], u.start, u.end, cue,
                               round(parsed.unit_conf[i], 3), i == parsed.central, parsed.roles[i],
                               [x for span in u.images for x in span]))
-            mentions[uid] = _first_concepts(t for t in toks if u.start <= t[0] < u.end)
+            mentions[uid] = _first_concepts(toks[bisect_left(offsets, u.start):bisect_left(offsets, u.end)])
         relations = []
         family = self._family
         for i, t in enumerate(parsed.parent):
