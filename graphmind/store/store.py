@@ -567,9 +567,13 @@ class GraphStore:
         first page that touches it, with all its member edges) — and the edges leaving its
         documents' nodes (their targets may lie in other pages). Memory stays that of one page."""
         ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        yield from self.pages_of((ids_[k:k + size] for k in range(0, len(ids_), size)), on_page)
+
+    def pages_of(self, chunks: Iterable[list[str]], on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
+        """Like ``pages``, with the documents of each page given, in the order given."""
         seen_symbols: set[str] = set()
-        for k in range(0, len(ids_), size):
-            chunk = ids_[k:k + size]
+        for chunk in chunks:
+            chunk = list(chunk)
             nodes, edges = [], []
             with self._session(False) as s:
                 for q in cypher.PAGE_NODES:
@@ -615,40 +619,93 @@ class GraphStore:
         return Page(None, nodes, edges)
 
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
-                   on_page: Callable[[int], None] | None = None) -> MeaningGraph:
+                   on_page: Callable[[int], None] | None = None, fields: dict[str, tuple[str, ...]] | None = None,
+                   edge_fields: dict[str, tuple[str, ...]] | None = None) -> MeaningGraph:
         """The whole graph, one document's subgraph or some documents' (with the concepts
         their units mention), with every property, as a ``MeaningGraph`` (networkx's
         interface for reading, a fraction of its memory). Rows are taken as they arrive, so
-        no copy of the whole result sits beside the graph."""
+        no copy of the whole result sits beside the graph.
+
+        ``fields`` (label -> property names) and ``edge_fields`` (relationship type ->
+        property names): only nodes with one of these labels and edges of these types, with
+        only these properties, are kept, and ids are shared between the nodes, the edges and
+        the ``document_id`` / ``paragraph_id`` properties (a reader that needs a part of the
+        graph holds only that part)."""
         if document_id is not None:
             documents = [document_id]
+        trim = _Trim(fields, edge_fields) if fields is not None else None
         if documents is None:
             page = self.whole()
             nodes = []
             for n in page.nodes:
-                nodes.append(n)
                 if on_page and "Document" in n[1]:
                     on_page(1)
-            edges = list(page.edges)
+                n = trim.node(n) if trim else n
+                if n is not None:
+                    nodes.append(n)
+            edges = [e for e in map(trim.edge, page.edges) if e is not None] if trim else list(page.edges)
         else:
             nodes, edges, seen = [], [], set()
             for page in self.pages(documents, on_page=on_page):
-                nodes.extend(n for n in page.nodes if n[0] not in seen)
+                new = [n for n in page.nodes if n[0] not in seen]
                 seen.update(n[0] for n in page.nodes)
+                if trim:
+                    new = [n for n in map(trim.node, new) if n is not None]
+                    page.edges = [e for e in map(trim.edge, page.edges) if e is not None]
+                nodes.extend(new)
                 edges.extend(page.edges)
-        g = MeaningGraph()
-        nodes.sort(key=lambda n: n[0] or "", reverse=True)
-        while nodes:
-            nid, labels, props = nodes.pop()
-            props["labels"] = sorted(labels)
-            g.add_node(nid, **props)
-        edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
-        while edges:
-            source, rel, target, props = edges.pop()
-            if source in g and target in g:
-                props["rel"] = rel
-                g.add_edge(source, target, key=props.get("id") or rel, **props)
-        return g
+        return graph_of(nodes, edges)
+
+
+class _Trim:
+    """Rows cut down to the labels, types and properties a reader needs, ids shared."""
+
+    def __init__(self, fields: dict[str, tuple[str, ...]], edge_fields: dict[str, tuple[str, ...]] | None):
+        self.fields = fields
+        self.edge_fields = edge_fields or {}
+        self.names: dict[str, str] = {}
+
+    def name(self, value):
+        return self.names.setdefault(value, value) if isinstance(value, str) else value
+
+    def node(self, row: tuple) -> tuple | None:
+        nid, labels, props = row
+        keys = next((self.fields[label] for label in labels if label in self.fields), None)
+        if keys is None:
+            return None
+        kept = {}
+        for k in keys:
+            if k in props:
+                v = props[k]
+                kept[k] = self.name(v) if k in ("document_id", "paragraph_id") else v
+        return self.name(nid), labels, kept
+
+    def edge(self, row: tuple) -> tuple | None:
+        source, rel, target, props = row
+        keys = self.edge_fields.get(rel)
+        if keys is None:
+            return None
+        return self.name(source), rel, self.name(target), {k: props[k] for k in keys if k in props}
+
+
+def graph_of(nodes: list[tuple], edges: list[tuple]) -> MeaningGraph:
+    """A ``MeaningGraph`` of node rows (id, labels, properties) and edge rows (source, type,
+    target, properties), as ``load_graph`` builds it: nodes in id order, edges by (source,
+    type, target), an edge only when both its ends are among the nodes. Empties the lists
+    as it goes and takes the property dicts over."""
+    g = MeaningGraph()
+    nodes.sort(key=lambda n: n[0] or "", reverse=True)
+    while nodes:
+        nid, labels, props = nodes.pop()
+        props["labels"] = sorted(labels)
+        g.add_node(nid, **props)
+    edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
+    while edges:
+        source, rel, target, props = edges.pop()
+        if source in g and target in g:
+            props["rel"] = rel
+            g.add_edge(source, target, key=props.get("id") or rel, **props)
+    return g
 
 
 @dataclass
