@@ -772,12 +772,6 @@ def _histogram(lengths: list[int], budget: int) -> dict[str, int]:
     return {k: hist[k] for k in sorted(hist, key=lambda k: int(k.split("-")[0]))}
 
 
-def matching_documents(g: nx.MultiDiGraph, prefixes: tuple[str, ...]) -> list[str]:
-    """Documents whose source path is one of ``prefixes`` or lies under one."""
-    return sources_under(((n, data.get("source")) for n, data in g.nodes(data=True)
-                          if "Document" in data.get("labels", ())), prefixes)
-
-
 def sources_under(documents, prefixes: tuple[str, ...]) -> list[str]:
     """The ids of ``documents`` ((id, source) pairs) whose source is one of ``prefixes`` or lies under one."""
     import os
@@ -789,6 +783,23 @@ def sources_under(documents, prefixes: tuple[str, ...]) -> list[str]:
         if any(source == w or source.startswith(w.rstrip(os.sep) + os.sep) or w == "." for w in wanted):
             out.append(n)
     return sorted(out)
+
+
+def chosen_documents(documents: list[tuple[str, str]], options: "ExportOptions") -> tuple[set[str], list[str]]:
+    """The ids of ``documents`` ((id, source) pairs) that ``--document`` and ``--source-prefix``
+    choose, and notes for the person running the export; an unknown ``--document`` is an error."""
+    have = {d for d, _ in documents}
+    missing = [d for d in options.documents if d not in have]
+    if missing:
+        raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
+                             "(list them with: graphmind query document_overview)")
+    chosen, messages = set(options.documents), []
+    if options.source_prefixes:
+        found = sources_under(documents, options.source_prefixes)
+        if not found:
+            messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
+        chosen |= set(found)
+    return chosen, messages
 
 
 def select_documents(g: nx.MultiDiGraph, documents: tuple[str, ...] | list[str]) -> nx.MultiDiGraph:
@@ -804,16 +815,8 @@ def build_dataset(g: nx.MultiDiGraph, options: ExportOptions | None = None) -> D
     options = options or ExportOptions()
     messages: list[str] = []
     if options.documents or options.source_prefixes:
-        missing = [d for d in options.documents if d not in g]
-        if missing:
-            raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
-                                 "(list them with: graphmind query document_overview)")
-        chosen = set(options.documents)
-        if options.source_prefixes:
-            found = matching_documents(g, options.source_prefixes)
-            if not found:
-                messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
-            chosen |= set(found)
+        stored = [(n, data.get("source")) for n, data in g.nodes(data=True) if "Document" in data.get("labels", ())]
+        chosen, messages = chosen_documents(stored, options)
         g = select_documents(g, sorted(chosen))
     for path in options.check_against:
         contamination.read_texts(path)  # a missing file is an error before any work

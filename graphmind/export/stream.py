@@ -46,7 +46,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..exceptions import GraphMindError
 from ..graph import MeaningGraph
 from ..schema import load_schema
 from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_of, macro_walks, random_walk,
@@ -154,23 +153,12 @@ def _view(nodes: list, edges: list, min_confidence: float) -> GraphView:
 def _scope(store, options) -> tuple[list[tuple[str, str]], list[str]]:
     """The documents to export as (id, source), and notes for the person running the export."""
     from ..store import cypher
-    from . import sources_under
+    from . import chosen_documents
 
     rows = [(r["id"], r["source"]) for r in store.read(cypher.ALL_DOCUMENT_SOURCES)]
-    messages: list[str] = []
     if not (options.documents or options.source_prefixes):
-        return rows, messages
-    have = {d for d, _ in rows}
-    missing = [d for d in options.documents if d not in have]
-    if missing:
-        raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
-                             "(list them with: graphmind query document_overview)")
-    chosen = set(options.documents)
-    if options.source_prefixes:
-        found = sources_under(rows, options.source_prefixes)
-        if not found:
-            messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
-        chosen |= set(found)
+        return rows, []
+    chosen, messages = chosen_documents(rows, options)
     return [(d, s) for d, s in rows if d in chosen], messages
 
 
