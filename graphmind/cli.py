@@ -11,9 +11,10 @@ from typing import Iterator
 
 import click
 
-from . import __version__, fsio
+from . import __version__, fsio, interrupts
 from . import queries as query_library
 from .exceptions import GraphMindError
+from .interrupts import Interrupted
 from .store import server
 
 # Heavy libraries (spaCy, numpy, the neo4j driver, networkx, rdflib) are imported inside the
@@ -25,21 +26,8 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM: raised where the command is, so that every ``finally`` runs
-    (temporary outputs removed, transactions rolled back, a server started for the command
-    stopped). A BaseException, so that no ``except Exception`` takes it for an error."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, frame) -> None:
-    # the first signal interrupts; the clean-up it starts is short and is not interrupted again
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Interrupted(signum)
+# SIGINT / SIGTERM: raised as Interrupted where the command is, never inside a driver call
+_on_signal = interrupts.on_signal
 
 
 INTERRUPTED_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}

@@ -25,6 +25,7 @@ from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Incomp
                               ServiceUnavailable, SessionExpired)
 
 from .. import ids
+from ..interrupts import shielded
 from ..exceptions import SchemaError, StoreError
 from ..graph import MeaningGraph
 from ..model import Extraction
@@ -141,13 +142,14 @@ class GraphStore:
         except (ConfigurationError, ValueError) as exc:
             raise StoreError(f"cannot use the URI {safe_uri(uri)}: {_one_line(str(exc))}") from None
         try:
-            with self._errors(connecting=True):
+            with self._errors(connecting=True), shielded():
                 self.driver.verify_connectivity()
                 self.dialect = dialect.detect(self.driver.get_server_info().agent)
                 with self.driver.session(database=database) as s:  # the database exists and is online
                     s.run("RETURN 1").consume()
-        except StoreError:
-            self.driver.close()
+        except BaseException:
+            with shielded():
+                self.driver.close()
             raise
 
     @contextmanager
@@ -195,7 +197,8 @@ class GraphStore:
             raise StoreError(f"the graph database at {where} failed: {_one_line(str(exc))}") from None
 
     def close(self) -> None:
-        self.driver.close()
+        with shielded():
+            self.driver.close()
 
     def __enter__(self) -> "GraphStore":
         return self
@@ -204,7 +207,14 @@ class GraphStore:
         self.close()
 
     # -- sessions ---------------------------------------------------------------
-    def _session(self, write: bool):
+    @contextmanager
+    def _session(self, write: bool) -> Iterator:
+        """A session, its work and its closing shielded from SIGINT / SIGTERM (``interrupts``):
+        a signal during them is raised once the session is closed."""
+        with shielded(), self._open(write) as s:
+            yield s
+
+    def _open(self, write: bool):
         return self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
 
     def read(self, query: str, **params) -> list[dict]:
@@ -601,14 +611,30 @@ class GraphStore:
                 on_page(len(chunk))
 
     def _stream(self, query: str, row, **params) -> Iterator[tuple]:
-        """Rows of a read query as they arrive (the driver fetches them in batches)."""
-        with self._session(False) as s:
-            tx = s.begin_transaction()
+        """Rows of a read query as they arrive (the driver fetches them in batches). Each
+        fetch is shielded from SIGINT / SIGTERM (``interrupts``), the caller's work between
+        rows is not; the transaction is closed when the rows end or the caller stops."""
+        with shielded():
+            s = self._open(False)
             try:
-                for r in tx.run(query, **params):
-                    yield row(r)
-            finally:
-                tx.close()
+                tx = s.begin_transaction()
+                rows = iter(tx.run(query, **params))
+            except BaseException:
+                s.close()
+                raise
+        try:
+            while True:
+                with shielded():
+                    r = next(rows, None)
+                if r is None:
+                    return
+                yield row(r)
+        finally:
+            with shielded():
+                try:
+                    tx.close()
+                finally:
+                    s.close()
 
     def whole(self) -> "Page":
         """The whole graph as one page whose nodes and edges are streamed from the server in
