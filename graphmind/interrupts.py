@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import signal
 import threading
-from contextlib import contextmanager
-from typing import Iterator
 
 
 class Interrupted(BaseException):
@@ -42,18 +40,30 @@ def on_signal(signum, frame) -> None:
     raise Interrupted(signum)
 
 
-@contextmanager
-def shielded() -> Iterator[None]:
-    """A driver call: a signal during it is raised once it is over (nests)."""
-    global _depth, _pending
-    if threading.current_thread() is not threading.main_thread():  # signals are handled in the main thread
-        yield
-        return
-    _depth += 1
-    try:
-        yield
-    finally:
-        _depth -= 1
-        if not _depth and _pending is not None:
-            signum, _pending = _pending, None
-            raise Interrupted(signum)
+class _Shielded:
+    """A driver call: a signal during it is raised once it is over (nests). A class rather
+    than a generator: a streamed read enters it once a row."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        global _depth
+        if threading.get_ident() == _MAIN:  # signals are handled in the main thread
+            _depth += 1
+
+    def __exit__(self, *exc) -> None:
+        global _depth, _pending
+        if threading.get_ident() == _MAIN:
+            _depth -= 1
+            if not _depth and _pending is not None:
+                signum, _pending = _pending, None
+                raise Interrupted(signum)
+
+
+_MAIN = threading.main_thread().ident
+_SHIELDED = _Shielded()
+
+
+def shielded() -> _Shielded:
+    """``with shielded():`` around a driver call (see the module's notes)."""
+    return _SHIELDED

@@ -37,6 +37,7 @@ from . import cypher, dialect, server
 BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
 PAGE_DOCUMENTS = 50  # documents read back per page
+STREAM_BATCH = 1000  # rows of a streamed read taken from the driver at a time (its fetch size)
 KINDS = ("documents", "paragraphs", "units", "relations")
 
 
@@ -612,23 +613,25 @@ class GraphStore:
 
     def _stream(self, query: str, row, **params) -> Iterator[tuple]:
         """Rows of a read query as they arrive (the driver fetches them in batches). Each
-        fetch is shielded from SIGINT / SIGTERM (``interrupts``), the caller's work between
-        rows is not; the transaction is closed when the rows end or the caller stops."""
+        batch is taken from the driver shielded from SIGINT / SIGTERM (``interrupts``), the
+        caller's work between rows is not; the transaction is closed when the rows end or
+        the caller stops."""
         with shielded():
             s = self._open(False)
             try:
                 tx = s.begin_transaction()
-                rows = iter(tx.run(query, **params))
+                result = tx.run(query, **params)
             except BaseException:
                 s.close()
                 raise
         try:
             while True:
                 with shielded():
-                    r = next(rows, None)
-                if r is None:
+                    batch = result.fetch(STREAM_BATCH)
+                if not batch:
                     return
-                yield row(r)
+                for r in batch:
+                    yield row(r)
         finally:
             with shielded():
                 try:
