@@ -11,9 +11,10 @@ from typing import Iterator
 
 import click
 
-from . import __version__, fsio
+from . import __version__, fsio, interrupts
 from . import queries as query_library
 from .exceptions import GraphMindError
+from .interrupts import Interrupted
 from .store import server
 
 # Heavy libraries (spaCy, numpy, the neo4j driver, networkx, rdflib) are imported inside the
@@ -25,21 +26,8 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
-class Interrupted(BaseException):
-    """SIGINT or SIGTERM: raised where the command is, so that every ``finally`` runs
-    (temporary outputs removed, transactions rolled back, a server started for the command
-    stopped). A BaseException, so that no ``except Exception`` takes it for an error."""
-
-    def __init__(self, signum: int):
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _on_signal(signum, frame) -> None:
-    # the first signal interrupts; the clean-up it starts is short and is not interrupted again
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise Interrupted(signum)
+# SIGINT / SIGTERM: raised as Interrupted where the command is, never inside a driver call
+_on_signal = interrupts.on_signal
 
 
 INTERRUPTED_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -768,38 +756,50 @@ def documents_in_scope(store, documents=(), source_prefixes=()) -> list[str]:
     return sorted(chosen)
 
 
-def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph"):
-    """The stored graph (or these documents') read in pages, with progress."""
+def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph", **part):
+    """The stored graph (or these documents') read in pages, with progress (``part``: the
+    ``fields`` and ``edge_fields`` of ``GraphStore.load_graph``, to read only part of it)."""
     total = len(documents) if documents is not None else None
     with prog.stage(name, total=total, unit="documents") as bar:
         if total is None:  # the whole store: streamed in id order, no pages
             bar.set_total(len(store.document_ids()))
-        return store.load_graph(documents=documents, on_page=bar.advance)
+        return store.load_graph(documents=documents, on_page=bar.advance, **part)
 
 
 def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None,
                directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
     export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
-    replaced whole). Returns the graph read from the store and the lines to print once the
-    dataset is in place."""
+    replaced whole). ``g``: the graph already read (``build`` reads it once for the dataset,
+    the RDF and the map); without it the store is read a page of documents at a time
+    (``graphmind.export.stream``). Returns ``g`` and the lines to print once the dataset is in place."""
     from .export import build_dataset, write_dataset, write_dataset_files
 
     prog = prog or make_progress(True)
-    if g is None:
-        g = read_graph(store, prog)
     if scope:
-        stored = sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ()))
+        stored = (sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ())) if g is not None
+                  else len(store.document_ids()))
         chosen = len(options.documents)
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
-    with prog.stage("export", unit="examples") as bar:
-        dataset = build_dataset(g, options)
-        if directory is None:
-            write_dataset(dataset, out)
-        else:
-            write_dataset_files(dataset, directory)
-        bar.advance(dataset.stats["examples"]["total"])
+    if g is None:  # read a page of documents at a time: memory stays that of a page
+        from .export.stream import export_files, export_store
+
+        with prog.stage("export", unit="documents") as bar:
+            progress = {"on_documents": bar.advance, "on_total": bar.set_total}
+            if directory is None:
+                dataset = export_store(store, options, out, **progress)
+            else:
+                dataset = export_files(store, options, directory, **progress)
+            bar.extra = f"{dataset.stats['examples']['total']:,} examples"
+    else:
+        with prog.stage("export", unit="examples") as bar:
+            dataset = build_dataset(g, options)
+            if directory is None:
+                write_dataset(dataset, out)
+            else:
+                write_dataset_files(dataset, directory)
+            bar.advance(dataset.stats["examples"]["total"])
     lines = [f"graphmind: note: {message}" for message in dataset.messages]
     lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
@@ -992,14 +992,16 @@ def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_d
     """
     from . import queries as query_library
     from .store.store import open_store
-    from .viz import query_subgraph, write_map, write_svg
+    from .viz import MAP_FIELDS, map_edge_fields, query_subgraph, write_map, write_svg
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     prog = make_progress(quiet)
     with friendly_errors():
         fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
-            g = read_graph(store, prog, [document] if document else None)
+            # an HTML map of the graph reads only what the map draws; a query may name any node
+            part = {} if fmt == "svg" or query_name else {"fields": MAP_FIELDS, "edge_fields": map_edge_fields()}
+            g = read_graph(store, prog, [document] if document else None, **part)
             if query_name:
                 q = query_library.get(query_name)
                 _, rows = store.run(q.text, q.bind(query_library.parse_params(params)))

@@ -453,6 +453,17 @@ class _Builder:
         return out
 
     def meso(self) -> list[dict]:
+        out = self.chains()
+        if self.instruction:
+            return out  # a random walk is no task: its answer does not follow from a prompt
+        opts = self.options
+        count = opts.walks_per_document * max(1, len(self.view.documents))
+        for walk in random_walks(self.view, count, opts.walk_length, opts.seed):
+            out += self.walk_records(walk)
+        return out
+
+    def chains(self) -> list[dict]:
+        """Meso examples: the reasoning tree under each conclusion or top claim."""
         view, opts, out = self.view, self.options, []
         for root in meso_roots(view):
             tree = reasoning_tree(view, root)
@@ -474,17 +485,16 @@ class _Builder:
                 out += [rec] if rec else []
             else:
                 out += self.text_examples("meso", "chain", layout, docs)
-        if self.instruction:
-            return out  # a random walk is no task: its answer does not follow from a prompt
-        count = opts.walks_per_document * max(1, len(view.documents))
-        for walk in random_walks(view, count, opts.walk_length, opts.seed):
-            walk = self.clean_walk(walk)
-            if len(walk) < 3:
-                self.drop("meso", "fragment")
-                continue
-            docs = sorted({view.units[u].get("document_id") for _, u in walk})
-            out += self.text_examples("meso", "random_walk", walk_layout(view, walk), docs)
         return out
+
+    def walk_records(self, walk) -> list[dict]:
+        """The text examples of one random walk (of at least 3 units)."""
+        walk = self.clean_walk(walk)
+        if len(walk) < 3:
+            self.drop("meso", "fragment")
+            return []
+        docs = sorted({self.view.units[u].get("document_id") for _, u in walk})
+        return self.text_examples("meso", "random_walk", walk_layout(self.view, walk), docs)
 
     def clean_walk(self, walk):
         if not self.fragments:
@@ -514,39 +524,42 @@ class _Builder:
     def symbols(self) -> list[dict]:
         """Macro examples anchored on symbols: "unfold" (the symbol and its gloss → its scene)
         and "fold" (a scene → the symbol that compresses it, chosen from a glossary)."""
+        syms = symbols_with_scenes(self.view)
+        return [rec for sym in syms for rec in self.symbol_records(sym, syms)]
+
+    def symbol_records(self, sym: str, syms: list[str]) -> list[dict]:
+        """The unfold and fold examples of one symbol (``syms``: every symbol with a scene, in order)."""
         view, out = self.view, []
-        syms = symbols_with_scenes(view)
-        for sym in syms:
-            docs_of = lambda units: sorted({view.units[u].get("document_id") for u in units})  # noqa: E731
-            unfold = symbol_scene(view, sym)
-            unfold.trees = [t for t in (self.clean_tree(t) for t in unfold.trees) if t is not None]
-            if len(unfold.units()) < 2:
-                self.drop("macro", "no_scene")
-            else:
-                layout = unfold_layout(view, unfold)
-                docs = docs_of(unfold.units())
-                if self.instruction:
-                    ctx = Context(paragraphs_of(view, unfold.units()), symbol=sym)
-                    rec = self.task("macro", "symbol_unfold", layout, docs, ctx)
-                    out += self.symbol_meta([rec] if rec else [], sym)
-                else:
-                    out += self.symbol_meta(self.text_examples("macro", "symbol_unfold", layout, docs), sym)
-            fold = symbol_scene(view, sym, without_occurrences=True)
-            fold.trees = [t for t in (self.clean_tree(t) for t in fold.trees) if t is not None]
-            if not fold.units():
-                self.drop("macro", "no_scene")
-                continue
-            layout = fold_layout(view, fold, answer_only=self.instruction)
-            docs = docs_of(fold.units())
+        docs_of = lambda units: sorted({view.units[u].get("document_id") for u in units})  # noqa: E731
+        unfold = symbol_scene(view, sym)
+        unfold.trees = [t for t in (self.clean_tree(t) for t in unfold.trees) if t is not None]
+        if len(unfold.units()) < 2:
+            self.drop("macro", "no_scene")
+        else:
+            layout = unfold_layout(view, unfold)
+            docs = docs_of(unfold.units())
             if self.instruction:
-                rng = random.Random(f"{self.options.seed}:{sym}")
-                others = [s for s in syms if s != sym and symbol_text(view, s) != symbol_text(view, sym)]
-                choice = set(rng.sample(others, min(GLOSSARY_SIZE - 1, len(others)))) | {sym}
-                ctx = Context([], quotes=fold.units(), glossary=[s for s in syms if s in choice])
-                rec = self.task("macro", "symbol_fold", layout, docs, ctx)
+                ctx = Context(paragraphs_of(view, unfold.units()), symbol=sym)
+                rec = self.task("macro", "symbol_unfold", layout, docs, ctx)
                 out += self.symbol_meta([rec] if rec else [], sym)
             else:
-                out += self.symbol_meta(self.text_examples("macro", "symbol_fold", layout, docs), sym)
+                out += self.symbol_meta(self.text_examples("macro", "symbol_unfold", layout, docs), sym)
+        fold = symbol_scene(view, sym, without_occurrences=True)
+        fold.trees = [t for t in (self.clean_tree(t) for t in fold.trees) if t is not None]
+        if not fold.units():
+            self.drop("macro", "no_scene")
+            return out
+        layout = fold_layout(view, fold, answer_only=self.instruction)
+        docs = docs_of(fold.units())
+        if self.instruction:
+            rng = random.Random(f"{self.options.seed}:{sym}")
+            others = [s for s in syms if s != sym and symbol_text(view, s) != symbol_text(view, sym)]
+            choice = set(rng.sample(others, min(GLOSSARY_SIZE - 1, len(others)))) | {sym}
+            ctx = Context([], quotes=fold.units(), glossary=[s for s in syms if s in choice])
+            rec = self.task("macro", "symbol_fold", layout, docs, ctx)
+            out += self.symbol_meta([rec] if rec else [], sym)
+        else:
+            out += self.symbol_meta(self.text_examples("macro", "symbol_fold", layout, docs), sym)
         return out
 
     def macro(self) -> list[dict]:
@@ -563,8 +576,12 @@ class _Builder:
         return by_level
 
     def claim_macros(self) -> list[dict]:
+        return self.macro_records(macro_walks(self.view))
+
+    def macro_records(self, macros: list[Macro]) -> list[dict]:
+        """The examples of macro walks around claims (documents, sections, cross-document)."""
         view, out = self.view, []
-        for macro in macro_walks(view):
+        for macro in macros:
             if macro.kind == "cross_document":
                 other = view.units[macro.links[0][2].unit]["document_id"]
                 if not theme_lines(view, other):
@@ -721,19 +738,27 @@ def _split_documents(docs: list[str], fraction: float, seed: int) -> set[str]:
 
 def _mix(records: dict[str, list[dict]], mix: dict[str, float] | None, rng: random.Random) -> dict[str, list[dict]]:
     """Sample levels down to the asked proportions (never up: no example is repeated)."""
-    if not mix:
+    keep = mix_keep({lvl: len(recs) for lvl, recs in records.items()}, mix, rng)
+    if keep is None:
         return records
-    weights = {lvl: w for lvl, w in mix.items() if w > 0 and records.get(lvl)}
+    return {lvl: [recs[k] for k in keep[lvl]] for lvl, recs in records.items()}
+
+
+def mix_keep(counts: dict[str, int], mix: dict[str, float] | None, rng: random.Random) -> dict[str, list[int]] | None:
+    """Which records of each level (by position, ``counts``: how many a level has) the mix
+    keeps, in order; None: all of them (no mix asked for)."""
+    if not mix:
+        return None
+    weights = {lvl: w for lvl, w in mix.items() if w > 0 and counts.get(lvl)}
     if not weights:
-        return {lvl: [] for lvl in records}
+        return {lvl: [] for lvl in counts}
     total = sum(weights.values())
     weights = {lvl: w / total for lvl, w in weights.items()}
-    size = min(len(records[lvl]) / w for lvl, w in weights.items())
+    size = min(counts[lvl] / w for lvl, w in weights.items())
     out = {}
-    for lvl, recs in records.items():
-        n = min(len(recs), int(round(weights.get(lvl, 0) * size)))
-        keep = sorted(rng.sample(range(len(recs)), n))
-        out[lvl] = [recs[k] for k in keep]
+    for lvl, count in counts.items():
+        n = min(count, int(round(weights.get(lvl, 0) * size)))
+        out[lvl] = sorted(rng.sample(range(count), n))
     return out
 
 
@@ -747,19 +772,34 @@ def _histogram(lengths: list[int], budget: int) -> dict[str, int]:
     return {k: hist[k] for k in sorted(hist, key=lambda k: int(k.split("-")[0]))}
 
 
-def matching_documents(g: nx.MultiDiGraph, prefixes: tuple[str, ...]) -> list[str]:
-    """Documents whose source path is one of ``prefixes`` or lies under one."""
+def sources_under(documents, prefixes: tuple[str, ...]) -> list[str]:
+    """The ids of ``documents`` ((id, source) pairs) whose source is one of ``prefixes`` or lies under one."""
     import os
 
     wanted = [os.path.normpath(p) for p in prefixes]
     out = []
-    for n, data in g.nodes(data=True):
-        if "Document" not in data.get("labels", ()):
-            continue
-        source = os.path.normpath(data.get("source") or "")
+    for n, source in documents:
+        source = os.path.normpath(source or "")
         if any(source == w or source.startswith(w.rstrip(os.sep) + os.sep) or w == "." for w in wanted):
             out.append(n)
     return sorted(out)
+
+
+def chosen_documents(documents: list[tuple[str, str]], options: "ExportOptions") -> tuple[set[str], list[str]]:
+    """The ids of ``documents`` ((id, source) pairs) that ``--document`` and ``--source-prefix``
+    choose, and notes for the person running the export; an unknown ``--document`` is an error."""
+    have = {d for d, _ in documents}
+    missing = [d for d in options.documents if d not in have]
+    if missing:
+        raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
+                             "(list them with: graphmind query document_overview)")
+    chosen, messages = set(options.documents), []
+    if options.source_prefixes:
+        found = sources_under(documents, options.source_prefixes)
+        if not found:
+            messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
+        chosen |= set(found)
+    return chosen, messages
 
 
 def select_documents(g: nx.MultiDiGraph, documents: tuple[str, ...] | list[str]) -> nx.MultiDiGraph:
@@ -775,16 +815,8 @@ def build_dataset(g: nx.MultiDiGraph, options: ExportOptions | None = None) -> D
     options = options or ExportOptions()
     messages: list[str] = []
     if options.documents or options.source_prefixes:
-        missing = [d for d in options.documents if d not in g]
-        if missing:
-            raise GraphMindError(f"--document {missing[0]}: no such document in the graph "
-                                 "(list them with: graphmind query document_overview)")
-        chosen = set(options.documents)
-        if options.source_prefixes:
-            found = matching_documents(g, options.source_prefixes)
-            if not found:
-                messages.append(f"no stored document has its source under {', '.join(options.source_prefixes)}")
-            chosen |= set(found)
+        stored = [(n, data.get("source")) for n, data in g.nodes(data=True) if "Document" in data.get("labels", ())]
+        chosen, messages = chosen_documents(stored, options)
         g = select_documents(g, sorted(chosen))
     for path in options.check_against:
         contamination.read_texts(path)  # a missing file is an error before any work
@@ -858,20 +890,67 @@ def _extractors(view: GraphView) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
+@dataclass
+class GraphTally:
+    """What the stats say about the graph exported, summed over the parts it was read in."""
+
+    rel_counts: Counter = field(default_factory=Counter)  # argument relations kept, by name
+    excluded: int = 0  # relations below --min-confidence
+    unit_types: Counter = field(default_factory=Counter)
+    extractors: Counter = field(default_factory=Counter)
+    documents: int = 0
+    sources: list = field(default_factory=list)
+    symbols: int = 0
+
+    def add(self, view: GraphView, symbols: bool = True) -> None:
+        for edges in view.incoming.values():
+            for rel, _ in edges:
+                self.rel_counts[rel] += 1
+        self.excluded += view.excluded
+        self.unit_types.update(u.get("type") for u in view.units.values())
+        self.extractors.update(_extractors(view))
+        self.documents += len(view.documents)
+        self.sources.extend(d.get("source") or "" for d in view.documents.values())
+        if symbols:
+            self.symbols += len(view.symbols)
+
+
+@dataclass
+class RecordTally:
+    """What the stats say about the records written (train, then validation, in file order)."""
+
+    train: Counter = field(default_factory=Counter)  # by level, in order of first appearance
+    val: Counter = field(default_factory=Counter)
+    lengths: dict = field(default_factory=lambda: {lvl: [] for lvl in LEVELS})
+    kinds: Counter = field(default_factory=Counter)
+    languages: Counter = field(default_factory=Counter)
+
+    def add(self, rec: dict, tokens: int, split: str) -> None:
+        (self.train if split == "train" else self.val)[rec["level"]] += 1
+        self.lengths[rec["level"]].append(tokens)
+        self.kinds[rec["meta"]["kind"]] += 1
+        self.languages[rec["meta"]["lang"]] += 1
+
+
 def _stats(view, options, builder, train, val, val_docs, crossing, roles, generated) -> dict:
+    graph = GraphTally()
+    graph.add(view)
+    records = RecordTally()
+    for split, recs in (("train", train), ("val", val)):
+        for rec in recs:
+            n = builder.lengths.get(rec["id"])
+            records.add(rec, n if n is not None else builder.record_tokens(rec), split)
+    return stats_of(options, builder, graph, records, val_docs, crossing, roles, generated)
+
+
+def stats_of(options, builder, graph: GraphTally, records: RecordTally, val_docs, crossing, roles, generated) -> dict:
     schema = load_schema()
-    records = train + val
-    lengths: dict[str, list[int]] = {lvl: [] for lvl in LEVELS}
-    for rec in records:
-        n = builder.lengths.get(rec["id"])
-        lengths[rec["level"]].append(n if n is not None else builder.record_tokens(rec))
-    rel_counts = Counter()
-    for u, edges in view.incoming.items():
-        for rel, _ in edges:
-            rel_counts[rel] += 1
-    relations = sum(rel_counts.values()) + view.excluded
-    kept = Counter(r["level"] for r in records)
-    after_filters = {lvl: len([r for r in records if r["level"] == lvl]) for lvl in LEVELS}
+    rel_counts = graph.rel_counts
+    relations = sum(rel_counts.values()) + graph.excluded
+    kept = records.train + records.val
+    total = sum(kept.values())
+    lengths = records.lengths
+    after_filters = {lvl: kept[lvl] for lvl in LEVELS}
     stats = {
         "format": options.format,
         "tokenizer": builder.tokens.tokenizer.name,
@@ -893,8 +972,7 @@ def _stats(view, options, builder, train, val, val_docs, crossing, roles, genera
             "same_units": True,
             "conflicting_prompts": "removed",
         },
-        "examples": {"train": dict(Counter(r["level"] for r in train)), "val": dict(Counter(r["level"] for r in val)),
-                     "total": len(records)},
+        "examples": {"train": dict(records.train), "val": dict(records.val), "total": total},
         "kept": {lvl: kept[lvl] for lvl in LEVELS},
         "generated": generated,
         "dropped": {lvl: dict(sorted(builder.dropped[lvl].items())) for lvl in LEVELS},
@@ -903,27 +981,27 @@ def _stats(view, options, builder, train, val, val_docs, crossing, roles, genera
         "relations": relations,
         "micro_per_relation": (round(after_filters["micro"] / relations, 4)
                                if relations and "micro" in options.levels and options.format != "dpo" else None),
-        "relations_below_min_confidence": view.excluded,
+        "relations_below_min_confidence": graph.excluded,
         "fragment_units_removed": builder.fragment_units_removed,
         "roles": roles,
-        "examples_by_kind": dict(sorted(Counter(r["meta"]["kind"] for r in records).items())),
-        "languages": dict(sorted(Counter(r["meta"]["lang"] for r in records).items())),
+        "examples_by_kind": dict(sorted(records.kinds.items())),
+        "languages": dict(sorted(records.languages.items())),
         "token_length_histogram": {lvl: _histogram(n, options.max_tokens[lvl]) for lvl, n in lengths.items() if n},
         "token_length_max": {lvl: max(n) for lvl, n in lengths.items() if n},
-        "unit_types": dict(sorted(Counter(u.get("type") for u in view.units.values()).items())),
+        "unit_types": dict(sorted(graph.unit_types.items())),
         "relation_types": {r: rel_counts[r] for r in schema.argument_relations if rel_counts[r]},
-        "documents": {"train": len(view.documents) - len(val_docs), "val": len(val_docs)},
+        "documents": {"train": graph.documents - len(val_docs), "val": len(val_docs)},
         "val_documents": sorted(val_docs),
-        "sources": sorted(d.get("source") or "" for d in view.documents.values()),
+        "sources": sorted(graph.sources),
         "cross_split_left_out": crossing,
-        "extractor": {"units": _extractors(view), **options.provenance},
+        "extractor": {"units": dict(sorted(graph.extractors.items())), **options.provenance},
         "graphmind_version": __version__,
         "license": options.license,
         "anchor": options.anchor,
-        "symbols": len(view.symbols),
+        "symbols": graph.symbols,
     }
     if options.format == "dpo":
-        stats["dpo_pairs"] = len(records)
+        stats["dpo_pairs"] = total
         stats["perturbations"] = dict(sorted(builder.perturbations.items()))
     return stats
 

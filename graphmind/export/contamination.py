@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Iterable
 
 from ..exceptions import GraphMindError
 
@@ -57,22 +58,24 @@ def record_text(rec: dict) -> str:
     return "\n".join(s for k in keys if k in rec for s in _strings(rec[k]))
 
 
-def check(records: list[dict], paths: list[str]) -> dict[str, dict]:
+def check(records: Iterable[dict], paths: list[str]) -> dict[str, dict]:
     """Per file: how many examples share at least one 13-gram with it, how many distinct
-    13-grams are shared, and the ids of the first 100 such examples."""
-    per_record = [(rec["id"], ngrams(record_text(rec))) for rec in records]
-    out = {}
+    13-grams are shared, and the ids of the first 100 such examples. ``records`` is read
+    once, one at a time (a paged export passes them as it reads its files back)."""
+    found = []
     for path in paths:
         theirs: set[int] = set()
         for text in read_texts(path):
             theirs |= ngrams(text)
-        shared: set[int] = set()
-        hit_ids = []
-        for rid, grams in per_record:
+        found.append((str(path), theirs, set(), []))
+    total = 0
+    for rec in records:
+        total += 1
+        grams = ngrams(record_text(rec))
+        for _, theirs, shared, hit_ids in found:
             common = grams & theirs
             if common:
                 shared |= common
-                hit_ids.append(rid)
-        out[str(path)] = {"examples": len(hit_ids), "of": len(records), "shared_13grams": len(shared),
-                          "example_ids": hit_ids[:100]}
-    return out
+                hit_ids.append(rec["id"])
+    return {path: {"examples": len(hit_ids), "of": total, "shared_13grams": len(shared), "example_ids": hit_ids[:100]}
+            for path, _, shared, hit_ids in found}

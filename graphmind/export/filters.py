@@ -27,6 +27,7 @@ MIN_WORDS = 3
 _SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]*_]*\s*$")
 SHINGLE = 5
 NUM_PERM = 64
+LINE_CACHE = 50_000  # lines whose shingles are remembered
 
 
 class Fragments:
@@ -149,6 +150,8 @@ class NearDuplicates:
         for line in text.split("\n"):
             found = self._lines.get(line)
             if found is None:
+                if len(self._lines) >= LINE_CACHE:  # a bounded cache: an export's memory stays flat
+                    self._lines.clear()
                 found = self._lines[line] = answer_shingles(line)
             out |= found
         return sorted(out)

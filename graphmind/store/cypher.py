@@ -157,6 +157,7 @@ PAGE_SYMBOL_IDS = (
     "UNWIND $ids AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: id}) RETURN DISTINCT n.id AS id",
     "UNWIND $concepts AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Concept {id: id}) RETURN DISTINCT n.id AS id",
 )
+ALL_SYMBOL_IDS = "MATCH (n:Symbol) RETURN n.id AS id ORDER BY id"
 SYMBOL_NODES = "UNWIND $ids AS id MATCH (n:Symbol {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 # A symbol's edges to its members: to units (each unit is in one page) and to concepts.
 SYMBOL_EDGES = (

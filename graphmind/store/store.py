@@ -25,6 +25,7 @@ from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, Incomp
                               ServiceUnavailable, SessionExpired)
 
 from .. import ids
+from ..interrupts import shielded
 from ..exceptions import SchemaError, StoreError
 from ..graph import MeaningGraph
 from ..model import Extraction
@@ -36,6 +37,7 @@ from . import cypher, dialect, server
 BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
 PAGE_DOCUMENTS = 50  # documents read back per page
+STREAM_BATCH = 1000  # rows of a streamed read taken from the driver at a time (its fetch size)
 KINDS = ("documents", "paragraphs", "units", "relations")
 
 
@@ -141,13 +143,14 @@ class GraphStore:
         except (ConfigurationError, ValueError) as exc:
             raise StoreError(f"cannot use the URI {safe_uri(uri)}: {_one_line(str(exc))}") from None
         try:
-            with self._errors(connecting=True):
+            with self._errors(connecting=True), shielded():
                 self.driver.verify_connectivity()
                 self.dialect = dialect.detect(self.driver.get_server_info().agent)
                 with self.driver.session(database=database) as s:  # the database exists and is online
                     s.run("RETURN 1").consume()
-        except StoreError:
-            self.driver.close()
+        except BaseException:
+            with shielded():
+                self.driver.close()
             raise
 
     @contextmanager
@@ -195,7 +198,8 @@ class GraphStore:
             raise StoreError(f"the graph database at {where} failed: {_one_line(str(exc))}") from None
 
     def close(self) -> None:
-        self.driver.close()
+        with shielded():
+            self.driver.close()
 
     def __enter__(self) -> "GraphStore":
         return self
@@ -204,7 +208,14 @@ class GraphStore:
         self.close()
 
     # -- sessions ---------------------------------------------------------------
-    def _session(self, write: bool):
+    @contextmanager
+    def _session(self, write: bool) -> Iterator:
+        """A session, its work and its closing shielded from SIGINT / SIGTERM (``interrupts``):
+        a signal during them is raised once the session is closed."""
+        with shielded(), self._open(write) as s:
+            yield s
+
+    def _open(self, write: bool):
         return self.driver.session(database=self.database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS)
 
     def read(self, query: str, **params) -> list[dict]:
@@ -567,9 +578,13 @@ class GraphStore:
         first page that touches it, with all its member edges) — and the edges leaving its
         documents' nodes (their targets may lie in other pages). Memory stays that of one page."""
         ids_ = sorted(document_ids) if document_ids is not None else self.document_ids()
+        yield from self.pages_of((ids_[k:k + size] for k in range(0, len(ids_), size)), on_page)
+
+    def pages_of(self, chunks: Iterable[list[str]], on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
+        """Like ``pages``, with the documents of each page given, in the order given."""
         seen_symbols: set[str] = set()
-        for k in range(0, len(ids_), size):
-            chunk = ids_[k:k + size]
+        for chunk in chunks:
+            chunk = list(chunk)
             nodes, edges = [], []
             with self._session(False) as s:
                 for q in cypher.PAGE_NODES:
@@ -597,14 +612,32 @@ class GraphStore:
                 on_page(len(chunk))
 
     def _stream(self, query: str, row, **params) -> Iterator[tuple]:
-        """Rows of a read query as they arrive (the driver fetches them in batches)."""
-        with self._session(False) as s:
-            tx = s.begin_transaction()
+        """Rows of a read query as they arrive (the driver fetches them in batches). Each
+        batch is taken from the driver shielded from SIGINT / SIGTERM (``interrupts``), the
+        caller's work between rows is not; the transaction is closed when the rows end or
+        the caller stops."""
+        with shielded():
+            s = self._open(False)
             try:
-                for r in tx.run(query, **params):
+                tx = s.begin_transaction()
+                result = tx.run(query, **params)
+            except BaseException:
+                s.close()
+                raise
+        try:
+            while True:
+                with shielded():
+                    batch = result.fetch(STREAM_BATCH)
+                if not batch:
+                    return
+                for r in batch:
                     yield row(r)
-            finally:
-                tx.close()
+        finally:
+            with shielded():
+                try:
+                    tx.close()
+                finally:
+                    s.close()
 
     def whole(self) -> "Page":
         """The whole graph as one page whose nodes and edges are streamed from the server in
@@ -615,40 +648,93 @@ class GraphStore:
         return Page(None, nodes, edges)
 
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
-                   on_page: Callable[[int], None] | None = None) -> MeaningGraph:
+                   on_page: Callable[[int], None] | None = None, fields: dict[str, tuple[str, ...]] | None = None,
+                   edge_fields: dict[str, tuple[str, ...]] | None = None) -> MeaningGraph:
         """The whole graph, one document's subgraph or some documents' (with the concepts
         their units mention), with every property, as a ``MeaningGraph`` (networkx's
         interface for reading, a fraction of its memory). Rows are taken as they arrive, so
-        no copy of the whole result sits beside the graph."""
+        no copy of the whole result sits beside the graph.
+
+        ``fields`` (label -> property names) and ``edge_fields`` (relationship type ->
+        property names): only nodes with one of these labels and edges of these types, with
+        only these properties, are kept, and ids are shared between the nodes, the edges and
+        the ``document_id`` / ``paragraph_id`` properties (a reader that needs a part of the
+        graph holds only that part)."""
         if document_id is not None:
             documents = [document_id]
+        trim = _Trim(fields, edge_fields) if fields is not None else None
         if documents is None:
             page = self.whole()
             nodes = []
             for n in page.nodes:
-                nodes.append(n)
                 if on_page and "Document" in n[1]:
                     on_page(1)
-            edges = list(page.edges)
+                n = trim.node(n) if trim else n
+                if n is not None:
+                    nodes.append(n)
+            edges = [e for e in map(trim.edge, page.edges) if e is not None] if trim else list(page.edges)
         else:
             nodes, edges, seen = [], [], set()
             for page in self.pages(documents, on_page=on_page):
-                nodes.extend(n for n in page.nodes if n[0] not in seen)
+                new = [n for n in page.nodes if n[0] not in seen]
                 seen.update(n[0] for n in page.nodes)
+                if trim:
+                    new = [n for n in map(trim.node, new) if n is not None]
+                    page.edges = [e for e in map(trim.edge, page.edges) if e is not None]
+                nodes.extend(new)
                 edges.extend(page.edges)
-        g = MeaningGraph()
-        nodes.sort(key=lambda n: n[0] or "", reverse=True)
-        while nodes:
-            nid, labels, props = nodes.pop()
-            props["labels"] = sorted(labels)
-            g.add_node(nid, **props)
-        edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
-        while edges:
-            source, rel, target, props = edges.pop()
-            if source in g and target in g:
-                props["rel"] = rel
-                g.add_edge(source, target, key=props.get("id") or rel, **props)
-        return g
+        return graph_of(nodes, edges)
+
+
+class _Trim:
+    """Rows cut down to the labels, types and properties a reader needs, ids shared."""
+
+    def __init__(self, fields: dict[str, tuple[str, ...]], edge_fields: dict[str, tuple[str, ...]] | None):
+        self.fields = fields
+        self.edge_fields = edge_fields or {}
+        self.names: dict[str, str] = {}
+
+    def name(self, value):
+        return self.names.setdefault(value, value) if isinstance(value, str) else value
+
+    def node(self, row: tuple) -> tuple | None:
+        nid, labels, props = row
+        keys = next((self.fields[label] for label in labels if label in self.fields), None)
+        if keys is None:
+            return None
+        kept = {}
+        for k in keys:
+            if k in props:
+                v = props[k]
+                kept[k] = self.name(v) if k in ("document_id", "paragraph_id") else v
+        return self.name(nid), labels, kept
+
+    def edge(self, row: tuple) -> tuple | None:
+        source, rel, target, props = row
+        keys = self.edge_fields.get(rel)
+        if keys is None:
+            return None
+        return self.name(source), rel, self.name(target), {k: props[k] for k in keys if k in props}
+
+
+def graph_of(nodes: list[tuple], edges: list[tuple]) -> MeaningGraph:
+    """A ``MeaningGraph`` of node rows (id, labels, properties) and edge rows (source, type,
+    target, properties), as ``load_graph`` builds it: nodes in id order, edges by (source,
+    type, target), an edge only when both its ends are among the nodes. Empties the lists
+    as it goes and takes the property dicts over."""
+    g = MeaningGraph()
+    nodes.sort(key=lambda n: n[0] or "", reverse=True)
+    while nodes:
+        nid, labels, props = nodes.pop()
+        props["labels"] = sorted(labels)
+        g.add_node(nid, **props)
+    edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""), reverse=True)
+    while edges:
+        source, rel, target, props = edges.pop()
+        if source in g and target in g:
+            props["rel"] = rel
+            g.add_edge(source, target, key=props.get("id") or rel, **props)
+    return g
 
 
 @dataclass

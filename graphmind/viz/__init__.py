@@ -161,6 +161,33 @@ def write_svg(g: nx.MultiDiGraph, path: str | Path, document: str | None = None,
     return write_text_atomically(path, text), doc
 
 
+# What the HTML map reads of the graph (``collect``, ``page_units``): read only this, the
+# graph of a vault is a fraction of its whole (no sections, no structural edges, no unused
+# properties, ids shared).
+MAP_FIELDS = {
+    "Unit": ("document_id", "paragraph_id", "text", "start", "end", "central", "role", "type", "cue", "confidence"),
+    "Paragraph": ("document_id", "index", "text", "section", "speaker", "kind"),
+    "Document": ("id", "title", "source"),
+    "Concept": ("label",),
+    "Symbol": ("glyph", "label", "gloss", "origin", "defined"),
+}
+
+
+def map_edge_fields() -> dict[str, tuple[str, ...]]:
+    schema = load_schema()
+    out = {schema.relation_types[name].rel: ("cue", "confidence") for name in schema.argument_relations}
+    out[schema.relation_types["links_to"].rel] = ("alias",)
+    for name in ("mentions", "defines", "symbolizes", "uses", "evokes"):
+        out[schema.relation_types[name].rel] = ()
+    return out
+
+
+def read_map_graph(store, documents: list[str] | None = None, on_page=None):
+    """The part of the stored graph the HTML map draws (``MAP_FIELDS``), as ``GraphStore.load_graph``
+    reads it: ``write_map`` over it writes the same page as over the whole graph."""
+    return store.load_graph(documents=documents, on_page=on_page, fields=MAP_FIELDS, edge_fields=map_edge_fields())
+
+
 def query_subgraph(g: nx.MultiDiGraph, rows: list[list]) -> nx.MultiDiGraph:
     """The nodes a query's rows name (any value that is a node id), with their documents
     and paragraphs (for provenance) and the relations among them."""

@@ -299,33 +299,54 @@ def macro_walks(view: GraphView, cross_document: bool = True, min_shared: int = 
     if cross_document:
         shared = _shared_concepts(view, min_shared)
         for doc in sorted(whole, key=lambda d: view.documents[d].get("source", "")):
-            targets = [(t, "wikilink", alias) for t, alias in view.links.get(doc, [])]
-            targets += [(t, "shared concepts", str(n)) for t, n in shared.get(doc, [])]
-            seen = set()
-            for target, via, label in targets:
-                if target not in whole or target in seen or target == doc:
-                    continue
-                seen.add(target)
-                first, second = whole[doc].anchor, whole[target].anchor
-                pars = sorted({view.units[u]["paragraph_id"] for u in first.units() + second.units()},
-                              key=lambda p: (view.documents[view.paragraphs[p]["document_id"]].get("source", "")
-                                             != view.documents[doc].get("source", ""),
-                                             view.paragraphs[p].get("index", 0)))
-                out.append(Macro("cross_document", [doc, target], (), first, [], pars, [(via, label, second)]))
+            for target, via, label in cross_targets(doc, view.links.get(doc, []), shared.get(doc, []), whole):
+                out.append(cross_macro(view, doc, target, via, label, whole[doc].anchor, whole[target].anchor))
     return out
+
+
+def cross_targets(doc: str, links: list[tuple[str, str]], shared: list[tuple[str, int]],
+                  whole) -> list[tuple[str, str, str]]:
+    """The documents a cross-document walk from ``doc`` goes to, as (target, via, label): its
+    wikilinks (``links``: (target, alias)), then the documents sharing concepts with it
+    (``shared``: (target, how many)), each once, only those in ``whole`` (the documents with
+    a macro walk)."""
+    targets = [(t, "wikilink", alias) for t, alias in links]
+    targets += [(t, "shared concepts", str(n)) for t, n in shared]
+    seen, out = set(), []
+    for target, via, label in targets:
+        if target not in whole or target in seen or target == doc:
+            continue
+        seen.add(target)
+        out.append((target, via, label))
+    return out
+
+
+def cross_macro(view: GraphView, doc: str, target: str, via: str, label: str, first: Tree, second: Tree) -> Macro:
+    """The cross-document walk from ``doc`` (anchor ``first``) to ``target`` (anchor ``second``)."""
+    pars = sorted({view.units[u]["paragraph_id"] for u in first.units() + second.units()},
+                  key=lambda p: (view.documents[view.paragraphs[p]["document_id"]].get("source", "")
+                                 != view.documents[doc].get("source", ""),
+                                 view.paragraphs[p].get("index", 0)))
+    return Macro("cross_document", [doc, target], (), first, [], pars, [(via, label, second)])
 
 
 def _shared_concepts(view: GraphView, min_shared: int, partners: int = 3, rare: int = 4,
                      candidates: int = 16) -> dict[str, list[tuple[str, int]]]:
-    """For each document, up to ``partners`` other documents sharing at least
-    ``min_shared`` concepts, most shared first. Candidates come from each document's rarest
-    concepts (ubiquitous words link everything to everything and say nothing), so the cost
-    stays linear in the number of documents."""
     by_doc: dict[str, set[str]] = {}
     for u, concepts in view.concepts.items():
         doc = view.units[u].get("document_id")
         if doc in view.documents:
             by_doc.setdefault(doc, set()).update(concepts)
+    return shared_concepts(by_doc, min_shared, partners, rare, candidates)
+
+
+def shared_concepts(by_doc: dict[str, set], min_shared: int, partners: int = 3, rare: int = 4,
+                    candidates: int = 16) -> dict[str, list[tuple[str, int]]]:
+    """For each document, up to ``partners`` other documents sharing at least
+    ``min_shared`` concepts, most shared first (``by_doc``: the concepts each document's
+    units mention; a document that mentions none is left out). Candidates come from each
+    document's rarest concepts (ubiquitous words link everything to everything and say
+    nothing), so the cost stays linear in the number of documents."""
     docs_of: dict[str, list[str]] = {}
     for doc in sorted(by_doc):
         for c in by_doc[doc]:
