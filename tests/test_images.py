@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from graphmind.evaluate import Tally, score_metaphor
-from graphmind.extract.images import MetaphorModel, _table, lexicon
+from graphmind.extract.images import Finder, MetaphorModel, _table, find_image_kinds, lexicon
 from graphmind.extract.rules import RuleExtractor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -173,29 +173,41 @@ def test_wordnet_derived_files_carry_its_notice():
 
 
 # -- conventional metaphors, word by word (graphmind/lang/<code>/metaphor.json) ---------------
-@pytest.mark.parametrize("text, word", [
-    ("Prices climbed steadily after the tax reform.", "climbed"),
-    ("Цены ползут вверх после налоговой реформы.", "ползут"),
-])
-def test_a_physical_word_among_abstract_ones_reads_as_a_conventional_metaphor(ex, text, word):
-    assert word in image_words(ex, text)
+CONVENTIONAL = "Сосредоточенность, которую мы растеряли за годы уведомлений."
 
 
-@pytest.mark.parametrize("text, word", [
-    ("The boy climbed the ladder to the roof.", "climbed"),
-    ("Жук ползёт по стеблю к цветку.", "ползёт"),
-])
-def test_the_same_word_among_things_is_literal(ex, text, word):
-    assert word not in image_words(ex, text)
+def test_a_physical_verb_among_abstract_words_reads_as_a_conventional_metaphor():
+    """No construction holds «растеряли» here (its object is the relative «которую»); the
+    word-level model reads it."""
+    kinds = {CONVENTIONAL[a:b]: k for a, b, k in find_image_kinds(CONVENTIONAL, 0, len(CONVENTIONAL), {}, "ru")}
+    assert kinds == {"растеряли": "lexical"}
+    plain = Finder(lexicon("ru"))  # the constructions alone
+    assert plain.find(CONVENTIONAL, 0, len(CONVENTIONAL), {}) == []
 
 
-@pytest.mark.parametrize("text", [
-    "Prices climbed steadily after the tax reform.",
-    "Цены ползут вверх после налоговой реформы.",
-])
-def test_a_conventional_metaphor_alone_does_not_make_its_unit_a_metaphor(ex, text):
-    _, units, _ = ex.parse_text(text)
-    assert image_words(ex, text) and all(u.type != "metaphor" for u in units)
+@pytest.mark.parametrize("text", ["Мы растеряли ключи и перчатки по дороге домой.",
+                                  "Туристы растеряли рюкзаки на вокзале."])
+def test_the_same_verb_among_things_is_literal(text):
+    assert find_image_kinds(text, 0, len(text), {}, "ru") == []
+
+
+def test_a_conventional_metaphor_alone_does_not_make_its_unit_a_metaphor(ex):
+    _, units, _ = ex.parse_text(CONVENTIONAL, lang="ru")
+    assert "растеряли" in image_words(ex, CONVENTIONAL)
+    assert all(u.type != "metaphor" for u in units)
+
+
+def test_a_model_written_switched_off_reads_nothing(tmp_path, monkeypatch):
+    """A language whose word-level model could not mark real prose precisely enough ships it
+    with no threshold (English, today): the finder then reads the constructions alone."""
+    import graphmind.extract.images as images_module
+
+    data = json.loads((LANG / "ru" / "metaphor.json").read_text(encoding="utf-8"))
+    assert images_module.MetaphorModel.shipped("ru") is not None
+    (tmp_path / "ru").mkdir()
+    (tmp_path / "ru" / "metaphor.json").write_text(json.dumps({**data, "threshold": None}), encoding="utf-8")
+    monkeypatch.setattr(images_module, "_LANG_DIR", tmp_path)
+    assert images_module.MetaphorModel.shipped("ru") is None
 
 
 def test_a_metaphor_model_of_another_format_is_refused():

@@ -584,41 +584,44 @@ class Finder:
                 marks.setdefault(k, "modifier")
 
     def _verbs(self, toks: list[Tok], marks: dict) -> None:
+        for k, t in enumerate(toks):
+            if self.physical_verb(t) and any(self.abstract(toks[j]) for j in self.verb_args(toks, k)):
+                marks.setdefault(k, "verb")
+
+    def verb_args(self, toks: list[Tok], k: int) -> list[int]:
+        """The subject and object of the verb at k, as word indices. Before it: the nearest noun
+        outside a prepositional phrase (an infinitive has none of its own: «умение повесить
+        полку», "to build"); after it: the first noun (in Russian also a subject after its
+        verb), not inside a prepositional phrase; Russian nouns only in a case an argument
+        takes."""
         n = len(toks)
         ru = self.lex.lang == "ru"
-        for k, t in enumerate(toks):
-            if not self.physical_verb(t):
-                continue
-            args: list[Tok] = []
-            # before: the subject — the nearest noun outside a prepositional phrase (an
-            # infinitive has none of its own: «умение повесить полку», "to build")
-            infinitive = (t.w.inf if ru else k and toks[k - 1].low == "to")
-            j = k - 1
-            while not infinitive and j >= 0 and k - j <= WINDOW + 1:
-                if toks[j + 1].brk:
-                    break
-                r = toks[j].role
-                if r == "n":
-                    if not self.in_pp(toks, j) and (not ru or toks[j].w.cases & {"nomn", "accs", "ablt"}):
-                        args.append(toks[j])
-                    break
-                if r in ("v", "conj", "rel", "pron", "obj") and toks[j].low not in self.copulas:
-                    break
-                j -= 1
-            # after: the object (in Russian also a subject after its verb) — the first noun,
-            # not inside a prepositional phrase
-            j = k + 1
-            while j < n and j - k <= WINDOW and not toks[j].brk:
-                r = toks[j].role
-                if r in ("prep", "v", "conj", "rel"):
-                    break
-                if r == "n":
-                    if not ru or toks[j].w.cases & {"nomn", "accs", "ablt"}:
-                        args.append(toks[j])
-                    break
-                j += 1
-            if any(self.abstract(a) for a in args):
-                marks.setdefault(k, "verb")
+        t = toks[k]
+        args: list[int] = []
+        infinitive = (t.w.inf if ru else k and toks[k - 1].low == "to")
+        j = k - 1
+        while not infinitive and j >= 0 and k - j <= WINDOW + 1:
+            if toks[j + 1].brk:
+                break
+            r = toks[j].role
+            if r == "n":
+                if not self.in_pp(toks, j) and (not ru or toks[j].w.cases & {"nomn", "accs", "ablt"}):
+                    args.append(j)
+                break
+            if r in ("v", "conj", "rel", "pron", "obj") and toks[j].low not in self.copulas:
+                break
+            j -= 1
+        j = k + 1
+        while j < n and j - k <= WINDOW and not toks[j].brk:
+            r = toks[j].role
+            if r in ("prep", "v", "conj", "rel"):
+                break
+            if r == "n":
+                if not ru or toks[j].w.cases & {"nomn", "accs", "ablt"}:
+                    args.append(j)
+                break
+            j += 1
+        return args
 
     def _similes(self, toks: list[Tok], marks: dict, found: dict) -> None:
         """The concrete nouns a comparison brings in: after a simile cue ("like a", «словно»),
@@ -749,25 +752,7 @@ def _partners(f: "Finder", toks: list[Tok], k: int, role: str) -> list[int]:
     n = len(toks)
     out: list[int] = []
     if role == "v":
-        j = k - 1
-        while j >= 0 and k - j <= WINDOW + 1 and not toks[j + 1].brk:
-            r = toks[j].role
-            if r == "n":
-                if not f.in_pp(toks, j):
-                    out.append(j)
-                break
-            if r in ("v", "conj", "rel", "pron", "obj") and toks[j].low not in f.copulas:
-                break
-            j -= 1
-        j = k + 1
-        while j < n and j - k <= WINDOW and not toks[j].brk:
-            r = toks[j].role
-            if r in ("v", "conj", "rel"):
-                break
-            if r == "n":
-                out.append(j)
-                break
-            j += 1
+        out = f.verb_args(toks, k)
     elif role == "a":
         j = k + 1
         while j < n and j - k <= 2 and not toks[j].brk and toks[j].role in ("a", "n"):
@@ -807,9 +792,10 @@ class MetaphorModel:
             raise ValueError(f"not a metaphor model (format {self.FORMAT} expected)")
         names = data["features"]
         self.w = [float(names.get(name, 0.0)) for name in LEXICAL_FEATURES]
-        # p >= threshold  <=>  logit >= log(t / (1 - t))
-        t = float(data["threshold"])
-        self.cut = math.log(t / (1.0 - t))
+        # p >= threshold  <=>  logit >= log(t / (1 - t)); no threshold: switched off
+        t = data["threshold"]
+        self.on = t is not None
+        self.cut = math.log(float(t) / (1.0 - float(t))) if self.on else math.inf
 
     def logit(self, row: list[float]) -> float:
         return sum(w * x for w, x in zip(self.w, row) if x)
@@ -822,7 +808,8 @@ class MetaphorModel:
         path = _LANG_DIR / lang / "metaphor.json"
         if not path.exists():
             return None
-        return cls(json.loads(path.read_text(encoding="utf-8")))
+        model = cls(json.loads(path.read_text(encoding="utf-8")))
+        return model if model.on else None
 
 
 @lru_cache(maxsize=None)
