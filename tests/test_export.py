@@ -411,6 +411,44 @@ def test_minhash_finds_an_answer_that_differs_in_one_word_of_three_hundred():
     assert not index.seen("macro", "c", " ".join(reversed(words)))
 
 
+def test_near_duplicates_agree_with_datasketch():
+    """The index made with numpy alone answers as datasketch's MinHash + MinHashLSH would."""
+    import random
+
+    from datasketch import MinHash, MinHashLSH
+    from datasketch.lsh import _optimal_param
+
+    from graphmind.export.filters import BANDS, NUM_PERM
+
+    assert all(_optimal_param(t, n, 0.5, 0.5) == found for (t, n), found in BANDS.items())
+    rng = random.Random(5)
+    vocab = [f"w{k}" for k in range(400)]
+    texts = []
+    for k in range(300):
+        if texts and rng.random() < 0.5:  # a copy of an earlier text with a few words changed
+            words = rng.choice(texts).split()
+            for _ in range(rng.choice((0, 1, 2, 5, 20))):
+                words[rng.randrange(len(words))] = rng.choice(vocab)
+        else:
+            words = [rng.choice(vocab) for _ in range(rng.randrange(1, 120))]
+        texts.append(" ".join(words))
+    for threshold in (0.9, 0.7):
+        ours = NearDuplicates(threshold)
+        theirs = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        verdicts = []
+        for k, text in enumerate(texts):
+            shingles = ours.shingles(text)
+            m = MinHash(num_perm=NUM_PERM, hashfunc=int, scheme="affine32")
+            m.update_batch(shingles)
+            assert list(ours.signature(shingles)) == list(m.hashvalues)
+            dup = bool(theirs.query(m))
+            if not dup:
+                theirs.insert(str(k), m)
+            assert ours.seen("meso", str(k), text) == dup
+            verdicts.append(dup)
+        assert 0 < sum(verdicts) < len(texts)  # both kinds of answer were met
+
+
 def test_exact_duplicates_are_removed(corpus_graph):
     ds = build_dataset(corpus_graph, ExportOptions(val_fraction=0))
     keys = [json.dumps(r["text"]) for r in ds.train]

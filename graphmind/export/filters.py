@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from array import array
 
 from ..walk import GraphView, Tree
 from .language import MID_SENTENCE_ENDINGS, ends_mid_sentence, word_count
@@ -125,23 +126,50 @@ def answer_shingles(text: str) -> frozenset[int]:
     return frozenset(hash(t) & _MASK for t in zip(*(words[k:] for k in range(SHINGLE))))
 
 
-def _identity(value):
-    return int(value)
+# MinHash LSH as ``datasketch`` 2 computes it (``MinHash(num_perm=64, hashfunc=int, seed=1,
+# scheme="affine32")`` and ``MinHashLSH(threshold, num_perm=64)``), done here with numpy alone:
+# importing datasketch loads scipy (about 45 MiB of a process, for the one integral that picks
+# the bands), and its index keeps a set per bucket. ``tests/test_export.py`` checks the two agree.
+_SEED = 1
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)  # the MurmurHash3 finalizer, 32 bits
+# (bands, rows) that minimise the equally weighted false positive and false negative
+# probabilities (``datasketch.lsh._optimal_param``), for the thresholds the CLI uses
+BANDS = {(0.9, 64): (3, 21)}
+
+
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    found = BANDS.get((threshold, num_perm))
+    if found is None:  # another threshold: datasketch's own search (it needs scipy)
+        from datasketch.lsh import _optimal_param
+
+        found = BANDS[(threshold, num_perm)] = _optimal_param(threshold, num_perm, 0.5, 0.5)
+    return found
+
+
+def _permutations(num_perm: int):
+    import numpy as np
+
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 class NearDuplicates:
     """Per-level MinHash LSH over answers: ``seen(level, text)`` is True when an earlier
-    answer of that level is a near duplicate, and remembers this one otherwise."""
+    answer of that level is a near duplicate (one of its bands equals an earlier answer's),
+    and remembers this one otherwise (its bands only, as bytes)."""
 
     def __init__(self, threshold: float):
-        from datasketch import MinHash, MinHashLSH
+        import numpy as np
 
-        self._minhash, self._lsh_class = MinHash, MinHashLSH
-        # the random permutations are made once (seed 1) and shared by every signature
-        self._permutations = MinHash(num_perm=NUM_PERM, hashfunc=_identity, scheme="affine32").permutations
+        self._np = np
         self.threshold = threshold
-        self.indexes: dict[str, object] = {}
-        self._lines: dict[str, frozenset[int]] = {}
+        self.b, self.r = _bands(threshold, NUM_PERM)
+        self._a, self._b = _permutations(NUM_PERM)
+        self._fmix = tuple(np.uint32(c) for c in _FMIX32)
+        self.indexes: dict[str, list[set[bytes]]] = {}
+        self._lines: dict[str, array] = {}
 
     def shingles(self, text: str) -> list[int]:
         """The 5-gram hashes of an answer: those of its lines (lines recur across answers, so
@@ -152,18 +180,33 @@ class NearDuplicates:
             if found is None:
                 if len(self._lines) >= LINE_CACHE:  # a bounded cache: an export's memory stays flat
                     self._lines.clear()
-                found = self._lines[line] = answer_shingles(line)
-            out |= found
+                # kept as 32-bit values, not a set of int objects: 8 times smaller
+                found = self._lines[line] = array("I", answer_shingles(line))
+            out.update(found)
         return sorted(out)
 
+    def signature(self, values: list[int]):
+        """The MinHash of ``values`` (32-bit integers): per permutation, the least of
+        ``a * fmix(v) + b`` modulo 2**32."""
+        np = self._np
+        hv = np.array(values, dtype=np.uint32).reshape(-1, 1)
+        s1, m1, s2, m2, s3 = self._fmix
+        hv = hv ^ (hv >> s1)
+        hv = hv * m1
+        hv = hv ^ (hv >> s2)
+        hv = hv * m2
+        hv = hv ^ (hv >> s3)
+        return (hv * self._a + self._b).min(axis=0)
+
     def seen(self, level: str, key: str, text: str) -> bool:
-        lsh = self.indexes.get(level)
-        if lsh is None:
-            lsh = self.indexes[level] = self._lsh_class(threshold=self.threshold, num_perm=NUM_PERM)
-        m = self._minhash(num_perm=NUM_PERM, hashfunc=_identity, permutations=self._permutations,
-                          scheme="affine32")
-        m.update_batch(self.shingles(text))
-        if lsh.query(m):
+        bands = self.indexes.get(level)
+        if bands is None:
+            bands = self.indexes[level] = [set() for _ in range(self.b)]
+        sig = self.signature(self.shingles(text))
+        r = self.r
+        keys = [sig[k * r:(k + 1) * r].tobytes() for k in range(self.b)]
+        if any(h in band for h, band in zip(keys, bands)):
             return True
-        lsh.insert(key, m)
+        for h, band in zip(keys, bands):
+            band.add(h)
         return False

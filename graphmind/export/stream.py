@@ -204,6 +204,7 @@ class _Export:
         self.want_claims = "macro" in levels and options.anchor in ("claims", "both")
         self.want_symbols = "macro" in levels and options.anchor in ("symbols", "both") and fmt != "dpo"
         self.units = 0
+        self.filtered: set[bytes] = set()  # hashes of the builder's filtered_units
 
     # -- one group's records ------------------------------------------------------------
     def use(self, view: GraphView) -> dict[str, int]:
@@ -221,6 +222,13 @@ class _Export:
             n = b.lengths.get(rec["id"])
             self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), key)
         b.lengths.clear()
+        self.keep_filtered()
+
+    def keep_filtered(self) -> None:
+        """The unit sets the builder filtered out so far, as hashes (what ``dedup`` compares)."""
+        b = self.builder
+        self.filtered.update(_digest(lvl, "", *sorted(units)) for lvl, units in b.filtered_units)
+        b.filtered_units.clear()
 
     # -- pass 1: the store ----------------------------------------------------------------
     def read(self, docs: list[tuple[str, str]]) -> None:
@@ -420,7 +428,8 @@ class _Export:
         b, near = self.builder, self.options.near_duplicates
         seen_ids: set[str] = set()
         seen_micro: set[bytes] = set()
-        seen_units = {_digest(lvl, "", *sorted(units)) for lvl, units in b.filtered_units}
+        self.keep_filtered()
+        seen_units, self.filtered = self.filtered, set()
         near_index = None
         kept: dict[str, _Spool] = {}
         self.prompts: dict[str, list[bytes | None]] = {}

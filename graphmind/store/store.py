@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import networkx as nx
+
+from .driver import neo4j as _neo4j  # noqa: F401 (first: the driver without pandas / pyarrow)
 from neo4j import GraphDatabase, READ_ACCESS, WRITE_ACCESS
 from neo4j.exceptions import (AuthError, ConfigurationError, DriverError, IncompleteCommit, Neo4jError,
                               ServiceUnavailable, SessionExpired)
