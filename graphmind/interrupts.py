@@ -42,7 +42,7 @@ def on_signal(signum, frame) -> None:
 
 class _Shielded:
     """A driver call: a signal during it is raised once it is over (nests). A class rather
-    than a generator: a streamed read enters it once a row."""
+    than a generator: a streamed read enters it once a batch of rows."""
 
     __slots__ = ()
 

@@ -95,12 +95,6 @@ def out_of_fold(X: np.ndarray, y: np.ndarray, k: int, l2: float = L2) -> np.ndar
     return p
 
 
-def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
-    """The threshold with the best accuracy (ties: the one nearest 0.5)."""
-    scored = [(float(np.mean((p >= t) == (y == 1))), -abs(t - 0.5), t) for t in THRESHOLDS]
-    return max(scored)[2]
-
-
 def rows_of(lang: str, left: list | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The rows and labels of every set (``SETS``) of a language, and which set each row is from."""
     X, y, src = [], [], []

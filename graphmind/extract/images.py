@@ -686,58 +686,58 @@ def _scores_of(t: Tok) -> tuple | None:
 
 
 def lexical_rows(f: "Finder", toks: list[Tok], marks: dict) -> list[tuple[int, list[float]]]:
-    """One feature row per content word of a unit (a noun, verb, gerund or adjective the
-    lexicon knows, not a light word or a word of time): how concrete its usual and its basic senses are, and how abstract the
-    words it goes with are — its subject and object, the noun it modifies or governs, the
-    nouns near it and in the whole unit. A concrete basic sense among abstract partners is
-    the mark of a conventional metaphor ("prices climb", "the burden of debt", «глубокий
-    кризис»)."""
+    """One feature row per candidate word of a unit: a noun, verb, gerund or adjective the
+    lexicon knows, with a concrete basic sense, not a light word, a person or a time, and with
+    something abstract to be said of (an abstract partner or a construction; a verb, whose
+    arguments word order finds less surely, may do with an abstract noun in its unit). The row
+    tells how concrete its usual and its basic senses are, and how abstract the words it goes
+    with are — its subject and object, the noun it modifies or governs, the nouns near it and
+    in the whole unit. A concrete basic sense among abstract partners is the mark of a
+    conventional metaphor ("prices climb", "the burden of debt", «глубокий кризис»); with
+    nothing abstract around it a word has no other meaning to be read in ("the coffee was
+    bitter", "the government sold the land")."""
     nouns = [j for j, t in enumerate(toks) if t.role == "n"]
     abstract = {j for j in nouns if f.abstract(toks[j])}
     concrete = {j for j in nouns if f.concrete(toks[j])}
+    ix = _LEX_INDEX
     rows = []
     for k, t in enumerate(toks):
         role = "v" if t.role == "g" else t.role
-        if role not in ("n", "v", "a") or t.w.light or t.w.agent:  # people and times are not images
+        if role not in ("n", "v", "a") or t.w.light or t.w.agent:
             continue
         sc = _scores_of(t)
-        if sc is None:  # a word the lexicon lacks (a name, a term): nothing to compare with
+        if sc is None or sc[1] < BASIC_MIN:
             continue
+        usual, basic = sc
+        args = _partners(f, toks, k, role)
+        arg_abstract = float(any(j in abstract for j in args))
+        others = len(nouns) - (t.role == "n")
+        unit_abstract = (len(abstract) - (k in abstract)) / others if others > 0 else 0.0
+        if not (arg_abstract or k in marks or (role == "v" and unit_abstract)):
+            continue
+        near = [j for j in nouns if j != k and abs(j - k) <= WINDOW]
         row = [0.0] * len(LEXICAL_FEATURES)
-        ix = _LEX_INDEX
         row[ix["bias"]] = 1.0
         row[ix[f"pos:{role}"]] = 1.0
-        usual, basic = sc
-        if basic < BASIC_MIN:
-            continue  # no concrete basic sense to read it through ("think", "interesting", "three")
         row[ix["usual"]], row[ix["basic"]], row[ix["gap"]] = usual, basic, max(0.0, basic - usual)
         row[ix["basic:any"]] = max((x[1] for x in (t.w.noun, t.w.verb, t.w.adj) if x is not None), default=0.0)
-        key = (t.low, role)
-        row[ix["listed:source"]] = float(key in f.lex.raise_b)
-        row[ix["listed:abstract"]] = float(key in f.lex.lower_c)
+        row[ix["listed:source"]] = float((t.low, role) in f.lex.raise_b)
+        row[ix["listed:abstract"]] = float((t.low, role) in f.lex.lower_c)
         row[ix["construction"]] = float(k in marks)
-        args = _partners(f, toks, k, role)
-        row[ix["arg:abstract"]] = float(any(j in abstract for j in args))
+        row[ix["arg:abstract"]] = arg_abstract
         row[ix["arg:concrete"]] = float(any(j in concrete for j in args))
         row[ix["arg:none"]] = float(not args)
-        near = [j for j in nouns if j != k and abs(j - k) <= WINDOW]
         row[ix["near:abstract"]] = float(any(j in abstract for j in near))
         row[ix["near:concrete"]] = float(any(j in concrete for j in near))
-        others = len(nouns) - (t.role == "n")
+        row[ix["unit:abstract"]] = unit_abstract
         if others > 0:
-            row[ix["unit:abstract"]] = (len(abstract) - (k in abstract)) / others
             row[ix["unit:concrete"]] = (len(concrete) - (k in concrete)) / others
         else:
             row[ix["unit:alone"]] = 1.0
-        row[ix["basic*unit:abstract"]] = basic * row[ix["unit:abstract"]]
-        if not (row[ix["arg:abstract"]] or row[ix["construction"]] or (role == "v" and row[ix["unit:abstract"]])):
-            # nothing abstract to be said of ("the coffee was bitter", "the government sold the
-            # land"): a noun or an adjective needs an abstract partner of its own, a verb (whose
-            # arguments the word order finds less surely) an abstract noun in its unit
-            continue
-        row[ix["basic*arg:abstract"]] = basic * row[ix["arg:abstract"]]
+        row[ix["basic*unit:abstract"]] = basic * unit_abstract
+        row[ix["basic*arg:abstract"]] = basic * arg_abstract
         row[ix["basic*near:abstract"]] = basic * row[ix["near:abstract"]]
-        row[ix["gap*unit:abstract"]] = row[ix["gap"]] * row[ix["unit:abstract"]]
+        row[ix["gap*unit:abstract"]] = row[ix["gap"]] * unit_abstract
         row[ix["basic*arg:concrete"]] = basic * row[ix["arg:concrete"]]
         rows.append((k, row))
     return rows
@@ -782,7 +782,7 @@ def _partners(f: "Finder", toks: list[Tok], k: int, role: str) -> list[int]:
 
 class MetaphorModel:
     """The word-level model (``graphmind/lang/<code>/metaphor.json``, fitted by
-    ``scripts/fit_metaphor.py`` on the project's own sentences): a logistic regression over
+    ``scripts/fit_metaphor.py`` on the project's own data): a logistic regression over
     ``LEXICAL_FEATURES`` and the probability above which a word reads as a metaphor."""
 
     FORMAT = "graphmind-metaphor-weights/1"
