@@ -992,16 +992,25 @@ def viz(out, fmt, document, query_name, params, start, title, quiet, uri, data_d
     """
     from . import queries as query_library
     from .store.store import open_store
-    from .viz import MAP_FIELDS, map_edge_fields, query_subgraph, write_map, write_svg
+    from .viz import query_subgraph, write_map, write_map_from_store, write_svg
 
     fmt = fmt or ("svg" if str(out).lower().endswith(".svg") else "html")
     prog = make_progress(quiet)
     with friendly_errors():
         fsio.check_output_file(out)
         with open_store(uri, data_dir, database=database) as store:
-            # an HTML map of the graph reads only what the map draws; a query may name any node
-            part = {} if fmt == "svg" or query_name else {"fields": MAP_FIELDS, "edge_fields": map_edge_fields()}
-            g = read_graph(store, prog, [document] if document else None, **part)
+            if fmt == "html" and not query_name:  # read and written a page of documents at a time
+                if document and not store.stored_counts([document])["units"]:
+                    fail(f"no units found for document {document}; list documents with: graphmind query document_overview")
+                with prog.stage("map", unit="documents") as bar:
+                    write_map_from_store(store, out, heading=title or "GraphMind map", start=start,
+                                         documents=[document] if document else None,
+                                         on_page=bar.advance, on_total=bar.set_total)
+                click.echo(f"graphmind: wrote {out}", err=True)
+                prog.summary()
+                return
+            # a query may name any node
+            g = read_graph(store, prog, [document] if document else None)
             if query_name:
                 q = query_library.get(query_name)
                 _, rows = store.run(q.text, q.bind(query_library.parse_params(params)))

@@ -5,6 +5,9 @@ tests/faults/test_interrupt_export.py)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from graphmind.export import ExportOptions, build_dataset, write_dataset
@@ -116,19 +119,35 @@ def test_a_failure_mid_export_leaves_the_old_dataset_and_no_temporary_files(fill
     assert sorted(p.name for p in out.iterdir()) == sorted(FILES)
 
 
-@pytest.mark.parametrize("start", ["auto", "overview", "map"])
-def test_the_map_read_in_part_is_the_map_of_the_whole_graph(filled, tmp_path, start):
-    """``graphmind viz`` reads only what the HTML map draws: the same page, byte for byte."""
-    from graphmind.viz import read_map_graph, write_map
+def link_across(store) -> None:
+    """Relations between documents, both ways: a unit of the first document supports one of
+    the last, and a unit of the last attacks one of the first."""
+    ids = store.document_ids()
+    q = ("MATCH (a:Unit {document_id: $a}) WITH a ORDER BY a.id LIMIT 1 "
+         "MATCH (b:Unit {document_id: $b}) WITH a, b ORDER BY b.id LIMIT 1 MERGE (a)-[:%s]->(b)")
+    store.write(lambda tx: (tx.run(q % "SUPPORTS", a=ids[0], b=ids[-1]).consume(),
+                            tx.run(q % "ATTACKS", a=ids[-1], b=ids[0]).consume()))
 
+
+@pytest.mark.parametrize("start,size", [("auto", 1), ("overview", 3), ("map", 50)])
+def test_the_map_read_a_page_at_a_time_is_the_map_of_the_whole_graph(filled, tmp_path, start, size):
+    """``graphmind viz`` reads the store a page of documents at a time: the same page, byte
+    for byte, as the map of the whole graph read at once — relations across pages included."""
+    from graphmind.viz import write_map, write_map_from_store
+
+    link_across(filled)
     whole = write_map(filled.load_graph(), tmp_path / "whole.html", start=start).read_bytes()
-    part = write_map(read_map_graph(filled), tmp_path / "part.html", start=start).read_bytes()
-    assert b"symbol" in whole and part == whole
+    paged, units = write_map_from_store(filled, tmp_path / "paged.html", start=start, page_size=size)
+    assert b"symbol" in whole and paged.read_bytes() == whole
+    data = json.loads(re.search(rb'<script id="gm-data" type="application/json">(.*?)</script>', whole, re.S).group(1))
+    doc_of = [row[14] for row in data["units"]]
+    assert sum(doc_of[a] != doc_of[b] for a, b, *_ in data["edges"]) == 2  # both relations across documents drawn
+    assert units == filled.stored_counts(filled.document_ids())["units"]
 
 
-def test_one_documents_map_read_in_part_is_the_same(filled, tmp_path):
-    from graphmind.viz import read_map_graph, write_map
+def test_one_documents_map_read_from_the_store_is_the_same(filled, tmp_path):
+    from graphmind.viz import write_map, write_map_from_store
 
     doc = filled.document_ids()[1]
     whole = write_map(filled.load_graph(documents=[doc]), tmp_path / "whole.html").read_bytes()
-    assert write_map(read_map_graph(filled, [doc]), tmp_path / "part.html").read_bytes() == whole
+    assert write_map_from_store(filled, tmp_path / "part.html", documents=[doc])[0].read_bytes() == whole

@@ -296,19 +296,6 @@ def test_a_deleted_note_is_removed_and_a_renamed_one_moves(cli_store, notes):
     assert not any(s.endswith(("plain-essay.txt", "attention.md")) for s in sources)
 
 
-def test_the_map_data_written_in_pieces_is_the_data_in_one_piece(monkeypatch):
-    from graphmind import viz
-    from graphmind.walk.memory import to_networkx
-
-    from graphs import debate
-
-    g = to_networkx(debate())
-    data = viz.page_data(viz.collect(g), "GraphMind map", "auto")
-    monkeypatch.setattr(viz, "_CHUNK", 2)  # every list is cut
-    assert "".join(viz._json_pieces(data)) == viz._json_for_script(data)
-    assert viz._json_for_script(data) in viz.render_map(g)
-
-
 # -- the compact graph ---------------------------------------------------------------------------
 def _networkx_copy(g):
     import networkx as nx

@@ -1,10 +1,12 @@
 """The argument-map layout, computed in Python before a map opens."""
 
+import json
 import random
+import re
 
 import pytest
 
-from graphmind.viz import layout as L
+from graphmind.viz import layout as L, render_map
 from graphmind.viz.layout import LEdge, LUnit, layout_document, layout_map, overview_positions, wrap
 from graphmind.viz.mapdata import collect
 from graphmind.walk.memory import to_networkx
@@ -185,8 +187,7 @@ def test_a_unit_whose_paragraph_and_document_are_missing_is_still_placed():
     data = collect(g)
     assert set(data.layout.units) == {u.id for u in a.units}
     assert overlaps(data.layout.units) == []
-    from graphmind.viz.mapdata import page_units
-
-    _, units, *_ = page_units(data)
+    page = render_map(g)
+    units = json.loads(re.search(r'<script id="gm-data" type="application/json">(.*?)</script>', page, re.S).group(1))["units"]
     row = next(r for r in units if r[0] == lone.id)
     assert row[1] == -1 and row[15] == lone.text  # no paragraph: the unit carries its own text

@@ -12,7 +12,6 @@ Content-Security-Policy forbids loading anything, and the file makes no request 
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +21,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..exceptions import GraphMindError
 from ..schema import load_schema
 from . import layout as L
-from .mapdata import LINK_KINDS, MapData, collect, page_units
+from .mapdata import LINK_KINDS
+from .pagemap import _json_for_script, build_map_data, document_order  # noqa: F401
 from .style import FONT_STACK, HANG_COLOR, TEXT_COLOR, fill, relation_style, tag
 
 OVERVIEW_ABOVE = 2000  # units: bigger maps open on the overview (one node per document)
@@ -37,17 +37,9 @@ def _vis_assets() -> tuple[str, str]:
     return (lib / "vis-network.min.js").read_text(encoding="utf-8"), (lib / "vis-network.css").read_text(encoding="utf-8")
 
 
-def _json_for_script(value) -> str:
-    """JSON that is safe inside a <script> element: no "<" can end it or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def page_data(data: MapData, heading: str, start: str = "auto") -> dict:
+def page_head(heading: str) -> dict:
+    """The page data's keys before the documents: what the page's script needs to draw."""
     schema = load_schema()
-    pars, units, edges, docs, concepts = page_units(data)
-    if start == "auto":
-        start = "overview" if len(units) > OVERVIEW_ABOVE else "map"
     relations = []
     for name in schema.argument_relations:
         family = schema.relation_types[name].family
@@ -60,27 +52,15 @@ def page_data(data: MapData, heading: str, start: str = "auto") -> dict:
                  "textColor": TEXT_COLOR, "hang": HANG_COLOR, "minScreen": MIN_SCREEN_FONT},
         "types": [[n, t.label, t.color, fill(t.color), tag(t.color)] for n, t in schema.unit_types.items()],
         "relations": relations,
-        "documents": docs,
-        "paragraphs": pars,
-        "units": units,
-        "edges": edges,
-        "concepts": concepts,
-        "symbols": symbol_rows(data),
-        "links": [[a, b, [kinds.get(k, 0) for k in LINK_KINDS], direction, detail]
-                  for a, b, kinds, direction, detail in data.links],
-        "linkKinds": list(LINK_KINDS),
-        "limits": {"overviewAbove": OVERVIEW_ABOVE, "allTrees": ALL_TREES_MAX},
-        "start": start,
     }
 
 
-def symbol_rows(data: MapData) -> list[list]:
-    """Symbols for the page: [id, glyph, label, gloss, origin, defined, member unit indexes,
-    member concept labels, indexes of the units that write or name it]."""
-    index = {u: k for k, u in enumerate(data.graph_units)}
-    return [[s["id"], s["glyph"], s["label"], s["gloss"], s["origin"], s["defined"],
-             sorted(index[u] for u in s["members"]), s["concepts"], sorted(index[u] for u in s["uses"])]
-            for s in data.symbols]
+def page_tail(units: int, start: str) -> dict:
+    """The page data's keys after the links (``start``: auto opens big maps on the overview)."""
+    if start == "auto":
+        start = "overview" if units > OVERVIEW_ABOVE else "map"
+    return {"linkKinds": list(LINK_KINDS), "limits": {"overviewAbove": OVERVIEW_ABOVE, "allTrees": ALL_TREES_MAX},
+            "start": start}
 
 
 def render_map(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = "auto") -> str:
@@ -95,32 +75,21 @@ def render_map(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = 
 
 
 _DATA_SLOT = "\x00graphmind-data\x00"
-_CHUNK = 512  # list items encoded at once
-
-
-def _json_pieces(value):
-    """``_json_for_script(value)`` in pieces: long lists are encoded some items at a time, so
-    the page's data never sits in memory as one string (the same bytes)."""
-    if isinstance(value, dict):
-        yield "{"
-        for k, (key, item) in enumerate(value.items()):
-            yield ("," if k else "") + _json_for_script(key) + ":"
-            yield from _json_pieces(item)
-        yield "}"
-    elif isinstance(value, list) and len(value) > _CHUNK:
-        yield "["
-        for k in range(0, len(value), _CHUNK):
-            yield ("," if k else "") + _json_for_script(value[k:k + _CHUNK])[1:-1]
-        yield "]"
-    else:
-        yield _json_for_script(value)
 
 
 def map_pieces(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = "auto"):
-    """The page as consecutive pieces of text (see ``render_map``)."""
+    """The page of a graph in memory as consecutive pieces of text (see ``render_map``)."""
+    from ..store.store import Page
+
+    return pages_pieces([Page.of_graph(g)], heading, start)
+
+
+def pages_pieces(pages, heading: str = "GraphMind map", start: str = "auto"):
+    """The page as pieces of text, its data built from ``pages`` of the graph in the map's
+    document order (``pagemap.document_order``) one at a time (memory: one page, plus what
+    spans documents)."""
     if start not in ("auto", "map", "overview"):
         raise GraphMindError("--start is auto, map or overview")
-    data = page_data(collect(g), heading, start)
     script, css = _vis_assets()
     env = Environment(loader=FileSystemLoader(Path(__file__).parent), autoescape=select_autoescape(["html"]))
     page = env.get_template("map.html").render(
@@ -129,8 +98,35 @@ def map_pieces(g: nx.MultiDiGraph, heading: str = "GraphMind map", start: str = 
     )
     head, tail = page.split(_DATA_SLOT)
     yield head
-    yield from _json_pieces(data)
+    yield from build_map_data(pages, page_head(heading), lambda units: page_tail(units, start))
     yield tail
+
+
+def write_map_from_store(store, path: str | Path, heading: str = "GraphMind map", start: str = "auto",
+                         documents: list[str] | None = None, on_page=None, on_total=None,
+                         page_size: int | None = None) -> tuple[Path, int]:
+    """The map of the stored graph (or of these documents), read a page of documents at a
+    time in the map's order and written piece by piece beside ``path``, then renamed; memory
+    does not grow with the store. Returns the path and the number of units drawn."""
+    from ..store import cypher
+    from ..store.store import PAGE_DOCUMENTS
+
+    size = page_size or PAGE_DOCUMENTS
+    rows = [(r["id"], r["source"]) for r in store.read(cypher.ALL_DOCUMENT_SOURCES)]
+    if documents is not None:
+        wanted = set(documents)
+        rows = [r for r in rows if r[0] in wanted]
+    order = document_order(rows)
+    if on_total:
+        on_total(len(order))
+    counted = {"units": 0}
+
+    def pages():
+        for page in store.pages_of((order[k:k + size] for k in range(0, len(order), size)), on_page=on_page):
+            counted["units"] += sum(1 for _, labels, _ in page.nodes if "Unit" in labels)
+            yield page
+
+    return write_text_atomically(path, pages_pieces(pages(), heading, start)), counted["units"]
 
 
 def write_text_atomically(path: str | Path, text) -> Path:
@@ -159,33 +155,6 @@ def write_svg(g: nx.MultiDiGraph, path: str | Path, document: str | None = None,
 
     text, doc = render_svg(g, document, heading)
     return write_text_atomically(path, text), doc
-
-
-# What the HTML map reads of the graph (``collect``, ``page_units``): read only this, the
-# graph of a vault is a fraction of its whole (no sections, no structural edges, no unused
-# properties, ids shared).
-MAP_FIELDS = {
-    "Unit": ("document_id", "paragraph_id", "text", "start", "end", "central", "role", "type", "cue", "confidence"),
-    "Paragraph": ("document_id", "index", "text", "section", "speaker", "kind"),
-    "Document": ("id", "title", "source"),
-    "Concept": ("label",),
-    "Symbol": ("glyph", "label", "gloss", "origin", "defined"),
-}
-
-
-def map_edge_fields() -> dict[str, tuple[str, ...]]:
-    schema = load_schema()
-    out = {schema.relation_types[name].rel: ("cue", "confidence") for name in schema.argument_relations}
-    out[schema.relation_types["links_to"].rel] = ("alias",)
-    for name in ("mentions", "defines", "symbolizes", "uses", "evokes"):
-        out[schema.relation_types[name].rel] = ()
-    return out
-
-
-def read_map_graph(store, documents: list[str] | None = None, on_page=None):
-    """The part of the stored graph the HTML map draws (``MAP_FIELDS``), as ``GraphStore.load_graph``
-    reads it: ``write_map`` over it writes the same page as over the whole graph."""
-    return store.load_graph(documents=documents, on_page=on_page, fields=MAP_FIELDS, edge_fields=map_edge_fields())
 
 
 def query_subgraph(g: nx.MultiDiGraph, rows: list[list]) -> nx.MultiDiGraph:

@@ -1,8 +1,8 @@
-"""The data a map needs, read from a meaning graph (``networkx.MultiDiGraph`` as
-``GraphStore.load_graph`` gives it) and laid out: units with their boxes, argument
-relations, paragraphs (for the reading panel), documents with their blocks, and the
-overview's document-to-document links. Plain Python values, shared by the HTML map and the
-SVG export.
+"""A map's data from a whole meaning graph in memory (``networkx.MultiDiGraph`` as
+``GraphStore.load_graph`` gives it), laid out: units with their boxes, argument relations,
+paragraphs, documents with their blocks, and the overview's document-to-document links
+(``document_links``, shared with the HTML map, which builds its data a document at a time in
+``pagemap``). Plain Python values, read by the SVG export.
 """
 
 from __future__ import annotations
@@ -100,15 +100,47 @@ def collect(g: nx.MultiDiGraph) -> MapData:
 
 
 def _document_links(g: nx.MultiDiGraph, data: MapData, rel_name: dict, concept_label: dict) -> list:
-    """Edges of the overview, one per pair of documents and kind: wikilinks, argument
-    relations across documents, claims stated in both, and shared concepts (the rarer
-    ones; a concept in more than COMMON_DOCS documents links nothing)."""
+    """The overview's links of a whole graph (see ``document_links``); also fills
+    ``data.unit_concepts`` and ``data.concepts``."""
     doc_of = {u: d.get("document_id") or "" for u, d in data.unit_props.items()}
-    docs = set(data.docs)
+    wikilinks, mentions = [], {}
+    for a, b, d in g.edges(data=True):
+        name = rel_name.get(d.get("rel"))
+        if name == "links_to":
+            wikilinks.append((a, b, d.get("alias")))
+        elif name in ("mentions", "defines") and a in doc_of and b in concept_label:
+            mentions.setdefault(doc_of[a], set()).add(b)
+            data.unit_concepts.setdefault(a, []).append(b)
+    data.concepts = concept_label
+    relations = [(doc_of[a], doc_of[b], name) for a, b, name, _ in data.edges if doc_of[a] != doc_of[b]]
+    claims: dict[str, set[str]] = {}
+    for u, d in data.unit_props.items():
+        key = claim_key(d)
+        if key:
+            claims.setdefault(key, set()).add(doc_of[u])
+    titles = {k: p.get("title") for k, p in data.doc_props.items()}
+    wikilinks.sort(key=lambda t: (t[0], t[1]))
+    return document_links(data.docs, titles, wikilinks, relations, claims, mentions, concept_label)
+
+
+def claim_key(unit: dict) -> str:
+    """What makes two documents' claims the same claim (empty: the unit is not a claim)."""
+    return _norm(unit.get("text", "")) if unit.get("type") in ("claim", "conclusion") else ""
+
+
+def document_links(docs: list[str], titles: dict[str, str | None], wikilinks: list[tuple[str, str, str | None]],
+                   relations: list[tuple[str, str, str]], claims: dict[str, set[str]],
+                   mentions: dict[str, set[str]], concept_label: dict[str, str]) -> list:
+    """Edges of the overview, one per pair of documents and kind: wikilinks (source document,
+    target document, alias; in the order of the graph's edges), argument relations across
+    documents (source document, target document, relation), claims stated in both (claim key
+    -> documents), and shared concepts (document -> concept ids; the rarer ones: a concept in
+    more than COMMON_DOCS documents links nothing)."""
+    docs_set = set(docs)
     out: dict[tuple[str, str, str], list] = {}  # (a, b, kind) with a < b -> [count, details, direction]
 
     def add(a: str, b: str, kind: str, detail: str | None, count: int = 1) -> None:
-        if a == b or a not in docs or b not in docs:
+        if a == b or a not in docs_set or b not in docs_set:
             return
         direction = 1
         if b < a:
@@ -119,24 +151,10 @@ def _document_links(g: nx.MultiDiGraph, data: MapData, rel_name: dict, concept_l
             entry[1].append(detail)
         entry[2] |= direction
 
-    mentions: dict[str, set[str]] = {}  # document -> concepts
-    for a, b, d in g.edges(data=True):
-        name = rel_name.get(d.get("rel"))
-        if name == "links_to":
-            add(a, b, "wikilink", d.get("alias") or data.doc_props.get(b, {}).get("title"))
-        elif name in ("mentions", "defines") and a in doc_of and b in concept_label:
-            mentions.setdefault(doc_of[a], set()).add(b)
-            data.unit_concepts.setdefault(a, []).append(b)
-    data.concepts = concept_label
-    for a, b, name, _ in data.edges:
-        if doc_of[a] != doc_of[b]:
-            add(doc_of[a], doc_of[b], "relations", name)
-    claims: dict[str, set[str]] = {}
-    for u, d in data.unit_props.items():
-        if d.get("type") in ("claim", "conclusion"):
-            key = _norm(d.get("text", ""))
-            if key:
-                claims.setdefault(key, set()).add(doc_of[u])
+    for a, b, alias in wikilinks:
+        add(a, b, "wikilink", alias or titles.get(b))
+    for a, b, name in relations:
+        add(a, b, "relations", name)
     for key, where in sorted(claims.items()):
         if 1 < len(where) <= COMMON_DOCS:
             ws = sorted(where)
@@ -215,62 +233,3 @@ def unit_tooltip(d: dict, type_label: str, doc: dict, par: dict) -> str:
         where = f"{par['speaker']} · {where}"
     return (f"{d.get('text', '')}\n\n{type_label}" + (f" · cue: {d['cue']}" if d.get("cue") else "")
             + f"\n{doc.get('title', '')} — {where}, characters {d.get('start')}–{d.get('end')}")
-
-
-def page_units(data: MapData) -> tuple[list, list, list, list, list]:
-    """Compact rows for the page: paragraphs, units, relations, documents and concept labels."""
-    schema = load_schema()
-    type_index = {name: k for k, name in enumerate(schema.unit_types)}
-    rel_index = {name: k for k, name in enumerate(schema.argument_relations)}
-    doc_index = {d: k for k, d in enumerate(data.docs)}
-    par_index = {p: k for k, p in enumerate(data.pars)}
-    unit_index = {u: k for k, u in enumerate(data.graph_units)}
-    concept_ids = sorted({c for cs in data.unit_concepts.values() for c in cs},
-                         key=lambda c: (data.concepts[c].casefold(), c))
-    concept_index = {c: k for k, c in enumerate(concept_ids)}
-    pars = []
-    astral = set()
-    for p in data.pars:
-        if any(ord(ch) > 0xFFFF for ch in data.par_props[p].get("text", "")):
-            astral.add(p)
-    for p in data.pars:
-        d = data.par_props[p]
-        pars.append([doc_index.get(d.get("document_id"), -1), d.get("index", 0), d.get("text", ""),
-                     d.get("section") or "", d.get("speaker") or "", d.get("kind") or "paragraph"])
-    units = []
-    lay = data.layout.units
-    for u in data.graph_units:
-        d = data.unit_props[u]
-        p = lay[u]
-        par = data.par_props.get(d.get("paragraph_id"))
-        text = d.get("text", "")
-        start, end = d.get("start") or 0, d.get("end") or 0
-        inside = par is not None and par.get("text", "")[start:end] == text
-        flags = (1 if d.get("central") else 0) | (2 if d.get("role") == "opp" else 0)
-        units.append([
-            u, par_index[d["paragraph_id"]] if inside else -1,
-            type_index.get(d.get("type"), 0),
-            _utf16(par["text"], start) if inside and d["paragraph_id"] in astral else start if inside else 0,
-            _utf16(par["text"], end) if inside and d["paragraph_id"] in astral else end if inside else 0,
-            d.get("cue") or "", round(float(d.get("confidence") or 0), 2), flags,
-            round(p.x, 1), round(p.y, 1), p.h, "\n".join(p.lines),
-            unit_index[p.parent] if p.parent is not None else -1, p.row,
-            doc_index[d.get("document_id") or ""], None if inside else text,
-            sorted({concept_index[c] for c in data.unit_concepts.get(u, ())}),
-        ])
-    edges = []
-    back = data.layout.back_edges
-    for a, b, name, d in data.edges:
-        edges.append([unit_index[a], unit_index[b], rel_index[name], d.get("cue") or "",
-                      round(float(d.get("confidence") or 0), 2), 1 if (a, b) in back else 0])
-    docs = []
-    for k, doc in enumerate(data.docs):
-        p = data.doc_props[doc]
-        block = data.layout.documents.get(doc)
-        ox, oy = data.overview.get(doc, (0, 0))
-        docs.append([doc, p.get("title") or doc, p.get("source") or "", block.units if block else 0,
-                     *( [round(block.x, 1), round(block.y, 1), round(block.w, 1), round(block.h, 1),
-                         round(block.title_y, 1), unit_index[block.root] if block.root else -1]
-                        if block else [0, 0, 0, 0, 0, -1]),
-                     ox, oy])
-    return pars, units, edges, docs, [data.concepts[c] for c in concept_ids]
