@@ -89,7 +89,7 @@ lexicons: $(STAMP)
 
 # Every record of the corpus: offsets, one central claim, relations between units, one tree.
 corpus-check: $(STAMP)
-	$(BIN)/python -m graphmind.corpus check corpus/en.jsonl corpus/ru.jsonl
+	$(BIN)/python -m graphmind.corpus check corpus/en.jsonl corpus/ru.jsonl corpus/notes-heldout.en.jsonl corpus/notes-heldout.ru.jsonl
 
 bench: $(STAMP) $(NEO4J)
 	$(BIN)/python benchmarks/extraction_quality.py

@@ -1,5 +1,6 @@
 """Extraction quality, side by side: the parser, trivial baselines and (optionally) an older
-version of GraphMind, on the gold microtexts (never fitted on) and on the project's corpus.
+version of GraphMind, on the gold microtexts (never fitted on), on the project's corpus, and on
+the project's held-out real notes (``corpus/notes-heldout.*``, never fitted on).
 
     python benchmarks/extraction_quality.py [--shared ../shared/benchmarks] [--old WORKTREE] [--folds 5]
 
@@ -38,6 +39,7 @@ from graphmind.train import cross_validate  # noqa: E402
 
 DEFAULT_SHARED = ROOT.parent / "shared" / "benchmarks"
 CORPUS = [ROOT / "corpus" / "en.jsonl", ROOT / "corpus" / "ru.jsonl"]
+HELD_OUT = [ROOT / "corpus" / "notes-heldout.en.jsonl", ROOT / "corpus" / "notes-heldout.ru.jsonl"]
 
 
 class Baseline:
@@ -124,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         if not path.exists():
             print(f"{path}: missing; pass --shared DIR with the gold corpora", file=sys.stderr)
             return 2
-    gold = {"microtexts part 1": list(read_gold(micro)), "GraphMind corpus": list(read_gold(CORPUS))}
+    gold = {"microtexts part 1": list(read_gold(micro)), "GraphMind corpus": list(read_gold(CORPUS)),
+            "real notes, held out": list(read_gold(HELD_OUT))}
     head = ("| extractor | en seg F1 | en central | en rel F1 | ru seg F1 | ru central | ru rel F1 |\n"
             "|---|---|---|---|---|---|---|")
     for name, records in gold.items():

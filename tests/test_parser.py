@@ -17,6 +17,7 @@ from graphmind.train import SHIPPED, dumps, fit, train_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = [ROOT / "corpus" / "en.jsonl", ROOT / "corpus" / "ru.jsonl"]
+HELD_OUT = [ROOT / "corpus" / "notes-heldout.en.jsonl", ROOT / "corpus" / "notes-heldout.ru.jsonl"]
 
 
 def units_of(text, lang):
@@ -310,6 +311,14 @@ def test_the_corpus_passes_its_checks():
     records = list(read_gold(CORPUS))
     assert sum(r["lang"] == "en" for r in records) >= 150 and sum(r["lang"] == "ru" for r in records) >= 150
     assert [p for r in records for p in check(r)] == []
+
+
+def test_the_held_out_notes_pass_the_same_checks_and_are_not_in_the_corpus():
+    held = list(read_gold(HELD_OUT))
+    assert {r["lang"] for r in held} == {"en", "ru"}
+    assert [p for r in held for p in check(r)] == []
+    corpus_texts = {r["text"] for r in read_gold(CORPUS)}
+    assert not [r["id"] for r in held if r["text"] in corpus_texts]
 
 
 @pytest.mark.parametrize("damage, problem", [
