@@ -94,6 +94,7 @@ class Word:
     cases: frozenset = frozenset()  # Russian: the cases the noun reading can be in
     pos: str = ""  # Russian: the best parse's part of speech (n, v, a, or '')
     light: bool = False  # a delexicalised verb or a stop noun
+    general: bool = False  # a stop noun ("thing", «вещь»): on neither side of an image
     suffix_abstract: bool = False  # not in the lexicon but ends in an abstract suffix
     agent: bool = False  # a time word, or (Russian) an animate noun: not the abstract side
     time: bool = False  # a word of time
@@ -250,13 +251,14 @@ class Lexicon:
                         scores = (scores[0], max(scores[1], other[1]))
                 found[pos] = (scores, lemma)
         noun, verb, adj = (found.get(p, (None, None)) for p in "nva")
+        general = bool(noun[1]) and (noun[1] in self.stop or (self._en_lemma_detached(low, "n") or "") in self.stop)
         light = ((verb[1] in self.light if verb[1] else False) or (noun[1] in self.stop if noun[1] else False)
                  or (adj[1] in self.stop if adj[1] else False))
         suffix = not found and len(low) >= 6 and low.endswith(self.suffixes)
         time = noun[1] in self.time
         prior = self._prior(low) or next((self._prior(lemma) for _, lemma in found.values()), "")
         return Word(noun[0], verb[0], adj[0], light=light, suffix_abstract=suffix, agent=time, time=time,
-                    prior=prior)
+                    prior=prior, general=general)
 
     def _ru(self, low: str) -> Word:
         parses = self.morph.parses(low) if self.morph is not None else []
@@ -292,7 +294,7 @@ class Lexicon:
         time = pos == "n" and lemma in self.time
         agent = pos == "n" and ("anim" in grammemes or time)
         return Word(noun, verb, adj, cases=frozenset(cases), pos=pos, light=light, suffix_abstract=suffix,
-                    agent=agent, time=time, inf=tag == "INFN")
+                    agent=agent, time=time, inf=tag == "INFN", general=pos == "n" and lemma in self.stop)
 
 
 @lru_cache(maxsize=None)
@@ -332,13 +334,14 @@ class Finder:
         self.simile_strong = frozenset(" ".join(w.lower().split()) for w in getattr(d, "SIMILE_STRONG", ()))
         self.comparisons = frozenset(" ".join(w.lower().split()) for w in getattr(d, "COMPARISON_CUES", ()))
         self.simile_blockers = frozenset(w.lower() for w in getattr(d, "SIMILE_BARE_BLOCKERS", ()))
+        self.examples_after_noun = frozenset(w.lower() for w in getattr(d, "EXAMPLE_AFTER_NOUN", ()))
         self.clause_verbs = frozenset(w.lower() for w in getattr(d, "SIMILE_BARE_CLAUSE_VERBS", ()))
 
     # -- word classes ----------------------------------------------------------------------
     def abstract(self, t: Tok, time: bool = False) -> bool:
         """An abstract noun; ``time``: words of time count too (a copula's subject: "the day is
         a suitcase")."""
-        if t.role != "n" or (t.w.agent and not (time and t.w.time)):
+        if t.role != "n" or t.w.general or (t.w.agent and not (time and t.w.time)):
             return False
         n = t.w.noun
         return t.w.suffix_abstract if n is None else n[0] <= self.abstract_max
@@ -643,6 +646,9 @@ class Finder:
                 continue
             if any(x.low in self.simile_blockers for x in toks[max(0, k - 6):k]):
                 continue  # «такие же …, как», "just like"
+            if t.low in self.examples_after_noun and k and not t.brk and toks[k - 1].role == "n" \
+                    and not self.in_pp(toks, k - 1):
+                continue  # "a command like git": such as, an example ("spread through the room like ink" compares)
             if k and t.brk and toks[k - 1].role == "v" and self.lex.verb_lemma(toks[k - 1].low) in self.clause_verbs:
                 continue  # «я видел, как …»: a clause, not a comparison
             j = k + 1

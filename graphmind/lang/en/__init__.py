@@ -397,6 +397,8 @@ COMPARISON_CUES = ["is like", "are like", "works like", "acts like", "behaves li
 # A bare "like" before a concrete noun is a simile too ("spread like ink in water"), unless an
 # example follows a class ("cities like Paris": the noun must be concrete and the unit abstract).
 SIMILE_BARE = ["like"]
+# A bare comparison word right after a noun introduces examples of it ("tools like Obsidian").
+EXAMPLE_AFTER_NOUN = ["like"]
 SIMILE_BARE_BLOCKERS = ["just", "would", "i", "you", "we", "they", "feel", "feels", "looks", "look"]
 # Copulas after which the predicate noun can be an image ("memory is a river").
 IMAGE_COPULAS = ["is", "are", "was", "were", "be", "been", "becomes", "become", "became", "remains",
