@@ -22,7 +22,7 @@ from ..exceptions import GraphMindError
 from ..schema import load_schema
 from . import layout as L
 from .mapdata import LINK_KINDS
-from .pagemap import _json_for_script, build_map_data, document_order  # noqa: F401
+from .pagemap import build_map_data, document_order
 from .style import FONT_STACK, HANG_COLOR, TEXT_COLOR, fill, relation_style, tag
 
 OVERVIEW_ABOVE = 2000  # units: bigger maps open on the overview (one node per document)

@@ -59,7 +59,7 @@ class MapBuilder:
     mentions: dict[str, set] = field(default_factory=dict)  # document -> concept ids
     claims: dict[str, set] = field(default_factory=dict)  # claim key -> documents
     wikilinks: list = field(default_factory=list)  # (source document, target document, alias)
-    cross: list = field(default_factory=list)  # (source index, target id, relation, cue, confidence)
+    cross: list = field(default_factory=list)  # relations leaving a document: (source id, target id, relation, cue, confidence)
     symbols: dict[str, dict] = field(default_factory=dict)
     wanted: dict[str, int] = field(default_factory=dict)  # unit id -> global index (filled by the second pass)
     wanted_doc: dict[str, str] = field(default_factory=dict)
