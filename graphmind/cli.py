@@ -756,50 +756,35 @@ def documents_in_scope(store, documents=(), source_prefixes=()) -> list[str]:
     return sorted(chosen)
 
 
-def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph", **part):
-    """The stored graph (or these documents') read in pages, with progress (``part``: the
-    ``fields`` and ``edge_fields`` of ``GraphStore.load_graph``, to read only part of it)."""
+def read_graph(store, prog, documents: list[str] | None = None, name: str = "read graph"):
+    """The stored graph (or these documents') read in pages, with progress."""
     total = len(documents) if documents is not None else None
     with prog.stage(name, total=total, unit="documents") as bar:
         if total is None:  # the whole store: streamed in id order, no pages
             bar.set_total(len(store.document_ids()))
-        return store.load_graph(documents=documents, on_page=bar.advance, **part)
+        return store.load_graph(documents=documents, on_page=bar.advance)
 
 
-def run_export(store, out: str, options, scope: str | None = None, prog=None, g=None,
-               directory: Path | None = None):
+def run_export(store, out: str, options, scope: str | None = None, prog=None, directory: Path | None = None):
     """Export the stored graph (``scope``: what the documents chosen are, said before the
     export) into ``directory``, a folder being prepared for ``out`` (None: ``out`` itself,
-    replaced whole). ``g``: the graph already read (``build`` reads it once for the dataset,
-    the RDF and the map); without it the store is read a page of documents at a time
-    (``graphmind.export.stream``). Returns ``g`` and the lines to print once the dataset is in place."""
-    from .export import build_dataset, write_dataset, write_dataset_files
+    replaced whole), reading the store a page of documents at a time (``graphmind.export.stream``:
+    memory stays that of a page). Returns the lines to print once the dataset is in place."""
+    from .export.stream import export_files, export_store
 
     prog = prog or make_progress(True)
     if scope:
-        stored = (sum(1 for _, d in g.nodes(data=True) if "Document" in d.get("labels", ())) if g is not None
-                  else len(store.document_ids()))
+        stored = len(store.document_ids())
         chosen = len(options.documents)
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
-    if g is None:  # read a page of documents at a time: memory stays that of a page
-        from .export.stream import export_files, export_store
-
-        with prog.stage("export", unit="documents") as bar:
-            progress = {"on_documents": bar.advance, "on_total": bar.set_total}
-            if directory is None:
-                dataset = export_store(store, options, out, **progress)
-            else:
-                dataset = export_files(store, options, directory, **progress)
-            bar.extra = f"{dataset.stats['examples']['total']:,} examples"
-    else:
-        with prog.stage("export", unit="examples") as bar:
-            dataset = build_dataset(g, options)
-            if directory is None:
-                write_dataset(dataset, out)
-            else:
-                write_dataset_files(dataset, directory)
-            bar.advance(dataset.stats["examples"]["total"])
+    with prog.stage("export", unit="documents") as bar:
+        progress = {"on_documents": bar.advance, "on_total": bar.set_total}
+        if directory is None:
+            dataset = export_store(store, options, out, **progress)
+        else:
+            dataset = export_files(store, options, directory, **progress)
+        bar.extra = f"{dataset.stats['examples']['total']:,} examples"
     lines = [f"graphmind: note: {message}" for message in dataset.messages]
     lines += [f"graphmind: warning: {warning}" for warning in dataset.warnings]
     ex = dataset.stats["examples"]
@@ -808,7 +793,7 @@ def run_export(store, out: str, options, scope: str | None = None, prog=None, g=
     lines.append(f"graphmind: wrote {ex['total']} {options.format} examples ({per_level}) to {out} "
                  f"(train {sum(ex['train'].values())}, val {sum(ex['val'].values())}); what was left out and "
                  f"why: {Path(out) / 'README.md'}")
-    return g, lines
+    return lines
 
 
 def echo_lines(lines: list[str]) -> None:
@@ -859,7 +844,7 @@ def export(out, documents, source_prefixes, levels, fmt, mix, order, val_fractio
                 click.echo(f"graphmind: wrote {written.nodes} nodes and {written.relationships} relationships as "
                            f"neo4j-admin import files to {out} (load them with: {written.command})", err=True)
             else:
-                _, lines = run_export(store, out, options, prog=prog)
+                lines = run_export(store, out, options, prog=prog)
     echo_lines(lines)
     prog.summary()
 
@@ -926,35 +911,35 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                 from .symbols import FoundOptions
 
                 run_symbols(store, symbols_table, False, FoundOptions())
-            g = read_graph(store, prog)  # read once: the dataset, the RDF and the map all come from it
             from .export import STRAY_FILES
 
-            # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together
+            # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together; each
+            # reads the store a page of documents at a time, so memory does not grow with the vault
             with fsio.atomic_dir(out, drop=STRAY_FILES) as stage:
                 lines = []
                 if all_documents:
                     click.echo("graphmind: exporting every stored document (--all)", err=True)
-                    g, lines = run_export(store, out, options, prog=prog, g=g, directory=stage)
+                    lines = run_export(store, out, options, prog=prog, directory=stage)
                 elif read:
                     from dataclasses import replace
 
                     options = replace(options, documents=tuple(sorted(set(read))))
-                    g, lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", prog=prog,
-                                          g=g, directory=stage)
+                    lines = run_export(store, out, options, scope=f"read from {', '.join(paths)}", prog=prog,
+                                       directory=stage)
                 else:
                     lines.append("graphmind: note: no document was read from the paths, so no dataset was written")
                 from . import rdf
-                from .store.store import Page
+                from .viz import write_map_from_store
 
-                with prog.stage("rdf", unit="triples") as bar:
-                    triples = rdf.export_pages([Page.of_graph(g)], stage / "graph.ttl")
-                    bar.advance(triples)
+                stored = store.document_ids()
+                with prog.stage("rdf", total=len(stored), unit="documents") as bar:
+                    triples = rdf.export_pages(store.pages(stored), stage / "graph.ttl", on_page=bar.advance)
+                    bar.extra = f"{triples:,} triples"
                 lines.append(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}")
-                from .viz import write_map
-
-                with prog.stage("map", unit="units") as bar:
-                    write_map(g, stage / "map.html")
-                    bar.advance(sum(1 for _, d in g.nodes(data=True) if "Unit" in d.get("labels", ())))
+                with prog.stage("map", unit="documents") as bar:
+                    _, units = write_map_from_store(store, stage / "map.html", on_page=bar.advance,
+                                                    on_total=bar.set_total)
+                    bar.extra = f"{units:,} units"
                 lines.append(f"graphmind: wrote {Path(out) / 'map.html'}")
         echo_lines(lines)
     prog.summary()

@@ -650,73 +650,28 @@ class GraphStore:
         return Page(None, nodes, edges)
 
     def load_graph(self, document_id: str | None = None, documents: list[str] | None = None,
-                   on_page: Callable[[int], None] | None = None, fields: dict[str, tuple[str, ...]] | None = None,
-                   edge_fields: dict[str, tuple[str, ...]] | None = None) -> MeaningGraph:
+                   on_page: Callable[[int], None] | None = None) -> MeaningGraph:
         """The whole graph, one document's subgraph or some documents' (with the concepts
         their units mention), with every property, as a ``MeaningGraph`` (networkx's
         interface for reading, a fraction of its memory). Rows are taken as they arrive, so
-        no copy of the whole result sits beside the graph.
-
-        ``fields`` (label -> property names) and ``edge_fields`` (relationship type ->
-        property names): only nodes with one of these labels and edges of these types, with
-        only these properties, are kept, and ids are shared between the nodes, the edges and
-        the ``document_id`` / ``paragraph_id`` properties (a reader that needs a part of the
-        graph holds only that part)."""
+        no copy of the whole result sits beside the graph."""
         if document_id is not None:
             documents = [document_id]
-        trim = _Trim(fields, edge_fields) if fields is not None else None
         if documents is None:
             page = self.whole()
             nodes = []
             for n in page.nodes:
                 if on_page and "Document" in n[1]:
                     on_page(1)
-                n = trim.node(n) if trim else n
-                if n is not None:
-                    nodes.append(n)
-            edges = [e for e in map(trim.edge, page.edges) if e is not None] if trim else list(page.edges)
+                nodes.append(n)
+            edges = list(page.edges)
         else:
             nodes, edges, seen = [], [], set()
             for page in self.pages(documents, on_page=on_page):
-                new = [n for n in page.nodes if n[0] not in seen]
+                nodes.extend(n for n in page.nodes if n[0] not in seen)
                 seen.update(n[0] for n in page.nodes)
-                if trim:
-                    new = [n for n in map(trim.node, new) if n is not None]
-                    page.edges = [e for e in map(trim.edge, page.edges) if e is not None]
-                nodes.extend(new)
                 edges.extend(page.edges)
         return graph_of(nodes, edges)
-
-
-class _Trim:
-    """Rows cut down to the labels, types and properties a reader needs, ids shared."""
-
-    def __init__(self, fields: dict[str, tuple[str, ...]], edge_fields: dict[str, tuple[str, ...]] | None):
-        self.fields = fields
-        self.edge_fields = edge_fields or {}
-        self.names: dict[str, str] = {}
-
-    def name(self, value):
-        return self.names.setdefault(value, value) if isinstance(value, str) else value
-
-    def node(self, row: tuple) -> tuple | None:
-        nid, labels, props = row
-        keys = next((self.fields[label] for label in labels if label in self.fields), None)
-        if keys is None:
-            return None
-        kept = {}
-        for k in keys:
-            if k in props:
-                v = props[k]
-                kept[k] = self.name(v) if k in ("document_id", "paragraph_id") else v
-        return self.name(nid), labels, kept
-
-    def edge(self, row: tuple) -> tuple | None:
-        source, rel, target, props = row
-        keys = self.edge_fields.get(rel)
-        if keys is None:
-            return None
-        return self.name(source), rel, self.name(target), {k: props[k] for k in keys if k in props}
 
 
 def graph_of(nodes: list[tuple], edges: list[tuple]) -> MeaningGraph:
