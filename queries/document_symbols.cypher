@@ -1,7 +1,7 @@
 // description: The symbols a document touches: symbols that stand for some of its units and symbols its units write or name, with how many of its units each touches.
 // params: document
 CALL () {
-  MATCH (s:Symbol)-[:SYMBOLIZES]->(u:Unit {document_id: $document})
+  MATCH (u:Unit {document_id: $document})<-[:SYMBOLIZES]-(s:Symbol)
   RETURN s, u, 'member' AS how
   UNION
   MATCH (u:Unit {document_id: $document})-[:USES|EVOKES]->(s:Symbol)

@@ -154,9 +154,10 @@ CONCEPT_NODES = "UNWIND $ids AS id MATCH (n:Concept {id: id}) RETURN n.id AS id,
 # standing for the concepts they mention ($ids: documents; $concepts: concept ids).
 PAGE_SYMBOL_IDS = (
     "UNWIND $ids AS id MATCH (:Unit {document_id: id})-[:USES|EVOKES]->(n:Symbol) RETURN DISTINCT n.id AS id",
-    "UNWIND $ids AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Unit {document_id: id}) RETURN DISTINCT n.id AS id",
-    "UNWIND $concepts AS id MATCH (n:Symbol)-[:SYMBOLIZES]->(:Concept {id: id}) RETURN DISTINCT n.id AS id",
-)
+    "UNWIND $ids AS id MATCH (:Unit {document_id: id})<-[:SYMBOLIZES]-(n:Symbol) RETURN DISTINCT n.id AS id",
+    "UNWIND $concepts AS id MATCH (:Concept {id: id})<-[:SYMBOLIZES]-(n:Symbol) RETURN DISTINCT n.id AS id",
+)  # each pattern starts from the node its index finds: written from the symbol's side, a server may
+#    scan every SYMBOLIZES edge for each id (31 s a page of 50 documents against 0.06 s, ArcadeDB)
 ALL_SYMBOL_IDS = "MATCH (n:Symbol) RETURN n.id AS id ORDER BY id"
 SYMBOL_NODES = "UNWIND $ids AS id MATCH (n:Symbol {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 # A symbol's edges to its members: to units (each unit is in one page) and to concepts.
