@@ -89,8 +89,7 @@ class MapBuilder:
             elif "Symbol" in labels and nid not in self.symbols:
                 self.symbols[nid] = {"id": nid, "glyph": props.get("glyph") or "", "label": props.get("label") or "",
                                      "gloss": props.get("gloss") or "", "origin": props.get("origin") or "",
-                                     "defined": bool(props.get("defined")), "members": set(), "concepts": set(),
-                                     "uses": set()}
+                                     "defined": bool(props.get("defined")), "members": set(), "uses": set()}
         by_doc: dict[str, list[str]] = {}
         for u, d in unit_props.items():  # a unit whose document is not in the graph still gets one
             doc = d.get("document_id") or ""
