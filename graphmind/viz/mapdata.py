@@ -48,21 +48,28 @@ def _norm(text: str) -> str:
     return re.sub(r"[\s\W_]+", " ", text.casefold()).strip()
 
 
+def split_nodes(rows) -> tuple[dict, dict, dict, dict[str, str]]:
+    """Node rows (id, labels, properties) sorted by what a map draws: documents, paragraphs and
+    units (id -> properties), and concepts (id -> label)."""
+    docs, pars, units, concepts = {}, {}, {}, {}
+    for n, labels, d in rows:
+        if "Unit" in labels:
+            units[n] = d
+        elif "Paragraph" in labels:
+            pars[n] = d
+        elif "Document" in labels:
+            docs[n] = d
+        elif "Concept" in labels:
+            concepts[n] = d.get("label") or n
+    return docs, pars, units, concepts
+
+
 def collect(g: nx.MultiDiGraph) -> MapData:
     schema = load_schema()
     rel_name = {r.rel: name for name, r in schema.relation_types.items()}
     argument = set(schema.argument_relations)
-    doc_props, par_props, unit_props, concept_label = {}, {}, {}, {}
-    for n, d in g.nodes(data=True):
-        labels = d.get("labels", ())
-        if "Unit" in labels:
-            unit_props[n] = d
-        elif "Paragraph" in labels:
-            par_props[n] = d
-        elif "Document" in labels:
-            doc_props[n] = d
-        elif "Concept" in labels:
-            concept_label[n] = d.get("label") or n
+    doc_props, par_props, unit_props, concept_label = split_nodes(
+        (n, d.get("labels", ()), d) for n, d in g.nodes(data=True))
     for d in unit_props.values():  # a unit whose document is not in the graph still gets one
         doc = d.get("document_id") or ""
         if doc not in doc_props:

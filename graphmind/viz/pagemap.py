@@ -21,7 +21,7 @@ from typing import IO, Iterable, Iterator
 
 from ..schema import load_schema
 from .layout import DOC_GAP, HEADER_H, LEdge, LUnit, _shelf_width, _shelves, layout_document, overview_positions
-from .mapdata import LINK_KINDS, _utf16, claim_key, document_links
+from .mapdata import LINK_KINDS, _utf16, claim_key, document_links, split_nodes
 
 
 def document_order(docs: Iterable[tuple[str, str | None]]) -> list[str]:
@@ -76,17 +76,11 @@ class MapBuilder:
     def add_page(self, page) -> None:
         """Lay out and spool the documents of one page (nodes and edges as
         ``GraphStore.pages`` gives them), in the order of their (source, id)."""
-        doc_props, par_props, unit_props = {}, {}, {}
+        doc_props, par_props, unit_props, concepts = split_nodes(page.nodes)
+        for nid, label in concepts.items():
+            self.concept_label.setdefault(nid, label)
         for nid, labels, props in page.nodes:
-            if "Unit" in labels:
-                unit_props[nid] = props
-            elif "Paragraph" in labels:
-                par_props[nid] = props
-            elif "Document" in labels:
-                doc_props[nid] = props
-            elif "Concept" in labels:
-                self.concept_label.setdefault(nid, props.get("label") or nid)
-            elif "Symbol" in labels and nid not in self.symbols:
+            if "Symbol" in labels and nid not in self.symbols:
                 self.symbols[nid] = {"id": nid, "glyph": props.get("glyph") or "", "label": props.get("label") or "",
                                      "gloss": props.get("gloss") or "", "origin": props.get("origin") or "",
                                      "defined": bool(props.get("defined")), "members": set(), "uses": set()}
