@@ -10,6 +10,8 @@ Cases:
 - ``list-N``: N lines ``- item number i is a claim because it says so.`` (the hostile-input
   list: each item is two units, the claim and its reason), and ``plain-list-N``: N lines
   ``- item number i is a sentence about something.`` (one unit an item);
+- ``list-N-whole``: the longest list again, read whole (``GRAPHMIND_MAX_LIST_ITEMS`` raised
+  over the reader's 5,000-item limit, which the other lists over 5,000 lines meet);
 - ``one-line-20mb``: 20 MB of prose on one line (over the 16 MB limit: refused);
 - ``list-20mb``: a 20 MB list (about 400,000 lines), read with ``GRAPHMIND_MAX_FILE_MB=32``
   so that it is extracted, not refused.
@@ -58,6 +60,8 @@ def make_cases(folder: Path, lines: list[int], big: bool) -> list[tuple[str, Pat
         put(f"list-{n}.md", list_text(n))
     for n in lines:
         put(f"plain-list-{n}.md", list_text(n, plain=True))
+    if lines and max(lines) > 5_000:  # over the reader's item limit: also read whole, the limit raised
+        put(f"list-{max(lines)}-whole.md", list_text(max(lines)), {"GRAPHMIND_MAX_LIST_ITEMS": "10000000"})
     if big:
         line = " ".join(SENTENCES)
         put("one-line-20mb.md", ((line + " ") * (20_000_000 // (len(line) + 1) + 1))[:20_000_000])

@@ -139,3 +139,30 @@ def test_inline_code_keeps_its_text(tmp_path):
     path = tmp_path / "note.md"
     path.write_text("We should run `git rebase --onto main` before merging.\n", encoding="utf-8")
     assert texts(read_note(path)) == ["We should run git rebase --onto main before merging."]
+
+
+def _items(note):
+    return [line for b in note.blocks if b.kind in ("list", "table") for line in b.text.split("\n")]
+
+
+def test_list_items_over_the_note_limit_are_counted_not_read(monkeypatch):
+    monkeypatch.setenv("GRAPHMIND_MAX_LIST_ITEMS", "50")
+    rows = "| n | claim |\n|---|---|\n" + "".join(f"| {i} | row {i} |\n" for i in range(20))
+    text = "".join(f"- item {i} is a claim.\n" for i in range(40)) + "\nA paragraph after.\n\n" + rows
+    note = parse_markdown(text)
+    items = _items(note)
+    assert len(items) == 50 and items[0] == "item 0 is a claim." and items[-1].startswith("n: 9;")
+    (what, left_out), = note.skipped.items()
+    assert left_out == 10 and "GRAPHMIND_MAX_LIST_ITEMS" in what
+    assert "A paragraph after." in texts(note)  # the prose after the limit is still read
+
+
+def test_a_list_within_the_limit_is_read_whole():
+    note = parse_markdown("".join(f"- item {i} is a claim.\n" for i in range(1_000)))
+    assert len(_items(note)) == 1_000 and not note.skipped
+
+
+def test_a_bad_list_limit_is_one_clear_error(monkeypatch):
+    monkeypatch.setenv("GRAPHMIND_MAX_LIST_ITEMS", "many")
+    with pytest.raises(InputError, match="GRAPHMIND_MAX_LIST_ITEMS must be a whole number"):
+        parse_markdown("- one\n- two\n")

@@ -523,7 +523,7 @@ class RunReport:
     def left_out_line(self) -> str | None:
         if not self.left_out:
             return None
-        return "left out of the notes: " + ", ".join(f"{n} {what}" for what, n in sorted(self.left_out.items()))
+        return "left out of the notes: " + ", ".join(f"{n:,} {what}" for what, n in sorted(self.left_out.items()))
 
 
 def extract_paths(

@@ -14,10 +14,12 @@ The parser is iterative (no recursion on nesting depth), and linear in the input
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..exceptions import InputError
 from .inline import Link, visible
 
 __all__ = ["Block", "Link", "ParsedNote", "parse_markdown", "parse_plain", "link_key", "visible_text",
@@ -25,6 +27,9 @@ __all__ = ["Block", "Link", "ParsedNote", "parse_markdown", "parse_plain", "link
 
 MAX_QUOTE_DEPTH = 32
 LIST_MAX_ITEMS = 40  # a longer list is read as several blocks of this many items
+# list items and table rows read from one note; the rest is counted in `skipped`, not parsed.
+# A list this long is data (a log, a word list), not notes; GRAPHMIND_MAX_LIST_ITEMS changes it
+MAX_NOTE_ITEMS = 5_000
 MAX_BLOCK_CHARS = 20_000  # a longer paragraph is cut at sentence ends
 # ... and so is one of more sentences than this: the parser's work grows faster than linearly
 # with the units of one paragraph (a 400-sentence paragraph takes seconds), real ones stay far below
@@ -80,6 +85,17 @@ class ParsedNote:
     metadata: list[str] = field(default_factory=list)
     skipped: Counter = field(default_factory=Counter)  # what was left out, and why
     first_user_turn: str | None = None
+
+
+def max_note_items() -> int:
+    """MAX_NOTE_ITEMS, or GRAPHMIND_MAX_LIST_ITEMS when it is set (a whole number)."""
+    raw = os.environ.get("GRAPHMIND_MAX_LIST_ITEMS")
+    if raw is None:
+        return MAX_NOTE_ITEMS
+    try:
+        return max(0, int(raw))
+    except ValueError:
+        raise InputError("GRAPHMIND_MAX_LIST_ITEMS must be a whole number of list items, e.g. 20000") from None
 
 
 def link_key(target: str) -> str:
@@ -259,6 +275,7 @@ class _Builder:
     def __init__(self, note: ParsedNote, turns: list[_Turn]):
         self.note = note
         self.turns = turns
+        self.items_left = max_note_items()
         self.doc_section: tuple[str, ...] = ()
         self.turn_section: dict[int, tuple[str, ...]] = {}
 
@@ -272,6 +289,16 @@ class _Builder:
             self.doc_section = new
         else:
             self.turn_section[turn] = new
+
+    def take_items(self, items: list) -> list:
+        """The items of one list or table that are still within the note's item limit; the others
+        are counted as left out."""
+        if len(items) > self.items_left:
+            self.note.skipped[f"list items and table rows after the first {max_note_items():,} of the note "
+                              f"(raise GRAPHMIND_MAX_LIST_ITEMS to read them)"] += len(items) - self.items_left
+            items = items[:self.items_left]
+        self.items_left -= len(items)
+        return items
 
     def emit(self, raw_text: str, kind: str, turn: int | None, quoted: bool, emphasis=None, text=None,
              level: int = 0) -> None:
@@ -414,6 +441,7 @@ class _Builder:
             if parts:
                 rows.append("; ".join(parts))
             i += 1
+        rows = self.take_items(rows)
         for start in range(0, len(rows), LIST_MAX_ITEMS):
             chunk = rows[start:start + LIST_MAX_ITEMS]
             self.emit("", "table", turn, quoted, [], "\n".join(chunk))
@@ -461,6 +489,7 @@ class _Builder:
                 continue
             break
         close_item()
+        items = self.take_items(items)
         chunks = [items[k:k + LIST_MAX_ITEMS] for k in range(0, len(items), LIST_MAX_ITEMS)] or [[]]
         for k, chunk in enumerate(chunks):
             parts, emphasis, pos = [], [], 0
