@@ -1,6 +1,6 @@
 """`graphmind symbols build` on the generated 50,000-unit graph, in the bundled local server.
 
-    python benchmarks/symbols_speed.py [--units 50000] [--heap 2g]
+    python benchmarks/symbols_speed.py [--units 50000] [--heap 2g] [--old WORKTREE]
 
 The corpus is ``synthetic.corpus`` with a glyph declared every 25 documents (116 alchemical
 glyphs) and a glyph written in every seventh document. After ingest, each measured step runs
@@ -11,7 +11,10 @@ in a fresh process (peak resident memory, VmHWM, is that process's own):
 3. ``build_symbols`` with found symbols (networkx Louvain, seed 0, min size 5), first run;
 4. the same again (nothing changed: idempotent, nothing written);
 5. with found symbols by label propagation instead (replacing the Louvain ones).
-Prints seconds, peak memory and the ratio to the baseline.
+Prints seconds, peak memory and the ratio to the baseline. With ``--old WORKTREE`` (another
+checkout, e.g. ``git worktree add --detach ../gm-old <commit>``) steps 2-5 run first under that
+version and then under this one, so each row has both (this version's first run then finds
+the old one's symbols already written: the same symbols, written or unchanged).
 """
 
 from __future__ import annotations
@@ -56,8 +59,8 @@ print(json.dumps(out))
 """
 
 
-def step(name: str, state) -> dict:
-    code = CHILD.format(root=str(ROOT), bench=str(Path(__file__).resolve().parent))
+def step(name: str, state, root: Path = ROOT) -> dict:
+    code = CHILD.format(root=str(root), bench=str(Path(__file__).resolve().parent))
     done = subprocess.run([sys.executable, "-c", code, name, state.uri, state.user, state.password],
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -71,6 +74,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", type=int, default=50000)
     ap.add_argument("--heap", default="2g")
+    ap.add_argument("--old", help="another GraphMind checkout whose symbol build runs beside this one")
     args = ap.parse_args(argv)
     docs = corpus(args.units, symbols_every=25)
     with tempfile.TemporaryDirectory() as tmp:
@@ -84,7 +88,11 @@ def main(argv=None) -> int:
             nodes, rels = store.counts()
             store.close()
             del docs
-            results = {name: step(name, state) for name in ("load", "declared", "found", "again", "lpa")}
+            results = {}
+            for name in ("load", "declared", "found", "again", "lpa"):
+                if args.old and name != "load":
+                    results["old " + name] = step(name, state, Path(args.old).resolve())
+                results[name] = step(name, state)
         finally:
             server.stop(tmp)
     base = results["load"]["seconds"]
@@ -96,9 +104,10 @@ def main(argv=None) -> int:
              "found": "symbols build (+ found, Louvain)", "again": "symbols build again, nothing changed",
              "lpa": "symbols build --method label-propagation"}
     for name, r in results.items():
+        label = ("old: " + names[name[4:]]) if name.startswith("old ") else names[name]
         syms = ", ".join(f"{n} {o}" for o, n in sorted(r.get("symbols", {}).items()))
         wr = f"{r['written']} / {r['unchanged']}" if "written" in r else ""
-        print(f"| {names[name]} | {r['seconds']:.1f} | {r['seconds'] / base:.2f} | {r['peak_mib']:.0f} MiB | {syms} | {wr} |")
+        print(f"| {label} | {r['seconds']:.1f} | {r['seconds'] / base:.2f} | {r['peak_mib']:.0f} MiB | {syms} | {wr} |")
     return 0
 
 

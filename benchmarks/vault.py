@@ -184,7 +184,8 @@ def _server_cpu(data: Path) -> float:
         return 0.0
 
 
-STAGES = ("first", "edit", "unchanged", "export", "viz", "rdf")  # also: extract_ru, extract_all, dask, neo4j_import
+STAGES = ("first", "edit", "unchanged", "export", "viz", "rdf")  # also: extract_ru, extract_all, dask, neo4j_import,
+# symbols (`graphmind symbols build`, the symbol stage of `build`: Louvain communities over the whole graph)
 
 
 def run_variant(variant: str, work: Path, n: int, old: Path, stages, log: Path) -> dict:
@@ -220,6 +221,7 @@ def run_variant(variant: str, work: Path, n: int, old: Path, stages, log: Path) 
                 # the whole vault without a store: local workers, and the same on a Dask LocalCluster
                 "extract_all": base + ["extract", "vault", "--format", "jsonl", "-o", str(out / "all.jsonl")] + jobs,
                 "dask": base + ["extract", "vault", "--engine", "dask", "--out-dir", str(out / "shards")] + jobs,
+                "symbols": base + ["symbols", "build", "--data-dir", str(data)],
                 "neo4j_import": base + ["export", "--format", "neo4j-import", "--out", str(out / "import"),
                                         "--data-dir", str(data)],
             }[stage]

@@ -438,3 +438,17 @@ def test_streamed_rdf_of_symbols_is_the_reference_mapping(tmp_path, fmt):
     n = rdf.export_pages([Page.of_graph(g)], path, fmt)
     reference = rdf.to_rdf_rdflib(g)
     assert n == len(reference) and isomorphic(rdf.parse_file(path, fmt), reference)
+
+
+@pytest.mark.store
+def test_detection_streamed_from_the_store_equals_detection_on_the_loaded_graph(store, tmp_path):
+    from graphmind.symbols.source import StoreSource
+    store.ingest(symbolic() + argument_corpus(120))
+    path = tmp_path / "symbols.toml"
+    path.write_text('[[symbol]]\nglyph = "⟁"\nname = "Ascent"\nkeywords = ["ascent"]\n', encoding="utf-8")
+    table = read_table(str(path))
+    options = FoundOptions(min_size=3)
+    streamed = detect(StoreSource(store), table, options)
+    loaded = detect(store.load_graph(), table, options)
+    assert [s.origin for s in streamed.symbols].count("found") > 1
+    assert streamed == loaded and streamed.kinds and set(streamed.kinds.values()) == {"Unit", "Concept"}

@@ -20,14 +20,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Iterable, NamedTuple
 
 import networkx as nx
 
 from .. import ids
-from .declare import declarations
-from .found import ARGUMENT, FoundOptions, communities
+from ..export.language import ends_mid_sentence
+from .declare import Declaration, declarations
+from .found import FoundOptions, communities
 from .glyphs import base, glyphs, key_of
+from .source import GraphSource, SymbolSource
 from .table import SymbolTable
 
 ORIGINS = ("declared", "user", "found", "used")
@@ -68,6 +70,7 @@ class Symbol:
 class Detected:
     symbols: list[Symbol]
     notes: list[str]  # one line each, for the person running it
+    kinds: dict[str, str] = field(default_factory=dict)  # member id -> "Unit" or "Concept"
 
 
 def short_label(text: str, words: int = LABEL_WORDS) -> str:
@@ -79,97 +82,157 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-class _Index:
-    """What detection reads from the graph, in reading order."""
+class UnitRow(NamedTuple):
+    """What detection keeps of a unit once its text has been scanned."""
+    paragraph_id: str | None
+    document_id: str | None
+    lang: str | None
+    central: bool
+    claim: bool  # typed claim or conclusion
+    mid_sentence: bool  # its text stops where a sentence cannot
 
-    def __init__(self, g: nx.MultiDiGraph):
-        self.units: dict[str, dict] = {}
-        self.pars: dict[str, dict] = {}
-        self.docs: dict[str, dict] = {}
-        self.concepts: dict[str, dict] = {}
-        for n, d in g.nodes(data=True):
-            labels = d.get("labels", ())
-            if "Unit" in labels:
-                self.units[n] = d
-            elif "Paragraph" in labels:
-                self.pars[n] = d
-            elif "Document" in labels:
-                self.docs[n] = d
-            elif "Concept" in labels:
-                self.concepts[n] = d
-        self.mentions: dict[str, list[str]] = {}
-        self.arguments: list[tuple[str, str, str]] = []
-        for a, b, d in g.edges(data=True):
-            rel = d.get("rel")
-            if rel in ("MENTIONS", "DEFINES") and a in self.units and b in self.concepts:
-                self.mentions.setdefault(a, []).append(b)
-            elif rel in ARGUMENT and a in self.units and b in self.units:
-                self.arguments.append((a, rel, b))
+
+class _Names:
+    """The names that evoke symbols (a whole word, any case), known before any unit is read."""
+
+    def __init__(self, names: dict[str, str]):  # symbol key -> its name
+        self.by_name: dict[str, list[str]] = {}
+        for key, name in names.items():
+            if name:
+                self.by_name.setdefault(" ".join(_nfc(name).casefold().split()), []).append(key)
+        words = sorted({_nfc(n) for n in names.values() if n}, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in words) + r")(?!\w)",
+                                  re.IGNORECASE) if words else None
+
+    def keys_in(self, text: str) -> Iterable[str]:
+        if self.pattern is None:
+            return
+        for m in self.pattern.finditer(_nfc(text)):
+            yield from self.by_name.get(" ".join(m.group(0).casefold().split()), ())
+
+
+class _Index:
+    """What detection reads, in one streamed pass over each kind of row: per unit only a
+    small row (``UnitRow``) and its place in reading order; texts are scanned as they
+    arrive (declarations in paragraphs; glyphs, keywords and names in units) and dropped."""
+
+    def __init__(self, source: SymbolSource, table: SymbolTable | None, ignore: set[str], arguments: bool):
+        self.docs: dict[str, str] = {d: src or "" for d, src in source.documents()}
+        # paragraphs: keep their index; keep the declarations, in reading order
+        self.par_index: dict[str, int] = {}
+        found_decls = []
+        for p, doc, index, lang, text in source.paragraphs():
+            self.par_index[p] = index
+            decls = declarations(p, text or "", lang or "en")
+            if decls:
+                found_decls.append(((self.docs.get(doc, ""), index, p), p, doc, decls))
+        found_decls.sort(key=lambda x: x[0])
+        self.declared: list[tuple[str, str, Declaration, str]] = []  # (paragraph, document, declaration, key)
+        seen: set[str] = set()
+        for _, p, doc, decls in found_decls:
+            for decl in decls:
+                key = key_of(decl.glyph, decl.name)
+                if key in seen or key in ignore:
+                    continue  # the first declaration in reading order defines it; later ones use it
+                seen.add(key)
+                self.declared.append((p, doc, decl, key))
+        names = {key: "" if decl.glyph else decl.name for _, _, decl, key in self.declared}
+        for entry in table.entries if table else ():
+            key = key_of(entry.glyph, entry.name)
+            names[key] = (entry.name or names[key]) if key in names else entry.name
+        name_index = _Names(names)
+        keyword_patterns = [
+            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(_nfc(k)) for k in sorted(e.keywords, key=len, reverse=True))
+                       + r")(?!\w)", re.IGNORECASE) if e.keywords else None
+            for e in (table.entries if table else ())]
+        declaring = {p for p, _, _, _ in self.declared}
+        # units: a small row each, their order, and what their texts hold
+        self.units: dict[str, UnitRow] = {}
         self.order: dict[str, tuple] = {}
-        for u, d in self.units.items():
-            par = self.pars.get(d.get("paragraph_id"), {})
-            doc = self.docs.get(d.get("document_id"), {})
-            self.order[u] = (doc.get("source") or "", par.get("index", 0), d.get("start") or 0, u)
-        self.par_units: dict[str, list[str]] = {}
-        for u in sorted(self.units, key=self.order.__getitem__):
-            self.par_units.setdefault(self.units[u].get("paragraph_id"), []).append(u)
+        self.spans: dict[str, tuple[int, int]] = {}  # units of declaring paragraphs: (start, end)
+        self.par_units: dict[str, list[str]] = {}  # ... and those paragraphs' units
+        self.glyphs_of: dict[str, list[str]] = {}  # unit -> the glyphs its text writes, in order
+        self.keyword_units: list[list[str]] = [[] for _ in keyword_patterns]
+        self.evoked: dict[str, set[str]] = {}  # symbol key -> units that name it
+        for u, p, doc, start, end, lang, central, typ, text in source.units():
+            text = text or ""
+            self.units[u] = UnitRow(p, doc, lang, bool(central), typ in ("claim", "conclusion"),
+                                    ends_mid_sentence(text, lang))
+            self.order[u] = (self.docs.get(doc, ""), self.par_index.get(p, 0), start or 0, u)
+            if p in declaring:
+                self.spans[u] = (start if start is not None else 0, end if end is not None else 0)
+                self.par_units.setdefault(p, []).append(u)
+            written = glyphs(text)
+            if written:
+                self.glyphs_of[u] = list(dict.fromkeys(written))
+            for k, pattern in enumerate(keyword_patterns):
+                if pattern is not None and pattern.search(_nfc(text)):
+                    self.keyword_units[k].append(u)
+            for key in name_index.keys_in(text):
+                self.evoked.setdefault(key, set()).add(u)
+        for p in self.par_units:
+            self.par_units[p].sort(key=self.order.__getitem__)
+        self.concepts: dict[str, tuple] = {c: (lemma, label) for c, lemma, label in source.concepts()}
+        self.mentions: dict[str, list[str]] = {}
+        for a, b in source.mentions():
+            if a in self.units and b in self.concepts:
+                self.mentions.setdefault(a, []).append(b)
+        # names also evoke through concepts whose lemma is the name
+        lemma_of: dict[str, list[str]] = {}
+        for c, (lemma, _) in self.concepts.items():
+            lemma_of.setdefault(_nfc(str(lemma or "")).casefold(), []).append(c)
+        for name, keys in name_index.by_name.items():
+            concepts = set(lemma_of.get(name, ()))
+            if concepts:
+                for u, cs in self.mentions.items():
+                    if concepts & set(cs):
+                        for k in keys:
+                            self.evoked.setdefault(k, set()).add(u)
+        self.arguments: list[tuple[str, str, str]] = []
+        if arguments:
+            self.arguments = [(a, rel, b) for a, rel, b in source.arguments() if a in self.units and b in self.units]
 
     def reading(self, units) -> list[str]:
         return sorted(units, key=self.order.__getitem__)
 
-    def paragraphs_in_order(self) -> list[str]:
-        def key(p: str) -> tuple:
-            d = self.pars[p]
-            return (self.docs.get(d.get("document_id"), {}).get("source") or "", d.get("index", 0), p)
-        return sorted(self.pars, key=key)
+    def kind(self, n: str) -> str | None:
+        return "Unit" if n in self.units else "Concept" if n in self.concepts else None
 
 
 QueryRunner = Callable[[str, dict], list[list]]
 
 
-def detect(g: nx.MultiDiGraph, table: SymbolTable | None = None, found: FoundOptions | None = None,
+def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = None, found: FoundOptions | None = None,
            run_query: QueryRunner | None = None) -> Detected:
-    """Every symbol of the graph, in a stable order (declared and user symbols in the order
-    they are defined, then found ones, then undefined glyphs)."""
-    idx = _Index(g)
+    """Every symbol of the graph (a networkx meaning graph, or a ``SymbolSource`` such as
+    ``StoreSource``), in a stable order (declared and user symbols in the order they are
+    defined, then found ones, then undefined glyphs)."""
+    source = graph if hasattr(graph, "paragraphs") else GraphSource(graph)  # a SymbolSource, or a graph
     notes: list[str] = []
     by_key: dict[str, Symbol] = {}
     ignore = {key_of(x) for x in (table.ignore if table else ())}
+    idx = _Index(source, table, ignore, arguments=found is not None)
 
     # -- declared in the notes ------------------------------------------------------------
-    for p in idx.paragraphs_in_order():
-        par = idx.pars[p]
-        for decl in declarations(p, par.get("text") or "", par.get("lang") or "en"):
-            key = key_of(decl.glyph, decl.name)
-            if key in by_key or key in ignore:
-                continue  # the first declaration in reading order defines it; later ones use it
-            units = idx.par_units.get(p, [])
-            defining = next((u for u in units if idx.units[u].get("start", 0) <= decl.start < idx.units[u].get("end", 0)),
-                            None) or next((u for u in units if idx.units[u].get("start", 0) <= decl.gloss_start
-                                           < idx.units[u].get("end", 0)), None)
-            members = [(u, "definition" if u == defining else "scene") for u in units]
-            members += [(c, "definition") for c in sorted(set(idx.mentions.get(defining, ())))]
-            doc = par.get("document_id")
-            name = "" if decl.glyph else decl.name  # a glyph's parenthesised note labels it, it is no name
-            by_key[key] = Symbol(
-                ids.make_id("sym", key), key, decl.glyph, name, decl.name or short_label(decl.gloss), decl.gloss,
-                "declared", True,
-                decl.lang, idx.docs.get(doc, {}).get("source") or "", doc, defining or p, members)
+    for p, doc, decl, key in idx.declared:
+        units = idx.par_units.get(p, [])
+        defining = next((u for u in units if idx.spans[u][0] <= decl.start < idx.spans[u][1]), None) or \
+            next((u for u in units if idx.spans[u][0] <= decl.gloss_start < idx.spans[u][1]), None)
+        members = [(u, "definition" if u == defining else "scene") for u in units]
+        members += [(c, "definition") for c in sorted(set(idx.mentions.get(defining, ())))]
+        name = "" if decl.glyph else decl.name  # a glyph's parenthesised note labels it, it is no name
+        by_key[key] = Symbol(
+            ids.make_id("sym", key), key, decl.glyph, name, decl.name or short_label(decl.gloss), decl.gloss,
+            "declared", True, decl.lang, idx.docs.get(doc, ""), doc, defining or p, members)
 
     # -- the user's glyph table -------------------------------------------------------------
-    for entry in table.entries if table else ():
+    for k, entry in enumerate(table.entries if table else ()):
         key = key_of(entry.glyph, entry.name)
-        members: list[tuple[str, str]] = []
-        if entry.keywords:
-            pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(_nfc(k)) for k in sorted(entry.keywords, key=len,
-                                                                                                reverse=True))
-                                 + r")(?!\w)", re.IGNORECASE)
-            members += [(u, "keyword") for u in idx.reading(u for u, d in idx.units.items()
-                                                              if pattern.search(_nfc(d.get("text") or "")))]
+        members: list[tuple[str, str]] = [(u, "keyword") for u in idx.reading(idx.keyword_units[k])]
         if entry.lemmas:
             wanted = {_nfc(x).casefold() for x in entry.lemmas}
             members += [(c, "lemma") for c in sorted(idx.concepts)
-                        if _nfc(str(idx.concepts[c].get("lemma") or "")).casefold() in wanted]
+                        if _nfc(str(idx.concepts[c][0] or "")).casefold() in wanted]
         if entry.query and run_query is not None:
             try:
                 rows = run_query(entry.query, entry.params)
@@ -199,40 +262,17 @@ def detect(g: nx.MultiDiGraph, table: SymbolTable | None = None, found: FoundOpt
     # -- occurrences --------------------------------------------------------------------------
     written: dict[str, list[str]] = {}  # glyph key -> units writing it
     first_form: dict[str, str] = {}
-    for u in idx.reading(idx.units):
-        for gl in dict.fromkeys(glyphs(idx.units[u].get("text") or "")):
+    for u in idx.reading(idx.glyphs_of):
+        for gl in idx.glyphs_of[u]:
             k = key_of(gl)
             written.setdefault(k, []).append(u)
             first_form.setdefault(k, base(gl))
-    named = {s.key: s for s in by_key.values() if s.name}
-    name_re = None
-    if named:
-        names = sorted({_nfc(s.name) for s in named.values()}, key=len, reverse=True)
-        name_re = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)", re.IGNORECASE)
-    evoked: dict[str, set[str]] = {}
-    if name_re is not None:
-        by_name = {}
-        for s in named.values():
-            by_name.setdefault(" ".join(_nfc(s.name).casefold().split()), []).append(s.key)
-        for u, d in idx.units.items():
-            for m in name_re.finditer(_nfc(d.get("text") or "")):
-                for k in by_name.get(" ".join(m.group(0).casefold().split()), ()):
-                    evoked.setdefault(k, set()).add(u)
-        lemma_of = {}
-        for c, d in idx.concepts.items():
-            lemma_of.setdefault(_nfc(str(d.get("lemma") or "")).casefold(), []).append(c)
-        for name, keys in by_name.items():
-            concepts = set(lemma_of.get(name, ()))
-            if concepts:
-                for u, cs in idx.mentions.items():
-                    if concepts & set(cs):
-                        for k in keys:
-                            evoked.setdefault(k, set()).add(u)
     for s in by_key.values():
         gk = key_of(s.glyph) if s.glyph else None
         users = [u for u in written.get(gk, ()) if u != s.defined_by] if gk else []
         using = set(users)
-        evokers = [u for u in idx.reading(evoked.get(s.key, ())) if u not in using and u != s.defined_by]
+        evokers = [u for u in idx.reading(idx.evoked.get(s.key, ()) if s.name else ())
+                   if u not in using and u != s.defined_by]
         s.uses = [(u, "uses") for u in users] + [(u, "evokes") for u in evokers]
         if s.origin == "user" and not s.members and not s.uses:
             notes.append(f"{table.path}: {s.glyph or s.name}{' (' + s.name + ')' if s.glyph and s.name else ''} "
@@ -243,14 +283,17 @@ def detect(g: nx.MultiDiGraph, table: SymbolTable | None = None, found: FoundOpt
 
     # -- found in the graph ---------------------------------------------------------------------
     if found is not None:
-        for com in communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found):
-            labels = [str(idx.concepts[c].get("label") or idx.concepts[c].get("lemma") or c) for c in com.label_concepts]
+        coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+        texts = source.texts([com.central for com in coms])
+        for com in coms:
+            labels = [str(idx.concepts[c][1] or idx.concepts[c][0] or c) for c in com.label_concepts]
             central = idx.units[com.central]
+            gloss = texts.get(com.central) or ""
             key = "f:" + ids.make_id("com", *com.units)
             members = [(u, "community") for u in com.units] + [(c, "community") for c in com.concepts]
-            symbols.append(Symbol(ids.make_id("sym", key), key, "", "", " · ".join(labels) or short_label(
-                central.get("text") or ""), central.get("text") or "", "found", True, central.get("lang") or "", "graph",
-                central.get("document_id"), com.central, members))
+            symbols.append(Symbol(ids.make_id("sym", key), key, "", "", " · ".join(labels) or short_label(gloss),
+                                  gloss, "found", True, central.lang or "", "graph", central.document_id,
+                                  com.central, members))
 
     # -- glyphs nothing defines -------------------------------------------------------------------
     for k in sorted(written, key=lambda k: idx.order[written[k][0]]):
@@ -259,7 +302,8 @@ def detect(g: nx.MultiDiGraph, table: SymbolTable | None = None, found: FoundOpt
         glyph = first_form[k]
         symbols.append(Symbol(ids.make_id("sym", k), k, glyph, "", glyph, "", "used", False, "", "", None, None, [],
                               [(u, "uses") for u in written[k]]))
-    return Detected(symbols, notes)
+    kinds = {n: idx.kind(n) for s in symbols for n, _ in s.members}
+    return Detected(symbols, notes, {n: k for n, k in kinds.items() if k})
 
 
 def with_symbols(g: nx.MultiDiGraph, symbols: list[Symbol]) -> nx.MultiDiGraph:

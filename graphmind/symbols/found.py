@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from ..export.language import ends_mid_sentence
 
 SUPPORT = ("SUPPORTS", "ILLUSTRATES", "CARRIES")
 ARGUMENT = ("SUPPORTS", "ATTACKS", "ILLUSTRATES", "CARRIES", "ANSWERS", "FOLLOWS")
@@ -38,9 +37,11 @@ class Community:
     central: str
 
 
-def communities(units: dict[str, dict], concepts: dict[str, dict], arguments: list[tuple[str, str, str]],
+def communities(units: dict, concepts: dict[str, tuple], arguments: list[tuple[str, str, str]],
                 mentions: dict[str, list[str]], order: dict[str, tuple], options: FoundOptions) -> list[Community]:
-    """``arguments``: (source, rel, target) between units; ``mentions``: unit -> concepts."""
+    """``units``: unit id -> a row with ``central``, ``claim`` (typed claim or conclusion) and
+    ``mid_sentence`` (``detect.UnitRow``); ``concepts``: concept id -> (lemma, label);
+    ``arguments``: (source, rel, target) between units; ``mentions``: unit -> concepts."""
     g = nx.Graph()
     g.add_nodes_from(sorted(units))
     for a, rel, b in sorted(arguments):
@@ -81,12 +82,11 @@ def communities(units: dict[str, dict], concepts: dict[str, dict], arguments: li
             for c in set(mentions.get(u, ())):
                 if c in keep:
                     counts[c] = counts.get(c, 0) + 1
-        label = sorted(counts, key=lambda c: (-counts[c], concepts[c].get("label") or c, c))[:2]
+        label = sorted(counts, key=lambda c: (-counts[c], concepts[c][1] or c, c))[:2]
 
         def rank(u: str) -> tuple:  # a gloss reads as a whole sentence: a unit cut mid-sentence comes last
             d = units[u]
-            return (ends_mid_sentence(d.get("text") or "", d.get("lang")), -len(support_in.get(u, set()) & inside),
-                    not d.get("central"), d.get("type") not in ("claim", "conclusion"), order[u])
+            return (d.mid_sentence, -len(support_in.get(u, set()) & inside), not d.central, not d.claim, order[u])
 
         out.append(Community(members, sorted(n for n in part if n in concepts), label, min(members, key=rank)))
     out.sort(key=lambda c: order[c.units[0]])

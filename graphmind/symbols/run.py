@@ -1,13 +1,14 @@
-"""The symbol stage as one call: read the stored graph (and the glyph table), detect, write."""
+"""The symbol stage as one call: read the stored graph (and the glyph table), detect, write.
+The graph is read as streamed rows of the fields detection uses (``source.StoreSource``), not
+loaded whole."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import networkx as nx
-
 from .detect import Detected, detect
 from .found import FoundOptions
+from .source import StoreSource
 from .store import WriteSummary, write_symbols
 from .table import SymbolTable, default_path, read_table
 
@@ -27,17 +28,6 @@ class BuildResult:
         return ", ".join(f"{by[o]} {names[o]}" for o in names if by.get(o)) or "no symbols"
 
 
-def node_kinds(g: nx.MultiDiGraph) -> dict[str, str]:
-    out = {}
-    for n, d in g.nodes(data=True):
-        labels = d.get("labels", ())
-        if "Unit" in labels:
-            out[n] = "Unit"
-        elif "Concept" in labels:
-            out[n] = "Concept"
-    return out
-
-
 def build_symbols(store, table: str | None = None, found: FoundOptions | None = FoundOptions(),
                   use_table: bool = True) -> BuildResult:
     """Detect every symbol of the stored graph and write them (idempotently). ``table``:
@@ -45,11 +35,10 @@ def build_symbols(store, table: str | None = None, found: FoundOptions | None = 
     ``found``: options for communities (None: no found symbols)."""
     path = default_path(table) if use_table else None
     symbol_table: SymbolTable | None = read_table(path) if path else None
-    g = store.load_graph()
 
     def run_query(text: str, params: dict) -> list[list]:
         return store.run(text, params)[1]
 
-    detected = detect(g, symbol_table, found, run_query)
-    summary = write_symbols(store, detected.symbols, node_kinds(g))
+    detected = detect(StoreSource(store), symbol_table, found, run_query)  # streamed: never the whole graph
+    summary = write_symbols(store, detected.symbols, detected.kinds)
     return BuildResult(detected, summary, str(path) if path else None)
