@@ -2,7 +2,8 @@
 to put millions of nodes into a new Neo4j database (or a cluster's seed) without Bolt.
 
 One header file and one data file per node kind and per relationship type, written as the
-graph streams out of the store::
+graph streams out of the store (rows are spooled beside them, so that each header can hold
+every property any of its rows has)::
 
     nodes-Unit-header.csv        id:ID,:LABEL,text,start:int,end:int,confidence:double,central:boolean,...
     nodes-Unit.csv               unit_1a2b...,Claim;Unit,"The text, quoted",0,42,0.93,true,...
@@ -20,6 +21,7 @@ may hold line breaks (``--multiline-fields=true``), and an empty field is no pro
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 import shlex
@@ -36,7 +38,7 @@ TYPES = {
     "confidence": "double", "central": "boolean", "emphasis": "int[]", "images": "int[]",
     "link_keys": "string[]", "link_aliases": "string[]",
 }
-KINDS = ("Document", "Section", "Paragraph", "Unit", "Concept")
+KINDS = ("Document", "Section", "Paragraph", "Unit", "Concept", "Symbol")
 
 
 @dataclass
@@ -45,7 +47,6 @@ class Written:
     relationships: int = 0
     files: list[str] = field(default_factory=list)
     command: str = ""
-    left_out: dict = field(default_factory=dict)  # property -> rows where it came after the header
 
 
 def _kind(labels) -> str:
@@ -101,32 +102,45 @@ def _field(value) -> str:
 
 
 class _Table:
-    """One header file and one data file; columns fixed by the first row's keys."""
+    """One header file and one data file. Rows are spooled (JSON lines beside the files) as they
+    come; the columns are every property any row has (a symbol's or a link's properties vary from
+    row to row), each typed by its first value, and the CSV is written from the spool at the end."""
 
     def __init__(self, folder: Path, name: str, lead: list[str], skip: set[str]):
         self.folder, self.name, self.lead, self.skip = folder, name, lead, skip
-        self.columns: list[tuple[str, str]] | None = None
+        self.types: dict[str, str] = {}
         self.path = folder / f"{name}.csv"
-        self.file = self.path.open("w", encoding="utf-8", newline="")
+        self.spool_path = folder / f".{name}.spool"
+        self.spool = self.spool_path.open("w", encoding="utf-8")
         self.rows = 0
 
-    def write(self, lead_values: list[str], props: dict, written: Written) -> None:
-        if self.columns is None:
-            self.columns = [(k, _type_of(k, v)) for k, v in sorted(props.items()) if k not in self.skip]
-        known = {k for k, _ in self.columns}
+    def write(self, lead_values: list[str], props: dict) -> None:
         for k, v in props.items():
-            if k not in known and k not in self.skip and v is not None:
-                written.left_out[k] = written.left_out.get(k, 0) + 1
-        self.file.write(",".join(map(_field, lead_values + [_cell(props.get(k), t) for k, t in self.columns])) + "\n")
+            if k not in self.skip and v is not None and k not in self.types:
+                self.types[k] = _type_of(k, v)
+        self.spool.write(json.dumps([lead_values, {k: v for k, v in props.items() if k not in self.skip}],
+                                    ensure_ascii=False) + "\n")
         self.rows += 1
 
     def close(self) -> Path:
-        self.file.close()
+        self.spool.close()
+        columns = sorted(self.types.items())
+        try:
+            with self.spool_path.open(encoding="utf-8") as rows, self.path.open("w", encoding="utf-8", newline="") as f:
+                for line in rows:
+                    lead_values, props = json.loads(line)
+                    f.write(",".join(map(_field, lead_values + [_cell(props.get(k), t) for k, t in columns])) + "\n")
+        finally:
+            self.spool_path.unlink(missing_ok=True)
         header = self.folder / f"{self.name}-header.csv"
-        cols = self.lead + [k if t == "string" else f"{k}:{t}" for k, t in (self.columns or [])]
+        cols = self.lead + [k if t == "string" else f"{k}:{t}" for k, t in columns]
         with header.open("w", encoding="utf-8", newline="") as f:
             csv.writer(f, lineterminator="\n").writerow(cols)
         return header
+
+    def discard(self) -> None:
+        self.spool.close()
+        self.spool_path.unlink(missing_ok=True)
 
 
 def write(pages, out: str | os.PathLike, database: str = "neo4j") -> Written:
@@ -139,19 +153,19 @@ def write(pages, out: str | os.PathLike, database: str = "neo4j") -> Written:
     written = Written()
     nodes: dict[str, _Table] = {}
     rels: dict[str, _Table] = {}
-    seen: set[str] = set()  # concepts come with every page that mentions them
+    seen: set[str] = set()  # concepts come with every page that mentions them (symbols once, to be sure)
     try:
         for page in pages:
             for nid, labels, props in page.nodes:
                 kind = _kind(labels)
-                if kind == "Concept":
+                if kind in ("Concept", "Symbol"):
                     if nid in seen:
                         continue
                     seen.add(nid)
                 table = nodes.get(kind)
                 if table is None:
                     table = nodes[kind] = _Table(folder, f"nodes-{kind}", ["id:ID", ":LABEL"], {"id"})
-                table.write([nid, ARRAY_DELIMITER.join(sorted(labels))], props, written)
+                table.write([nid, ARRAY_DELIMITER.join(sorted(labels))], props)
                 written.nodes += 1
             for source, rel, target, props in page.edges:
                 if rel not in known_rels:
@@ -160,18 +174,21 @@ def write(pages, out: str | os.PathLike, database: str = "neo4j") -> Written:
                 if table is None:
                     table = rels[rel] = _Table(folder, f"relationships-{rel}", [":START_ID", ":END_ID", ":TYPE"],
                                                set())
-                table.write([source, target, rel], props, written)
+                table.write([source, target, rel], props)
                 written.relationships += 1
-    finally:
-        args = []
-        for kind, table in sorted(nodes.items()):
-            header = table.close()
-            args.append(f"--nodes={header.name},{table.path.name}")
-            written.files += [header.name, table.path.name]
-        for rel, table in sorted(rels.items()):
-            header = table.close()
-            args.append(f"--relationships={header.name},{table.path.name}")
-            written.files += [header.name, table.path.name]
+    except BaseException:
+        for table in list(nodes.values()) + list(rels.values()):
+            table.discard()  # the caller drops the folder; no spool is left in it
+        raise
+    args = []
+    for kind, table in sorted(nodes.items()):
+        header = table.close()
+        args.append(f"--nodes={header.name},{table.path.name}")
+        written.files += [header.name, table.path.name]
+    for rel, table in sorted(rels.items()):
+        header = table.close()
+        args.append(f"--relationships={header.name},{table.path.name}")
+        written.files += [header.name, table.path.name]
     command = ["neo4j-admin", "database", "import", "full", shlex.quote(database), "--multiline-fields=true",
                f"--array-delimiter={ARRAY_DELIMITER}", "--overwrite-destination"] + args
     written.command = f"cd {shlex.quote(str(folder))} && " + " ".join(command)

@@ -126,13 +126,18 @@ def test_neo4j_import_headers_follow_the_import_tools_format(tmp_path):
 @pytest.mark.store
 def test_neo4j_import_files_round_trip_through_a_bolt_server(store, tmp_path):
     from graphmind.store import cypher
-    from graphmind.walk.memory import to_networkx
+    from graphmind.symbols import FoundOptions
+    from graphmind.symbols.run import build_symbols
 
-    from graphs import debate
+    from graphs import debate, symbolic
 
-    store.ingest(debate())
+    store.ingest(debate() + symbolic())
+    build_symbols(store, found=FoundOptions(min_size=3), use_table=False)  # symbols of every origin
     original = store.load_graph()
+    assert {d["origin"] for _, d in original.nodes(data=True) if "Symbol" in d["labels"]} >= {"declared", "used",
+                                                                                               "found"}
     neo4j_import.write(store.pages(store.document_ids()), tmp_path)
+    assert not list(tmp_path.glob(".*"))  # no spool left
     store.clear()
     for header in sorted(tmp_path.glob("nodes-*-header.csv")):  # load them back with the driver
         rows = list(neo4j_import.read_table(header, tmp_path / header.name.replace("-header", "")))
