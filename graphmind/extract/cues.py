@@ -94,6 +94,7 @@ class Cues:
     definition_phrases: frozenset
     stopwords: frozenset
     subject_pronouns: frozenset
+    verb_after: frozenset  # words after which any form a verb can take is a predicate
 
     def opening(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], str]:
         """(classes, cue) of the cue that opens ``text[start:end]``, or ((), "")."""
@@ -145,4 +146,5 @@ def compile_cues(lang: str) -> Cues:
         definition_phrases=frozenset(_key(p) for p in d.DEFINITION),
         stopwords=frozenset(d.STOPWORDS_EXTRA),
         subject_pronouns=frozenset(getattr(d, "SUBJECT_PRONOUNS", ())),
+        verb_after=frozenset(getattr(d, "VERB_AFTER_SUBJECTS", ())),
     )

@@ -304,6 +304,15 @@ def lexicon(lang: str) -> Lexicon:
     return Lexicon(lang, morphology(lang) if lang == "ru" else None)
 
 
+def verb_reader(lang: str):
+    """Whether a word form can be a verb, by the English lexicon (WordNet's verbs, their
+    irregular and suffixed forms); None for languages whose morphology already says it."""
+    if lang != "en":
+        return None
+    lex = lexicon(lang)
+    return lambda form: lex.word(form).verb is not None
+
+
 # -- reading a unit ----------------------------------------------------------------------
 @dataclass(slots=True)
 class Tok:

@@ -34,7 +34,7 @@ from .cues import STRICT_TYPES, Cues, compile_cues
 from .decode import decode, decode_large
 from .document import DocumentTree
 from .features import UnitInfo, describe, pair_matrix, unit_matrix
-from .images import read_images
+from .images import read_images, verb_reader
 from .morph import morphology
 from .nlp import load_pipeline
 from .scorer import TREE_MAX_UNITS, TYPE_CLASSES, Weights, _sigmoid, default_weights, edge_scores, logit, score
@@ -358,7 +358,7 @@ class RuleExtractor:
             cue_lang = lang if lang in ("en", "ru") else "en"
             cues = compile_cues(cue_lang)
             morph = morphology(cue_lang)
-            segmenter = Segmenter(cues, morph)
+            segmenter = Segmenter(cues, morph, verb_reader(cue_lang))
             weights = self.weights_for(cue_lang)
             for p, (sents, toks) in zip(group, self._analyses([p.text for p in group], lang)):
                 out[p.id] = self._paragraph(p, sents, toks, cues, morph, segmenter, weights, mentions)

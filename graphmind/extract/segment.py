@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from .cues import Cues
 from .morph import Morphology
@@ -64,10 +65,14 @@ def sentences(text: str, spans: list[tuple[int, int]], cues: Cues) -> list[tuple
 class Segmenter:
     """Cuts paragraphs into proposition spans for one language."""
 
-    def __init__(self, cues: Cues, morph: Morphology):
+    def __init__(self, cues: Cues, morph: Morphology, can_be_verb: Callable[[str], bool] | None = None):
+        """``can_be_verb``: whether a word form can be a verb (a lexicon's answer); after the
+        language's ``VERB_AFTER_SUBJECTS`` such a word is read as the predicate."""
         self.cues = cues
         self.morph = morph
         self.subjects = cues.subject_pronouns
+        self.can_be_verb = can_be_verb
+        self.verb_after = cues.verb_after if can_be_verb is not None else frozenset()
 
     def is_proposition(self, text: str, a: int, b: int) -> bool:
         """Whether ``text[a:b]`` has a predicate and enough words to stand alone."""
@@ -84,6 +89,8 @@ class Segmenter:
             f = form(w)
             if f.predicate or (f.base_verb and (prev in subjects or (len(prev) > 3 and prev.endswith("s")))):
                 return True  # "we need", "habits matter": a base form after its subject
+            if prev in self.verb_after and self.can_be_verb(w.lower()):
+                return True  # "it sounds", "she practises": a verb the short list lacks, after its subject
             prev = w.lower()
         return self.cues.lang == "ru" and bool(_COPULAR_DASH.search(text, a, b))
 

@@ -55,6 +55,11 @@ AUXILIARIES = [
     "it's", "that's", "there's", "what's", "he's", "she's", "we're", "they're", "you're", "i'm",
     "i've", "we've", "they've", "you've", "i'd", "we'd", "they'd", "you'd", "let's", "ought",
 ]
+# After these a word that can be a verb (any verb of the WordNet lexicon, in its -s, -ed or base
+# form) is the clause's predicate: "it sounds", "she practises", "this means", "I reckon".
+VERB_AFTER_SUBJECTS = ["i", "you", "we", "they", "he", "she", "it", "this", "that", "which", "who", "what",
+                       "one", "everyone", "everybody", "someone", "somebody", "nobody", "anyone",
+                       "everything", "something", "nothing"]
 # After these a verb's base form is finite ("we need", "people say").
 SUBJECT_PRONOUNS = ["i", "you", "we", "they", "people", "who", "that", "which", "others", "many",
                     "some", "most", "all", "both", "children", "students", "citizens", "users", "cities",
