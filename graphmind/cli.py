@@ -910,7 +910,7 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
             if not no_symbols:
                 from .symbols import FoundOptions
 
-                run_symbols(store, symbols_table, False, FoundOptions())
+                run_symbols(store, symbols_table, False, FoundOptions(), prog)
             from .export import STRAY_FILES
 
             # the dataset, graph.ttl and map.html are prepared beside OUT and replace it together; each
@@ -1113,10 +1113,11 @@ def symbol_options(f):
     return f
 
 
-def run_symbols(store, table, no_table, found_options) -> None:
+def run_symbols(store, table, no_table, found_options, prog=None) -> None:
     from .symbols.run import build_symbols
 
-    result = build_symbols(store, table, found_options, use_table=not no_table)
+    result = build_symbols(store, table, found_options, use_table=not no_table,
+                           progress=prog if prog is not None else make_progress(False))
     for note in result.detected.notes:
         click.echo(f"graphmind: note: {note}", err=True)
     click.echo(f"graphmind: {result.counts()}; {result.summary.line()}", err=True)

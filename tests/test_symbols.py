@@ -351,6 +351,9 @@ def test_cli_symbols_build_list_show(cli, tmp_path):
     built = cli("symbols", "build", "--table", str(tmp_path / "symbols.toml"))
     assert built.exit_code == 0, built.output
     assert "🜄 (water) matches nothing" in built.stderr and "2 declared in the notes" in built.stderr
+    # each step is shown as it goes (plain lines: stderr is not a terminal here)
+    for step in ("symbols: declarations:", "symbols: units:", "symbols: communities (louvain):", "symbols: writing:"):
+        assert step in built.stderr, built.stderr
     listed = json.loads(cli("symbols", "list", "--format", "json").stdout)
     assert {p["glyph"] for p in listed} == {"⟁", "🜂"}
     shown = cli("symbols", "show", "⟁")

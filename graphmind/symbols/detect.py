@@ -116,12 +116,16 @@ class _Index:
     small row (``UnitRow``) and its place in reading order; texts are scanned as they
     arrive (declarations in paragraphs; glyphs, keywords and names in units) and dropped."""
 
-    def __init__(self, source: SymbolSource, table: SymbolTable | None, ignore: set[str], arguments: bool):
-        self.docs: dict[str, str] = {d: src or "" for d, src in source.documents()}
+    def __init__(self, source: SymbolSource, table: SymbolTable | None, ignore: set[str], arguments: bool,
+                 progress=None):
+        def rows(what: str, it, unit: str):
+            return _counted(progress, f"symbols: {what}", it, unit)
+
+        self.docs: dict[str, str] = {d: src or "" for d, src in rows("documents", source.documents(), "documents")}
         # paragraphs: keep their index; keep the declarations, in reading order
         self.par_index: dict[str, int] = {}
         found_decls = []
-        for p, doc, index, lang, text in source.paragraphs():
+        for p, doc, index, lang, text in rows("declarations", source.paragraphs(), "paragraphs"):
             self.par_index[p] = index
             decls = declarations(p, text or "", lang or "en")
             if decls:
@@ -154,7 +158,7 @@ class _Index:
         self.glyphs_of: dict[str, list[str]] = {}  # unit -> the glyphs its text writes, in order
         self.keyword_units: list[list[str]] = [[] for _ in keyword_patterns]
         self.evoked: dict[str, set[str]] = {}  # symbol key -> units that name it
-        for u, p, doc, start, end, lang, central, typ, text in source.units():
+        for u, p, doc, start, end, lang, central, typ, text in rows("units", source.units(), "units"):
             text = text or ""
             self.units[u] = UnitRow(p, doc, lang, bool(central), typ in ("claim", "conclusion"),
                                     ends_mid_sentence(text, lang))
@@ -172,9 +176,10 @@ class _Index:
                 self.evoked.setdefault(key, set()).add(u)
         for p in self.par_units:
             self.par_units[p].sort(key=self.order.__getitem__)
-        self.concepts: dict[str, tuple] = {c: (lemma, label) for c, lemma, label in source.concepts()}
+        self.concepts: dict[str, tuple] = {c: (lemma, label) for c, lemma, label in rows("concepts", source.concepts(),
+                                                                                          "concepts")}
         self.mentions: dict[str, list[str]] = {}
-        for a, b in source.mentions():
+        for a, b in rows("mentions", source.mentions(), "edges"):
             if a in self.units and b in self.concepts:
                 self.mentions.setdefault(a, []).append(b)
         # names also evoke through concepts whose lemma is the name
@@ -190,7 +195,8 @@ class _Index:
                             self.evoked.setdefault(k, set()).add(u)
         self.arguments: list[tuple[str, str, str]] = []
         if arguments:
-            self.arguments = [(a, rel, b) for a, rel, b in source.arguments() if a in self.units and b in self.units]
+            self.arguments = [(a, rel, b) for a, rel, b in rows("arguments", source.arguments(), "edges")
+                              if a in self.units and b in self.units]
 
     def reading(self, units) -> list[str]:
         return sorted(units, key=self.order.__getitem__)
@@ -202,16 +208,28 @@ class _Index:
 QueryRunner = Callable[[str, dict], list[list]]
 
 
+def _counted(progress, name: str, rows, unit: str):
+    """``rows``, counted on a stage of ``progress`` (a ``graphmind.progress.Progress``) as they pass."""
+    if progress is None:
+        yield from rows
+        return
+    with progress.stage(name, unit=unit) as stage:
+        for row in rows:
+            stage.advance()
+            yield row
+
+
 def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = None, found: FoundOptions | None = None,
-           run_query: QueryRunner | None = None) -> Detected:
+           run_query: QueryRunner | None = None, progress=None) -> Detected:
     """Every symbol of the graph (a networkx meaning graph, or a ``SymbolSource`` such as
     ``StoreSource``), in a stable order (declared and user symbols in the order they are
-    defined, then found ones, then undefined glyphs)."""
+    defined, then found ones, then undefined glyphs). ``progress``: a ``graphmind.progress.Progress``
+    that shows each read and the community search as a stage."""
     source = graph if hasattr(graph, "paragraphs") else GraphSource(graph)  # a SymbolSource, or a graph
     notes: list[str] = []
     by_key: dict[str, Symbol] = {}
     ignore = {key_of(x) for x in (table.ignore if table else ())}
-    idx = _Index(source, table, ignore, arguments=found is not None)
+    idx = _Index(source, table, ignore, arguments=found is not None, progress=progress)
 
     # -- declared in the notes ------------------------------------------------------------
     for p, doc, decl, key in idx.declared:
@@ -283,7 +301,12 @@ def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = No
 
     # -- found in the graph ---------------------------------------------------------------------
     if found is not None:
-        coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+        if progress is not None:
+            with progress.stage(f"symbols: communities ({found.method})", unit="communities") as stage:
+                coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+                stage.advance(len(coms))
+        else:
+            coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
         texts = source.texts([com.central for com in coms])
         for com in coms:
             labels = [str(idx.concepts[c][1] or idx.concepts[c][0] or c) for c in com.label_concepts]

@@ -29,16 +29,22 @@ class BuildResult:
 
 
 def build_symbols(store, table: str | None = None, found: FoundOptions | None = FoundOptions(),
-                  use_table: bool = True) -> BuildResult:
+                  use_table: bool = True, progress=None) -> BuildResult:
     """Detect every symbol of the stored graph and write them (idempotently). ``table``:
     the glyph table's path (default: $GRAPHMIND_SYMBOLS, else ./symbols.toml when it exists);
-    ``found``: options for communities (None: no found symbols)."""
+    ``found``: options for communities (None: no found symbols); ``progress``: a
+    ``graphmind.progress.Progress`` that shows each step as a stage."""
     path = default_path(table) if use_table else None
     symbol_table: SymbolTable | None = read_table(path) if path else None
 
     def run_query(text: str, params: dict) -> list[list]:
         return store.run(text, params)[1]
 
-    detected = detect(StoreSource(store), symbol_table, found, run_query)  # streamed: never the whole graph
-    summary = write_symbols(store, detected.symbols, detected.kinds)
+    detected = detect(StoreSource(store), symbol_table, found, run_query, progress)  # streamed, never whole
+    if progress is not None:
+        with progress.stage("symbols: writing", unit="symbols") as stage:
+            summary = write_symbols(store, detected.symbols, detected.kinds)
+            stage.advance(len(detected.symbols))
+    else:
+        summary = write_symbols(store, detected.symbols, detected.kinds)
     return BuildResult(detected, summary, str(path) if path else None)
