@@ -275,7 +275,8 @@ class _Builder:
     def __init__(self, note: ParsedNote, turns: list[_Turn]):
         self.note = note
         self.turns = turns
-        self.items_left = max_note_items()
+        self.max_items = max_note_items()
+        self.items_left = self.max_items
         self.doc_section: tuple[str, ...] = ()
         self.turn_section: dict[int, tuple[str, ...]] = {}
 
@@ -294,7 +295,7 @@ class _Builder:
         """The items of one list or table that are still within the note's item limit; the others
         are counted as left out."""
         if len(items) > self.items_left:
-            self.note.skipped[f"list items and table rows after the first {max_note_items():,} of the note "
+            self.note.skipped[f"list items and table rows after the first {self.max_items:,} of the note "
                               f"(raise GRAPHMIND_MAX_LIST_ITEMS to read them)"] += len(items) - self.items_left
             items = items[:self.items_left]
         self.items_left -= len(items)

@@ -26,6 +26,7 @@ import networkx as nx
 
 from .. import ids
 from ..export.language import ends_mid_sentence
+from ..progress import Progress
 from .declare import Declaration, declarations
 from .found import FoundOptions, communities
 from .glyphs import base, glyphs, key_of
@@ -117,7 +118,7 @@ class _Index:
     arrive (declarations in paragraphs; glyphs, keywords and names in units) and dropped."""
 
     def __init__(self, source: SymbolSource, table: SymbolTable | None, ignore: set[str], arguments: bool,
-                 progress=None):
+                 progress: Progress):
         def rows(what: str, it, unit: str):
             return _counted(progress, f"symbols: {what}", it, unit)
 
@@ -208,11 +209,8 @@ class _Index:
 QueryRunner = Callable[[str, dict], list[list]]
 
 
-def _counted(progress, name: str, rows, unit: str):
-    """``rows``, counted on a stage of ``progress`` (a ``graphmind.progress.Progress``) as they pass."""
-    if progress is None:
-        yield from rows
-        return
+def _counted(progress: Progress, name: str, rows, unit: str):
+    """``rows``, counted on a stage of ``progress`` as they pass."""
     with progress.stage(name, unit=unit) as stage:
         for row in rows:
             stage.advance()
@@ -226,6 +224,7 @@ def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = No
     defined, then found ones, then undefined glyphs). ``progress``: a ``graphmind.progress.Progress``
     that shows each read and the community search as a stage."""
     source = graph if hasattr(graph, "paragraphs") else GraphSource(graph)  # a SymbolSource, or a graph
+    progress = progress if progress is not None else Progress(quiet=True)
     notes: list[str] = []
     by_key: dict[str, Symbol] = {}
     ignore = {key_of(x) for x in (table.ignore if table else ())}
@@ -301,12 +300,9 @@ def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = No
 
     # -- found in the graph ---------------------------------------------------------------------
     if found is not None:
-        if progress is not None:
-            with progress.stage(f"symbols: communities ({found.method})", unit="communities") as stage:
-                coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
-                stage.advance(len(coms))
-        else:
+        with progress.stage(f"symbols: communities ({found.method})", unit="communities") as stage:
             coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+            stage.advance(len(coms))
         texts = source.texts([com.central for com in coms])
         for com in coms:
             labels = [str(idx.concepts[c][1] or idx.concepts[c][0] or c) for c in com.label_concepts]

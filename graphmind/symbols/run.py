@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..progress import Progress
 from .detect import Detected, detect
 from .found import FoundOptions
 from .source import StoreSource
@@ -40,11 +41,9 @@ def build_symbols(store, table: str | None = None, found: FoundOptions | None = 
     def run_query(text: str, params: dict) -> list[list]:
         return store.run(text, params)[1]
 
+    progress = progress if progress is not None else Progress(quiet=True)
     detected = detect(StoreSource(store), symbol_table, found, run_query, progress)  # streamed, never whole
-    if progress is not None:
-        with progress.stage("symbols: writing", unit="symbols") as stage:
-            summary = write_symbols(store, detected.symbols, detected.kinds)
-            stage.advance(len(detected.symbols))
-    else:
+    with progress.stage("symbols: writing", unit="symbols") as stage:
         summary = write_symbols(store, detected.symbols, detected.kinds)
+        stage.advance(len(detected.symbols))
     return BuildResult(detected, summary, str(path) if path else None)
