@@ -1080,15 +1080,20 @@ def symbols_group() -> None:
     """
 
 
-def _found_options(found: bool, min_size: int, resolution: float, seed: int, method: str = "louvain"):
+def _found_options(found: bool, min_size: int, resolution: float, seed: int, method: str = "louvain",
+                   max_edges: int | None = None):
     from .exceptions import GraphMindError
     from .symbols import FoundOptions
+    from .symbols.found import MAX_EDGES
 
     if min_size < 2:
         raise GraphMindError("--min-size must be at least 2 units")
     if resolution <= 0:
         raise GraphMindError("--resolution must be above 0 (above 1: smaller communities, below 1: larger)")
-    return FoundOptions(min_size, resolution, seed, method) if found else None
+    if max_edges is not None and max_edges < 1:
+        raise GraphMindError("--max-community-edges must be at least 1")
+    return FoundOptions(min_size, resolution, seed, method, MAX_EDGES if max_edges is None else max_edges) \
+        if found else None
 
 
 def symbol_options(f):
@@ -1107,6 +1112,10 @@ def symbol_options(f):
                      show_default=True,
                      help="How communities are found: networkx Louvain (--resolution, --seed), or label propagation "
                           "(deterministic, several times faster on large graphs; no resolution)."),
+        click.option("--max-community-edges", "max_edges", type=int, default=None,
+                     help="Search for found symbols only when the graph of units and concepts has at most this many "
+                          "edges; a larger one is reported and skipped (the search holds about 1 KB per edge) "
+                          "[default: 500,000, about a 2,000-note vault]."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -1126,7 +1135,8 @@ def run_symbols(store, table, no_table, found_options, prog=None) -> None:
 @symbols_group.command("build")
 @symbol_options
 @store_options
-def symbols_build(table, no_table, found, min_size, resolution, seed, method, uri, data_dir, database) -> None:
+def symbols_build(table, no_table, found, min_size, resolution, seed, method, max_edges, uri, data_dir,
+                  database) -> None:
     """Detect the symbols of the stored graph and write them.
 
     Idempotent: unchanged symbols are left alone, changed ones replaced, and symbols whose
@@ -1136,7 +1146,7 @@ def symbols_build(table, no_table, found, min_size, resolution, seed, method, ur
     from .store.store import open_store
 
     with friendly_errors():
-        options = _found_options(found, min_size, resolution, seed, method)
+        options = _found_options(found, min_size, resolution, seed, method, max_edges)
         with open_store(uri, data_dir, database=database) as store:
             run_symbols(store, table, no_table, options)
 

@@ -4,6 +4,7 @@ idempotently and removed when what defined them is gone, and queried."""
 
 import json
 import random
+import re
 
 import networkx as nx
 import pytest
@@ -196,6 +197,21 @@ def test_a_higher_resolution_finds_more_smaller_communities():
     assert len(found_symbols(g, min_size=2, resolution=3.0)) > len(found_symbols(g, min_size=2, resolution=0.3))
 
 
+def test_a_community_graph_over_the_limit_is_not_searched_and_said_so():
+    g = to_networkx(argument_corpus(200))
+    skipped = detect(g, found=FoundOptions(min_size=3, max_edges=10))
+    assert not [s for s in skipped.symbols if s.origin == "found"]
+    note = next(n for n in skipped.notes if "found symbols were not searched" in n)
+    assert "--max-community-edges" in note and "--no-found" in note
+    edges = int(re.search(r"has ([\d,]+) edges", note).group(1).replace(",", ""))
+    assert edges > 10
+    # the limit is on that count: at it the search runs, one below it does not
+    assert [s for s in detect(g, found=FoundOptions(min_size=3, max_edges=edges)).symbols if s.origin == "found"]
+    below = detect(g, found=FoundOptions(min_size=3, max_edges=edges - 1))
+    assert not [s for s in below.symbols if s.origin == "found"]
+    assert any(f"has {edges:,} edges, more than the limit of {edges - 1:,}" in n for n in below.notes)
+
+
 def test_a_symbol_over_a_support_cycle():
     g = to_networkx(symbolic())
     cycle = {"The 🧑\u200d🚀 leaves the map.", "Leaving the map finds new ground.",
@@ -356,6 +372,11 @@ def test_cli_symbols_build_list_show(cli, tmp_path):
         assert step in built.stderr, built.stderr
     listed = json.loads(cli("symbols", "list", "--format", "json").stdout)
     assert {p["glyph"] for p in listed} == {"⟁", "🜂"}
+    small = cli("symbols", "build", "--no-table", "--max-community-edges", "1")
+    assert small.exit_code == 0 and "found symbols were not searched" in small.stderr, small.stderr
+    assert "2 declared in the notes" in small.stderr
+    bad = cli("symbols", "build", "--max-community-edges", "0")
+    assert bad.exit_code != 0 and "--max-community-edges must be at least 1" in bad.output
     shown = cli("symbols", "show", "⟁")
     assert shown.exit_code == 0 and "внутреннее восхождение через распад" in shown.stdout
     missing = cli("symbols", "show", "🜄")

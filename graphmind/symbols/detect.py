@@ -18,6 +18,7 @@ its uses, so it can be found and defined.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, NamedTuple
@@ -28,7 +29,7 @@ from .. import ids
 from ..export.language import ends_mid_sentence
 from ..progress import Progress
 from .declare import Declaration, declarations
-from .found import FoundOptions, communities
+from .found import FoundOptions, TooLarge, communities
 from .glyphs import base, glyphs, key_of
 from .source import GraphSource, SymbolSource
 from .table import SymbolTable
@@ -112,6 +113,12 @@ class _Names:
             yield from self.by_name.get(" ".join(m.group(0).casefold().split()), ())
 
 
+def _same(text: str | None) -> str | None:
+    """One string object for every copy of an id: each row read from the store brings its own
+    copies of the ids it names (a concept's id once per mention), and a vault has millions."""
+    return sys.intern(text) if type(text) is str else text
+
+
 class _Index:
     """What detection reads, in one streamed pass over each kind of row: per unit only a
     small row (``UnitRow``) and its place in reading order; texts are scanned as they
@@ -127,6 +134,7 @@ class _Index:
         self.par_index: dict[str, int] = {}
         found_decls = []
         for p, doc, index, lang, text in rows("declarations", source.paragraphs(), "paragraphs"):
+            p = _same(p)
             self.par_index[p] = index
             decls = declarations(p, text or "", lang or "en")
             if decls:
@@ -161,7 +169,8 @@ class _Index:
         self.evoked: dict[str, set[str]] = {}  # symbol key -> units that name it
         for u, p, doc, start, end, lang, central, typ, text in rows("units", source.units(), "units"):
             text = text or ""
-            self.units[u] = UnitRow(p, doc, lang, bool(central), typ in ("claim", "conclusion"),
+            u, p, doc = _same(u), _same(p), _same(doc)
+            self.units[u] = UnitRow(p, doc, _same(lang), bool(central), typ in ("claim", "conclusion"),
                                     ends_mid_sentence(text, lang))
             self.order[u] = (self.docs.get(doc, ""), self.par_index.get(p, 0), start or 0, u)
             if p in declaring:
@@ -177,12 +186,12 @@ class _Index:
                 self.evoked.setdefault(key, set()).add(u)
         for p in self.par_units:
             self.par_units[p].sort(key=self.order.__getitem__)
-        self.concepts: dict[str, tuple] = {c: (lemma, label) for c, lemma, label in rows("concepts", source.concepts(),
-                                                                                          "concepts")}
+        self.concepts: dict[str, tuple] = {_same(c): (lemma, label) for c, lemma, label
+                                           in rows("concepts", source.concepts(), "concepts")}
         self.mentions: dict[str, list[str]] = {}
         for a, b in rows("mentions", source.mentions(), "edges"):
             if a in self.units and b in self.concepts:
-                self.mentions.setdefault(a, []).append(b)
+                self.mentions.setdefault(_same(a), []).append(_same(b))
         # names also evoke through concepts whose lemma is the name
         lemma_of: dict[str, list[str]] = {}
         for c, (lemma, _) in self.concepts.items():
@@ -196,8 +205,8 @@ class _Index:
                             self.evoked.setdefault(k, set()).add(u)
         self.arguments: list[tuple[str, str, str]] = []
         if arguments:
-            self.arguments = [(a, rel, b) for a, rel, b in rows("arguments", source.arguments(), "edges")
-                              if a in self.units and b in self.units]
+            self.arguments = [(_same(a), _same(rel), _same(b)) for a, rel, b
+                              in rows("arguments", source.arguments(), "edges") if a in self.units and b in self.units]
 
     def reading(self, units) -> list[str]:
         return sorted(units, key=self.order.__getitem__)
@@ -301,7 +310,14 @@ def detect(graph: nx.MultiDiGraph | SymbolSource, table: SymbolTable | None = No
     # -- found in the graph ---------------------------------------------------------------------
     if found is not None:
         with progress.stage(f"symbols: communities ({found.method})", unit="communities") as stage:
-            coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+            try:
+                coms = communities(idx.units, idx.concepts, idx.arguments, idx.mentions, idx.order, found)
+            except TooLarge as exc:
+                coms = []
+                notes.append(f"found symbols were not searched: the community graph has {exc.edges:,} edges, more "
+                             f"than the limit of {exc.limit:,} (the search holds about 1 KB an edge, and takes "
+                             "minutes over a million); raise it with `graphmind symbols build --max-community-edges "
+                             "N`, or leave the search out with --no-found")
             stage.advance(len(coms))
         texts = source.texts([com.central for com in coms])
         for com in coms:

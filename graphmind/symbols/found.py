@@ -19,6 +19,19 @@ HUB_SHARE = 0.05  # a concept mentioned by more than this share of units (and 20
 
 
 METHODS = ("louvain", "label-propagation")
+#: the largest community graph searched by default: about what a 2,000-note vault makes. networkx
+#: holds about 1 KB per edge while it searches, and Louvain over two million edges (a 10,000-note
+#: vault) held 2.3 GiB and had not finished after 20 CPU minutes (BENCHMARKS.md)
+MAX_EDGES = 500_000
+
+
+class TooLarge(Exception):
+    """The community graph has more edges than ``FoundOptions.max_edges``: not searched."""
+
+    def __init__(self, edges: int, limit: int):
+        super().__init__(f"{edges:,} edges, more than {limit:,}")
+        self.edges = edges
+        self.limit = limit
 
 
 @dataclass(frozen=True)
@@ -27,6 +40,7 @@ class FoundOptions:
     resolution: float = 1.0  # Louvain only
     seed: int = 0  # Louvain only
     method: str = "louvain"  # or "label-propagation": several times faster on large graphs
+    max_edges: int = MAX_EDGES  # a larger community graph is not searched (``TooLarge``)
 
 
 @dataclass
@@ -41,21 +55,27 @@ def communities(units: dict, concepts: dict[str, tuple], arguments: list[tuple[s
                 mentions: dict[str, list[str]], order: dict[str, tuple], options: FoundOptions) -> list[Community]:
     """``units``: unit id -> a row with ``central``, ``claim`` (typed claim or conclusion) and
     ``mid_sentence`` (``detect.UnitRow``); ``concepts``: concept id -> (lemma, label);
-    ``arguments``: (source, rel, target) between units; ``mentions``: unit -> concepts."""
-    g = nx.Graph()
-    g.add_nodes_from(sorted(units))
-    for a, rel, b in sorted(arguments):
-        if a != b and a in units and b in units:
-            w = g[a][b]["weight"] + 1.0 if g.has_edge(a, b) else 1.0
-            g.add_edge(a, b, weight=w)
+    ``arguments``: (source, rel, target) between units; ``mentions``: unit -> concepts.
+    Raises ``TooLarge`` instead of building a graph of more than ``options.max_edges`` edges."""
     df: dict[str, int] = {}
     for u in units:
         for c in mentions.get(u, ()):
             df[c] = df.get(c, 0) + 1
     hub = max(20, HUB_SHARE * len(units))
     kept = sorted(c for c, n in df.items() if n <= hub and c in concepts)
-    g.add_nodes_from(kept)
     keep = set(kept)
+    linked = {(a, b) if a < b else (b, a) for a, _, b in arguments if a != b and a in units and b in units}
+    edges = len(linked) + sum(len(keep.intersection(mentions.get(u, ()))) for u in units)
+    del linked
+    if edges > options.max_edges:
+        raise TooLarge(edges, options.max_edges)
+    g = nx.Graph()
+    g.add_nodes_from(sorted(units))
+    for a, rel, b in sorted(arguments):
+        if a != b and a in units and b in units:
+            w = g[a][b]["weight"] + 1.0 if g.has_edge(a, b) else 1.0
+            g.add_edge(a, b, weight=w)
+    g.add_nodes_from(kept)
     for u in sorted(units):
         for c in sorted(set(mentions.get(u, ()))):
             if c in keep:
