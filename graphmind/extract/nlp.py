@@ -5,9 +5,10 @@ once per word form). Nothing is ever downloaded."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:  # spaCy is imported where a pipeline is made: a process that only writes never pays for it
+    from spacy.language import Language
 
 TRAINED = {
     "en": ("en_core_web_lg", "en_core_web_md", "en_core_web_sm"),
@@ -17,6 +18,8 @@ BLANK_CODE = {"en": "en", "ru": "ru", "other": "xx"}
 
 
 def blank_pipeline(lang: str) -> Language:
+    import spacy
+
     nlp = spacy.blank(BLANK_CODE.get(lang, "xx"))
     nlp.add_pipe("sentencizer")
     return nlp
@@ -25,6 +28,8 @@ def blank_pipeline(lang: str) -> Language:
 @lru_cache(maxsize=None)
 def load_pipeline(lang: str, trained: bool = True) -> Language:
     """The pipeline for ``lang``; ``trained=False`` forces the blank pipeline."""
+    import spacy
+
     if trained:
         for name in TRAINED.get(lang, ()):
             if spacy.util.is_package(name):

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import numpy as np
-from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, POS, SENT_START
 
 from .. import ids
 from ..exceptions import DocumentFailed, GraphMindError, InputError
@@ -289,6 +288,8 @@ class RuleExtractor:
 
         Token attributes are read in bulk with ``Doc.to_array``; what a word form gives (its
         lemma, or nothing for a stop word) is worked out once per form (``morph``)."""
+        from spacy.attrs import IDX, IS_ALPHA, IS_STOP, LENGTH, LOWER, POS, SENT_START
+
         nlp = self.nlp(lang)
         limit = min(self.max_chars or nlp.max_length, nlp.max_length)
         jobs: list[tuple[int, int, str]] = []  # (text index, offset, piece)
