@@ -116,6 +116,25 @@ def test_fragment_cases_give_whole_units(text, lang, unit):
     assert texts(text, lang) == [unit]
 
 
+@pytest.mark.parametrize("text, lang, lead, item", [
+    ("Сон делает больше, чем кажется. Она может:\nотсеять случайное;\nсвязать новое со старым.", "ru",
+     "Она может:", "отсеять случайное;"),
+    ("Deep work does several things. It can:\nlet a problem load fully;\nturn minutes into an hour.", "en",
+     "It can:", "let a problem load fully;"),
+])
+def test_a_lead_in_that_states_something_is_a_unit_of_its_own(text, lang, lead, item):
+    found = texts(text, lang)
+    assert lead in found and item in found
+
+
+@pytest.mark.parametrize("text, lang, unit", [
+    ("Например:\nкошка спит на окне.", "ru", "Например:\nкошка спит на окне."),
+    ("For example:\nthe cat sleeps on the sill.", "en", "For example:\nthe cat sleeps on the sill."),
+])
+def test_a_bare_label_before_a_list_item_opens_the_item(text, lang, unit):
+    assert texts(text, lang) == [unit]
+
+
 @pytest.mark.parametrize("text, lang", [
     ("Контекстное окно — не просто число токенов, а горизонт дыхания модели.", "ru"),
     ("Context is not a number of tokens but the horizon of the model's breath.", "en"),

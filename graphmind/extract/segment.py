@@ -154,7 +154,7 @@ class Segmenter:
                     continue
                 spans.append(Span(a, b, si, first, line))
                 first = False
-        spans = _join_lead_ins(text, spans)
+        spans = self._join_lead_ins(text, spans)
         for _ in range(3):  # joined stubs may still be one ("Words? Letters?")
             joined = self._join_stubs(text, spans)
             if len(joined) == len(spans):
@@ -184,6 +184,25 @@ class Segmenter:
             i += 1
         return out
 
+    def _join_lead_ins(self, text: str, spans: list[Span]) -> list[Span]:
+        """A line that only labels what follows ("Example:", «Например:») opens the next unit; a
+        short lead-in that states something ("It can:", «Она может:») is a unit of its own, and
+        the items below attach to it."""
+        out: list[Span] = []
+        i = 0
+        while i < len(spans):
+            s = spans[i]
+            piece = text[s.start:s.end]
+            if (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
+                    and spans[i + 1].line != s.line and not self._has_predicate(text, s.start, s.end)):
+                nxt = spans[i + 1]
+                out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
+                i += 2
+                continue
+            out.append(s)
+            i += 1
+        return out
+
     def _correction(self, text: str, a: int, c: int) -> bool:
         """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause."""
         words = [w.lower() for w in _WORD.findall(text, c, min(len(text), c + 30))[:2]]
@@ -201,21 +220,3 @@ def _whole_lines(text: str, sents: list[tuple[int, int, int]]) -> list[tuple[int
         else:
             out.append([s, e, line])
     return [(s, e, ln) for s, e, ln in out]
-
-
-def _join_lead_ins(text: str, spans: list[Span]) -> list[Span]:
-    """A line that only introduces what follows ("Example:", «Например:») opens the next unit."""
-    out: list[Span] = []
-    i = 0
-    while i < len(spans):
-        s = spans[i]
-        piece = text[s.start:s.end]
-        if (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
-                and spans[i + 1].line != s.line):
-            nxt = spans[i + 1]
-            out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
-            i += 2
-            continue
-        out.append(s)
-        i += 1
-    return out
