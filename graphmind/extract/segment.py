@@ -171,13 +171,11 @@ class Segmenter:
             s = spans[i]
             stub = len(_WORD.findall(text, s.start, s.end)) < MIN_WORDS and not self._has_predicate(text, s.start, s.end)
             if stub and i + 1 < len(spans) and spans[i + 1].line == s.line:
-                nxt = spans[i + 1]
-                out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
+                out.append(_merged(s, spans[i + 1]))
                 i += 2
                 continue
             if stub and out and out[-1].line == s.line:
-                prev = out.pop()
-                out.append(Span(prev.start, s.end, prev.sentence, prev.first_in_sentence, prev.line))
+                out.append(_merged(out.pop(), s))
                 i += 1
                 continue
             out.append(s)
@@ -188,19 +186,18 @@ class Segmenter:
         """A line that only labels what follows ("Example:", «Например:») opens the next unit; a
         short lead-in that states something ("It can:", «Она может:») is a unit of its own, and
         the items below attach to it."""
+        def label(i: int) -> bool:
+            s = spans[i]
+            piece = text[s.start:s.end]
+            return (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
+                    and spans[i + 1].line != s.line and not self._has_predicate(text, s.start, s.end))
+
         out: list[Span] = []
         i = 0
         while i < len(spans):
-            s = spans[i]
-            piece = text[s.start:s.end]
-            if (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
-                    and spans[i + 1].line != s.line and not self._has_predicate(text, s.start, s.end)):
-                nxt = spans[i + 1]
-                out.append(Span(s.start, nxt.end, s.sentence, s.first_in_sentence, s.line))
-                i += 2
-                continue
-            out.append(s)
-            i += 1
+            joined = label(i)
+            out.append(_merged(spans[i], spans[i + 1]) if joined else spans[i])
+            i += 2 if joined else 1
         return out
 
     def _correction(self, text: str, a: int, c: int) -> bool:
@@ -209,6 +206,11 @@ class Segmenter:
         if not words or (words[0] not in self.cues.correction and " ".join(words) not in self.cues.correction):
             return False
         return bool(self.cues.negation.search(text, a, c))
+
+
+def _merged(first: Span, last: Span) -> Span:
+    """One unit from ``first`` to the end of ``last``, where ``first`` stands."""
+    return Span(first.start, last.end, first.sentence, first.first_in_sentence, first.line)
 
 
 def _whole_lines(text: str, sents: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
