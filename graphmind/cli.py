@@ -779,7 +779,7 @@ def run_export(store, out: str, options, scope: str | None = None, prog=None, di
         more = f" (the store holds {stored}; --all exports them all)" if stored > chosen else ""
         click.echo(f"graphmind: exporting the {chosen} document(s) {scope}{more}", err=True)
     with prog.stage("export", unit="documents") as bar:
-        progress = {"on_documents": bar.advance, "on_total": bar.set_total}
+        progress = {"on_documents": bar.advance, "on_total": bar.set_total, "progress": prog}
         if directory is None:
             dataset = export_store(store, options, out, **progress)
         else:

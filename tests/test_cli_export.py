@@ -23,6 +23,11 @@ def test_build_ingests_and_exports(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert {p.name for p in out.iterdir()} >= {"train.jsonl", "val.jsonl", "stats.json", "README.md", "graph.ttl", "map.html"}
     assert "wrote" in result.stderr and "documents: 5 written" in result.stderr
+    # each step after the reads is shown as it goes, with what it counted (plain lines: not a terminal)
+    for step, count in (("export: walks and links", r"\d+ groups of documents"),
+                        ("export: duplicates and filters", r"[\d,]+ examples"), ("export: writing", r"[\d,]+ examples")):
+        assert f"graphmind: {step}: started" in result.stderr, result.stderr
+        assert re.search(f"graphmind: {step}: {count} in ", result.stderr), result.stderr
 
 
 @pytest.fixture

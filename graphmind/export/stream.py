@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..graph import MeaningGraph
+from ..progress import Progress
 from ..schema import load_schema
 from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_of, macro_walks, random_walk,
                     shared_concepts, symbols_with_scenes)
@@ -334,7 +335,9 @@ class _Export:
                 self.spool("macro_claim", b.macro_records(macros))
 
     # -- pass 2: the page file ------------------------------------------------------------
-    def walks_and_links(self) -> None:
+    def walks_and_links(self, stage=None) -> None:
+        """Pass 2: the meso walks and the cross-document macros, a group of documents at a time
+        (``stage``: a ``graphmind.progress.Stage`` told each group)."""
         opts = self.options
         walks: dict[int, list[tuple[int, str, int]]] = {}
         if self.want_meso and not self.instruction and self.starts:
@@ -353,7 +356,12 @@ class _Export:
                 if targets:
                     cross.setdefault(self.group_of[doc], []).append((doc, targets))
         self.concepts = self.links = {}
-        for gi in sorted(set(walks) | set(cross)):
+        todo = sorted(set(walks) | set(cross))
+        if stage is not None:
+            stage.set_total(len(todo))
+        for gi in todo:
+            if stage is not None:
+                stage.advance()
             needed = {gi} | {self.group_of[t] for _, targets in cross.get(gi, []) for t, _, _ in targets}
             view = _view(*self.pages.rows(needed), opts.min_confidence)
             self.use(view)
@@ -423,8 +431,9 @@ class _Export:
         for name in names:
             yield from self.spools[name]
 
-    def dedup(self) -> dict[str, _Spool]:
-        """``_dedup`` over the spooled records, with hashes for what it remembers."""
+    def dedup(self, stage=None) -> dict[str, _Spool]:
+        """``_dedup`` over the spooled records, with hashes for what it remembers (``stage``: a
+        ``graphmind.progress.Stage`` told the records read, a thousand at a time)."""
         b, near = self.builder, self.options.near_duplicates
         seen_ids: set[str] = set()
         seen_micro: set[bytes] = set()
@@ -437,7 +446,12 @@ class _Export:
         for lvl in LEVELS:
             kept[lvl] = _Spool(self.work / f"kept-{lvl}.jsonl")
             prompts = self.prompts[lvl] = []
+            read = 0
             for n, line in self.level(lvl):
+                read += 1
+                if stage is not None and read == 1000:
+                    stage.advance(read)
+                    read = 0
                 rec = json.loads(line)
                 if rec["id"] in seen_ids:
                     b.drop(lvl, "duplicate")
@@ -475,6 +489,8 @@ class _Export:
                     answers[p] = a
                 elif answers[p] not in (a, None):
                     answers[p] = None
+            if stage is not None:
+                stage.advance(read)
         self.conflicting = {p for p, a in answers.items() if a is None}
         for name in list(self.spools):
             self.spools.pop(name).close()
@@ -550,11 +566,12 @@ def _records(directory: Path) -> Iterator[dict]:
 
 
 def export_files(store, options, directory: str | Path, on_documents: Callable[[int], None] | None = None,
-                 on_total: Callable[[int], None] | None = None) -> Written:
+                 on_total: Callable[[int], None] | None = None, progress=None) -> Written:
     """Write the dataset of the stored graph (``options``: as for ``build_dataset``) into
     ``directory``, a folder being prepared: the same files ``write_dataset_files`` writes
     for ``build_dataset`` over the whole graph. ``on_total`` is told how many documents will
-    be read, ``on_documents`` how many were read as the export goes."""
+    be read, ``on_documents`` how many were read as the export goes; ``progress`` (a
+    ``graphmind.progress.Progress``) shows the steps after the reads as stages of their own."""
     from .card import dataset_card
 
     directory = Path(directory)
@@ -574,7 +591,9 @@ def export_files(store, options, directory: str | Path, on_documents: Callable[[
             return _in_memory(store, options, directory, docs, f"an argument relation joins two documents ({exc}), "
                                                                "so the graph was read into memory whole")
         run.documents = [d for d, _ in docs]
-        run.walks_and_links()
+        steps = progress if progress is not None else Progress(quiet=True)
+        with steps.stage("export: walks and links", unit="groups of documents") as stage:
+            run.walks_and_links(stage)
         run.symbols(whole_store=not (options.documents or options.source_prefixes))
         run.pages.close()
         if not run.units:
@@ -588,8 +607,11 @@ def export_files(store, options, directory: str | Path, on_documents: Callable[[
             messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
         generated = {lvl: sum(run.spools[name].count for name in run.spools if name.startswith(lvl))
                      for lvl in LEVELS}
-        kept = run.dedup()
-        stats = run.write(kept, directory, messages, generated)
+        with steps.stage("export: duplicates and filters", total=sum(generated.values()), unit="examples") as stage:
+            kept = run.dedup(stage)
+        with steps.stage("export: writing", unit="examples") as stage:
+            stats = run.write(kept, directory, messages, generated)
+            stage.advance(stats["examples"]["total"])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     written = Written(stats, messages, _warnings(stats))
