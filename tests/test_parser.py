@@ -121,6 +121,9 @@ def test_fragment_cases_give_whole_units(text, lang, unit):
      "Она может:", "отсеять случайное;"),
     ("Deep work does several things. It can:\nlet a problem load fully;\nturn minutes into an hour.", "en",
      "It can:", "let a problem load fully;"),
+    ("Что делать:\nложиться в одно и то же время;\nубрать экран за час до сна.", "ru",
+     "Что делать:", "ложиться в одно и то же время;"),  # it asks: an infinitive is a verb here
+    ("What to try:\nclose every tab;\nput the phone away.", "en", "What to try:", "close every tab;"),
 ])
 def test_a_lead_in_that_states_something_is_a_unit_of_its_own(text, lang, lead, item):
     found = texts(text, lang)

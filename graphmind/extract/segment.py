@@ -94,6 +94,19 @@ class Segmenter:
             prev = w.lower()
         return self.cues.lang == "ru" and bool(_COPULAR_DASH.search(text, a, b))
 
+    def _has_verb(self, text: str, a: int, b: int) -> bool:
+        """A predicate, or an infinitive («Что делать:», "What to try:"): the words state or ask
+        something rather than label what follows."""
+        if self._has_predicate(text, a, b):
+            return True
+        prev = ""
+        for w in _WORD.findall(text, a, b):
+            f = self.morph.form(w)
+            if f.pos == "INFN" or (f.base_verb and prev == "to"):
+                return True
+            prev = w.lower()
+        return False
+
     def _candidates(self, text: str) -> list[tuple[int, str]]:
         """(offset, cue) of every place a clause might start, sorted."""
         cues = self.cues
@@ -190,7 +203,7 @@ class Segmenter:
             s = spans[i]
             piece = text[s.start:s.end]
             return (i + 1 < len(spans) and piece.endswith(":") and len(_WORD.findall(piece)) <= 2
-                    and spans[i + 1].line != s.line and not self._has_predicate(text, s.start, s.end))
+                    and spans[i + 1].line != s.line and not self._has_verb(text, s.start, s.end))
 
         out: list[Span] = []
         i = 0
