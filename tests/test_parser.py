@@ -130,6 +130,16 @@ def test_a_lead_in_that_states_something_is_a_unit_of_its_own(text, lang, lead, 
     assert lead in found and item in found
 
 
+@pytest.mark.parametrize("text, lang, units", [
+    ("Когда мы говорим «спор — это война», мы начинаем видеть в споре атаки.", "ru",
+     ["Когда мы говорим «спор — это война», мы начинаем видеть в споре атаки."]),
+    ('People say "the customer is always right, because they pay", but the phrase was a slogan.', "en",
+     ['People say "the customer is always right, because they pay",', "but the phrase was a slogan."]),
+])
+def test_a_quotation_is_not_cut_but_the_sentence_around_it_is(text, lang, units):
+    assert texts(text, lang) == units
+
+
 @pytest.mark.parametrize("text, lang, unit", [
     ("Например:\nкошка спит на окне.", "ru", "Например:\nкошка спит на окне."),
     ("For example:\nthe cat sleeps on the sill.", "en", "For example:\nthe cat sleeps on the sill."),

@@ -21,6 +21,8 @@ from .morph import Morphology
 MIN_WORDS = 3
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _COPULAR_DASH = re.compile(r"\w\s+[—–]\s+\w")
+#: a quotation within a sentence: what it quotes is mentioned, not asserted, so it is not cut
+_QUOTED = re.compile(r'«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|"[^"\n]{1,400}"')
 
 
 @dataclass(slots=True)
@@ -125,6 +127,10 @@ class Segmenter:
         if lines_only:
             sents = _whole_lines(text, sents)
         cands = [] if lines_only else self._candidates(text)
+        if cands:
+            quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+            if quoted:
+                cands = [c for c in cands if not any(q0 < c[0] < q1 for q0, q1 in quoted)]
         spans: list[Span] = []
         k = 0
         for si, (s0, s1, line) in enumerate(sents):
