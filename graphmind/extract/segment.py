@@ -12,6 +12,7 @@ language data (``graphmind.lang.<code>``); this module knows no words of any lan
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
@@ -128,9 +129,7 @@ class Segmenter:
             sents = _whole_lines(text, sents)
         cands = [] if lines_only else self._candidates(text)
         if cands:
-            quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
-            if quoted:
-                cands = [c for c in cands if not any(q0 < c[0] < q1 for q0, q1 in quoted)]
+            cands = _outside_quotations(text, cands)
         spans: list[Span] = []
         k = 0
         for si, (s0, s1, line) in enumerate(sents):
@@ -225,6 +224,21 @@ class Segmenter:
         if not words or (words[0] not in self.cues.correction and " ".join(words) not in self.cues.correction):
             return False
         return bool(self.cues.negation.search(text, a, c))
+
+
+def _outside_quotations(text: str, cands: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The candidate cuts that do not fall inside a quotation (quotations are found left to
+    right, so they do not overlap: one bisection per candidate)."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+    if not quoted:
+        return cands
+    starts = [q0 for q0, _ in quoted]
+    out = []
+    for c in cands:
+        k = bisect_right(starts, c[0]) - 1
+        if k < 0 or not (quoted[k][0] < c[0] < quoted[k][1]):
+            out.append(c)
+    return out
 
 
 def _merged(first: Span, last: Span) -> Span:
