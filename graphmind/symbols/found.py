@@ -64,17 +64,17 @@ def communities(units: dict, concepts: dict[str, tuple], arguments: list[tuple[s
     hub = max(20, HUB_SHARE * len(units))
     kept = sorted(c for c, n in df.items() if n <= hub and c in concepts)
     keep = set(kept)
-    linked = {(a, b) if a < b else (b, a) for a, _, b in arguments if a != b and a in units and b in units}
+    linked: dict[tuple[str, str], float] = {}  # unit pair -> how many arguments join it, first seen first
+    for a, _, b in sorted(arguments):
+        if a != b and a in units and b in units:
+            pair = (a, b) if a < b else (b, a)
+            linked[pair] = linked.get(pair, 0.0) + 1.0
     edges = len(linked) + sum(len(keep.intersection(mentions.get(u, ()))) for u in units)
-    del linked
     if edges > options.max_edges:
         raise TooLarge(edges, options.max_edges)
     g = nx.Graph()
     g.add_nodes_from(sorted(units))
-    for a, rel, b in sorted(arguments):
-        if a != b and a in units and b in units:
-            w = g[a][b]["weight"] + 1.0 if g.has_edge(a, b) else 1.0
-            g.add_edge(a, b, weight=w)
+    g.add_weighted_edges_from((a, b, w) for (a, b), w in linked.items())
     g.add_nodes_from(kept)
     for u in sorted(units):
         for c in sorted(set(mentions.get(u, ()))):
