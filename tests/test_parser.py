@@ -265,6 +265,79 @@ def test_contrast_and_agreement_are_not_attacks(text, lang):
     assert all(r.type != "attacks" for r in relations)
 
 
+@pytest.mark.parametrize("text, lang, voiced", [
+    ("Employers fear that honest feedback invites legal disputes.", "en", True),
+    ("Fans of voice notes would say they carry a tone that text loses.", "en", True),
+    ("I would argue that honest feedback prevents legal disputes.", "en", False),
+    ("Honest feedback prevents legal disputes.", "en", False),
+    ("Руководители возражают, что открытость обернётся бесконечными обидами.", "ru", True),
+    ("Я считаю, что открытость не обернётся обидами.", "ru", False),
+    ("Открытость не оборачивается обидами.", "ru", False),
+])
+def test_a_voice_reported_inside_a_sentence_is_a_feature_unless_it_is_the_authors(text, lang, voiced):
+    from graphmind.extract.features import UNIT_INDEX
+    from graphmind.train import Featurizer
+
+    record = {"id": "t", "lang": lang, "text": text, "relations": [],
+              "units": [{"id": "a1", "start": 0, "end": len(text), "central": True}]}
+    _, _, X, _ = Featurizer()(record)
+    assert bool(X[0, UNIT_INDEX["report:voiced"]]) is voiced
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("A lottery looks heartless, of course.", "en"),
+    ("Жребий, конечно, выглядит бездушно.", "ru"),
+])
+def test_a_concession_inside_a_sentence_is_found(text, lang):
+    from graphmind.extract.features import UNIT_INDEX
+    from graphmind.train import Featurizer
+
+    record = {"id": "t", "lang": lang, "text": text, "relations": [],
+              "units": [{"id": "a1", "start": 0, "end": len(text), "central": True}]}
+    _, _, X, _ = Featurizer()(record)
+    assert X[0, UNIT_INDEX["any:concession"]] == 1.0
+    assert X[0, UNIT_INDEX["open:none"]] == 1.0
+
+
+@pytest.mark.parametrize("text, lang, question", [
+    ("My tomatoes keep splitting after every rain. Am I watering them wrong?", "en",
+     "Am I watering them wrong?"),
+    ("Сын почти не разговаривает с нами за ужином. Как начать разговор, чтобы он не выглядел допросом?",
+     "ru", "Как начать разговор, чтобы он не выглядел допросом?"),
+])
+def test_a_paragraph_that_ends_by_asking_has_its_question_as_the_central_unit(text, lang, question):
+    units, relations = units_of(text, lang)
+    central = next(u for u in units if u.central)
+    assert central.text == question and central.type == "question"
+    assert all(r.type != "answers" for r in relations)  # what came before sets the question up
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Cars should pay for parking. Why should a street be free storage? A parking space costs the city money.",
+     "en"),
+    ("Reading is easy to check. Ask yourself: \"what did I try from it?\"", "en"),
+])
+def test_a_question_with_text_after_it_or_quoted_is_not_made_central(text, lang):
+    units, _ = units_of(text, lang)
+    assert not next(u for u in units if u.central).text.rstrip('"').endswith("?")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Cars should pay for parking. Why should a street be free storage? A parking space costs the city money.",
+     "en"),
+    ("Why keep notes at all? Search finds everything. But search only finds what you know to ask for.", "en"),
+    ("Читаю главу про символы и не понимаю: чем символ отличается от слова? Разве «дом» — не символ?", "ru"),
+    ("Зачем вести заметки, если есть поиск? Поиск находит только то, о чём вы знаете, что спросить.", "ru"),
+])
+def test_an_answer_always_comes_after_its_question(text, lang):
+    units, relations = units_of(text, lang)
+    start = {u.id: u.start for u in units}
+    answers = [r for r in relations if r.type == "answers"]
+    assert all(start[r.source] > start[r.target] for r in answers)
+    questions = [u for u in units if u.type == "question" and not u.central]
+    assert all(any(r.source == q.id or r.target == q.id for r in relations) for q in questions)
+
+
 # -- evaluation -------------------------------------------------------------------------------
 class _Fixed:
     """An extractor that returns given units and relations (to check the metrics by hand)."""

@@ -21,6 +21,7 @@ ANYWHERE_CLASSES = {
     "definition": "DEFINITION", "normative": "NORMATIVE", "evaluative": "EVALUATIVE",
     "hedge": "HEDGES", "first_person": "FIRST_PERSON", "copula": "COPULAS", "negation": "NEGATIONS",
     "strict_definition": "DEFINITION_STRICT", "strict_example": "EXAMPLE_STRICT", "strict_analogy": "ANALOGY_STRICT",
+    "report": "REPORTING", "concession": "CONCESSION_INSIDE",
 }
 #: the anywhere classes that settle a unit's type
 STRICT_TYPES = {"strict_definition": "definition", "strict_example": "example", "strict_analogy": "analogy"}

@@ -42,7 +42,7 @@ def unit_feature_names() -> list[str]:
              "past", "number", "name", "abstract:share", "abstract:none",
              "concession:answered", "concession:unanswered", "report:answered", "report:unanswered",
              "after_leading:reason", "after_leading:concession", "after_leading:condition",
-             "leading:reason", "leading:concession", "anaphor"]
+             "leading:reason", "leading:concession", "anaphor", "report:voiced"]
     names += [f"open:{c}" for c in START_CLASSES]
     names += [f"any:{c}" for c in ANYWHERE_CLASSES]
     names += [f"next_open:{c}" for c in POINTING] + ["next_open:none", "next:none"]
@@ -88,6 +88,7 @@ class UnitInfo:
     emphasis: bool = False
     image: bool = False
     question: bool = False
+    quoted: bool = False  # ends in a closing quotation mark (a question quoted, not asked)
     past: bool = False
     number: bool = False
     name: bool = False
@@ -108,7 +109,9 @@ def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
         u.words = len(words)
         if morph is not None:
             _words(u, words, cues, morph)
-        u.question = text[u.start:u.end].rstrip(" \"'»”)*_").endswith("?")
+        tail = text[u.start:u.end].rstrip(" *_")
+        u.question = tail.rstrip(" \"'»”)*_").endswith("?")
+        u.quoted = tail.endswith(("\"", "'", "»", "”"))
     k, n = 0, len(units)
     for m in cues.anywhere.finditer(text):
         start = m.start()
@@ -208,6 +211,8 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
             row[ix["open:none"]] = 1.0
         for c in u.found:
             row[ix[f"any:{c}"]] = 1.0
+        said, me = u.found.get("report"), u.found.get("first_person")
+        row[ix["report:voiced"]] = said is not None and (me is None or me.start() > said.start())
         for other, prefix in ((units[i + 1] if i + 1 < n else None, "next"), (units[i - 1] if i else None, "prev")):
             if other is None:
                 row[ix[f"{prefix}:none"]] = 1.0

@@ -144,6 +144,26 @@ def _answers_to_objections(infos: list[UnitInfo], parent: list[int], attack: lis
             parent[i], attack[i] = j, True
 
 
+UNANSWERED_QUESTIONS = True  # off only to measure what the rule does
+
+
+def _unanswered_question(infos: list[UnitInfo], parent: list[int], attack: list[bool]) -> None:
+    """"I can't focus for long. Is my attention span broken?": an answer comes after its
+    question, so a paragraph that ends with its first question, hung on the central claim
+    before it, asks and does not answer: the question is the paragraph's central unit
+    (GUIDELINES section 3), which what came before it supports — a chat turn that gives its
+    context, then asks. Only a question that is a sentence of its own and not a quotation
+    ("asking 'and then what?'", "Easy to check: …?"); a question with more text after it is
+    left to the parser (in an argument it is mostly rhetorical)."""
+    c = parent.index(-1)
+    asked = [q for q, u in enumerate(infos) if u.question]
+    if not asked or asked[0] <= c:
+        return  # no question, or the paragraph asked one before its central claim
+    q = asked[0]
+    if q == len(infos) - 1 and infos[q].first_in_sentence and not infos[q].quoted and parent[q] == c:
+        parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
+
+
 def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
     """Decode one tree from the scores and read types and roles off it."""
     n = len(infos)
@@ -159,6 +179,10 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
         _answers_to_objections(infos, parent, attack)
     if ANSWERED_CONCESSIONS:
         _answered_concessions(infos, parent, attack, order)
+        c = parent.index(-1)
+        order = _top_down(parent, c)
+    if UNANSWERED_QUESTIONS:
+        _unanswered_question(infos, parent, attack)
         c = parent.index(-1)
         order = _top_down(parent, c)
     roles = ["pro"] * n
@@ -225,12 +249,16 @@ def _top_down(parent: list[int], root: int) -> list[int]:
     return order
 
 
-def relation_type(source_type: str, attack: bool) -> str:
-    """The GraphMind relation a tree edge becomes (``answers`` is turned around by the caller)."""
+def relation_type(source_type: str, attack: bool, backward: bool = False) -> str:
+    """The GraphMind relation a tree edge becomes (``answers`` is turned around by the caller).
+    ``backward``: the edge goes to an earlier unit. An answer comes after its question, so a
+    question hung on what came before it is not answered by it: it asks on that unit's side
+    (a rhetorical question, a chat turn's question after its context) and supports it."""
     if attack:
         return "attacks"
-    return {"example": "illustrates", "metaphor": "carries", "analogy": "carries",
-            "question": "answers"}.get(source_type, "supports")
+    if source_type == "question":
+        return "supports" if backward else "answers"
+    return {"example": "illustrates", "metaphor": "carries", "analogy": "carries"}.get(source_type, "supports")
 
 
 class RuleExtractor:
@@ -394,7 +422,7 @@ class RuleExtractor:
         for i, t in enumerate(parsed.parent):
             if t < 0:
                 continue
-            rel = relation_type(parsed.types[i], parsed.attack[i])
+            rel = relation_type(parsed.types[i], parsed.attack[i], t < i)
             src, dst = (units[t].id, units[i].id) if rel == "answers" else (units[i].id, units[t].id)
             relations.append(Relation(ids.relation_id(src, dst, rel), src, dst, rel, family[rel],
                                       infos[i].cue, round(parsed.rel_conf[i], 3)))

@@ -226,6 +226,26 @@ EVALUATIVE = [
 ]
 HEDGES = ["perhaps", "maybe", "possibly", "probably", "it seems", "seems", "might", "arguably",
           "likely", "unlikely", "presumably", "apparently"]
+# A voice the author reports in the middle of a sentence: a third party's verb of saying or
+# believing with the clause it governs ("Employers fear that …", "Fans say they …"). A first-person
+# subject before it makes it the author's own ("I would argue that …"): the features look at that.
+REPORTING = [
+    "say that", "says that", "said that", "argue that", "argues that", "argued that", "claim that",
+    "claims that", "claimed that", "insist that", "insists that", "object that", "objects that",
+    "reply that", "replies that", "respond that", "responds that", "counter that", "counters that",
+    "fear that", "fears that", "worry that", "worries that", "complain that", "complains that",
+    "warn that", "warns that", "point out that", "points out that", "maintain that",
+    "maintains that", "contend that", "contends that", "believe that", "believes that",
+    "think that", "thinks that", "feel that", "feels that", "assume that", "assumes that",
+    "hold that", "holds that", "are told", "were told", "we are told", "we're told",
+    "you will hear", "you'll hear", "will tell you", "would say", "might say", "will say",
+    "will object", "might object", "would object", "will reply", "might reply", "according to",
+    "in their view", "in the view of", "from their point of view",
+]
+# A concession inside a sentence, not at its start ("It is slower, of course").
+CONCESSION_INSIDE = [
+    "of course", "admittedly", "granted", "to be sure", "true enough", "it is true", "it's true",
+]
 FIRST_PERSON = ["i", "me", "my", "we", "our", "us", "myself", "ourselves"]
 COPULAS = ["is", "are", "was", "were", "is a", "is an", "are a", "is the", "becomes", "become"]
 QUESTION_END = "?"
