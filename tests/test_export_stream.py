@@ -70,6 +70,37 @@ def test_small_pages_change_nothing(filled, tmp_path, monkeypatch, size):
     assert paged == mem
 
 
+@pytest.mark.parametrize("size", [0, 1])
+def test_a_small_view_cache_changes_nothing(filled, tmp_path, monkeypatch, size):
+    """Pass 2 keeps no view (or one): every cross-document macro's groups are built again and
+    joined, and the examples are the same as from one view of the whole graph."""
+    monkeypatch.setattr(stream, "VIEW_CACHE", size)
+    monkeypatch.setattr(stream, "PAGE_DOCUMENTS", 1)
+    mem, paged = both(filled, tmp_path, format="text", anchor="claims", seed=3)
+    assert b"cross_document" in mem["train.jsonl"] + mem["val.jsonl"]
+    assert paged == mem
+
+
+def test_the_view_cache_builds_each_view_once_when_all_fit_and_lets_go_of_the_one_needed_latest():
+    built = []
+    needs = [{0, 1}, {2, 0}, {3, 1}, {0}]
+
+    def run(size):
+        built.clear()
+        views = stream._Views(lambda g: built.append(g) or ("view", g), needs, size)
+        return [[views.get(g) for g in sorted(step)] for step in needs]
+
+    steps = run(4)
+    assert steps == [[("view", g) for g in sorted(step)] for step in needs]
+    assert sorted(built) == [0, 1, 2, 3]  # each once
+    run(1)
+    # one kept: 0 (asked again at step 1) over 1 (asked again at step 2), so 1 is built again
+    # at step 2; 2 and 3 are never asked again and are not kept
+    assert built == [0, 1, 2, 1, 3]
+    run(0)
+    assert built == [0, 1, 0, 2, 1, 3, 0]
+
+
 def test_paged_export_of_some_documents_is_that_of_their_subgraph(filled, tmp_path):
     docs = sorted(r["id"] for r in filled.read("MATCH (d:Document) RETURN d.id AS id"))
     mem, paged = both(filled, tmp_path, documents=tuple(docs[::2]), source_prefixes=(str(EXAMPLES / "ru"),),

@@ -81,3 +81,21 @@ def test_a_forward_step_arrives_at_what_the_unit_before_it_points_to(view):
         rel, forward = step
         source, target = (before, after) if forward else (after, before)
         assert (rel, source) in view.incoming[target]
+
+
+def test_the_union_of_two_documents_views_is_the_view_of_both_but_for_the_links_between_them():
+    from graphmind.store.store import Page, graph_of
+
+    def view_of(extractions):  # as the export builds a view: rows in id order
+        page = Page.of_graph(to_networkx(extractions))
+        return GraphView(graph_of(page.nodes, page.edges))
+
+    first, second = debate()
+    both = view_of([first, second])
+    union = GraphView.union([view_of([first]), view_of([second])])
+    for name in ("units", "paragraphs", "documents", "incoming", "outgoing", "concepts", "rel_data",
+                 "doc_units", "doc_paragraphs", "par_units", "roles", "_order"):
+        assert getattr(union, name) == getattr(both, name), name
+        assert list(getattr(union, name)) == list(getattr(both, name)), name  # the same order
+    assert union.argument_units() == both.argument_units()
+    assert any(both.links.values()) and not any(union.links.values())  # the link joins the two

@@ -14,8 +14,9 @@ page of documents, and small per-record state, is ever held:
    symbols touch, and counts for ``stats.json``.
 2. **Pass over the page file.** Random walks (their starts and seeds drawn exactly as over
    the whole graph) and cross-document macros (a view of a document and the documents it
-   links to) are made from the groups involved; the examples of each symbol from the groups
-   its scene lies in.
+   links to: the union of their groups' views, a group's view kept while it is among the
+   ``VIEW_CACHE`` needed again soonest) are made from the groups involved; the examples of
+   each symbol from the groups its scene lies in.
 3. **Filters over the spooled records**, level by level in the order ``build_dataset`` makes
    them: exact duplicates (record ids), same units and micro near duplicates (hashes), near
    duplicates of meso and macro answers (MinHash LSH), then conflicting prompts (hashes of
@@ -35,13 +36,14 @@ export then reads the whole graph into memory as before (``build_dataset``) and 
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import pickle
 import random
 import shutil
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,6 +60,9 @@ from .roles import assign_roles
 
 WORK = ".graphmind-export-work"  # the temporary files, inside the folder being prepared
 PAGE_DOCUMENTS = 50
+#: how many groups' views pass 2 keeps (a cross-document macro needs the groups it links to,
+#: and the most linked documents are needed again and again)
+VIEW_CACHE = 256
 
 
 class _CrossDocumentRelations(Exception):
@@ -182,6 +187,38 @@ def _chunks(groups: list[list[str]], size: int) -> Iterator[list[int]]:
         n += len(docs)
     if chunk:
         yield chunk
+
+
+class _Views:
+    """The groups' views pass 2 asks for, each built from the page file once while it is kept.
+    The order of the asks is known in advance (``needs``: the groups of each step, in order),
+    so when more than ``size`` views would be kept, the one asked for again latest is let go
+    (or one never asked for again, at once): no cache of that size builds fewer."""
+
+    def __init__(self, build: Callable[[int], GraphView], needs: list[set[int]], size: int):
+        self.build = build
+        self.size = size
+        self.asks: dict[int, deque] = {}
+        for step, groups in enumerate(needs):
+            for g in groups:
+                self.asks.setdefault(g, deque()).append(step)
+        self.kept: dict[int, GraphView] = {}
+        self.latest: list[tuple[int, int]] = []  # (-next ask, group), stale entries skipped
+
+    def get(self, g: int) -> GraphView:
+        asks = self.asks[g]
+        asks.popleft()
+        view = self.kept.pop(g, None)
+        if view is None:
+            view = self.build(g)
+        if asks:
+            self.kept[g] = view
+            heapq.heappush(self.latest, (-asks[0], g))
+            while len(self.kept) > self.size:
+                later, h = heapq.heappop(self.latest)
+                if h in self.kept and self.asks[h] and self.asks[h][0] == -later:
+                    del self.kept[h]
+        return view
 
 
 class _Export:
@@ -357,13 +394,14 @@ class _Export:
                     cross.setdefault(self.group_of[doc], []).append((doc, targets))
         self.concepts = self.links = {}
         todo = sorted(set(walks) | set(cross))
+        needs = [{gi} | {self.group_of[t] for _, targets in cross.get(gi, []) for t, _, _ in targets} for gi in todo]
+        views = _Views(lambda g: _view(*self.pages.rows([g]), opts.min_confidence), needs, VIEW_CACHE)
         if stage is not None:
             stage.set_total(len(todo))
-        for gi in todo:
+        for gi, needed in zip(todo, needs):
             if stage is not None:
                 stage.advance()
-            needed = {gi} | {self.group_of[t] for _, targets in cross.get(gi, []) for t, _, _ in targets}
-            view = _view(*self.pages.rows(needed), opts.min_confidence)
+            view = GraphView.union([views.get(g) for g in sorted(needed)])
             self.use(view)
             for k, start, seed in walks.get(gi, []):
                 walk = random_walk(view, start, opts.walk_length, seed)

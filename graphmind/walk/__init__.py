@@ -143,6 +143,30 @@ class GraphView:
         self.roles: dict[str, str] = {u: ("opp" if d.get("role") == "opp" else "pro") for u, d in self.units.items()}
         self.concessive: set[str] = set()  # opposing units the author grants (set by the export)
 
+    @classmethod
+    def union(cls, views: list["GraphView"]) -> "GraphView":
+        """One view of several disjoint parts of a graph (the documents of different sources,
+        which no argument relation joins), from their views: the indexes merged, each in the
+        order one view built from all their rows would have (nodes by id). A link between two
+        parts is in neither part's graph, so ``links`` holds only the links within a part."""
+        if len(views) == 1:
+            return views[0]
+        out = cls.__new__(cls)
+
+        def merged(name: str) -> dict:
+            both: dict = {}
+            for v in views:
+                both.update(getattr(v, name))
+            return dict(sorted(both.items()))
+
+        for name in ("units", "paragraphs", "documents", "symbols", "incoming", "outgoing", "links",
+                     "concepts", "symbol_members", "symbol_uses", "_order", "doc_units", "par_units",
+                     "doc_paragraphs", "roles", "rel_data"):
+            setattr(out, name, merged(name))
+        out.excluded = sum(v.excluded for v in views)
+        out.concessive = set().union(*(v.concessive for v in views))
+        return out
+
     def units_of_paragraph(self, paragraph: str) -> list[str]:
         return self.par_units.get(paragraph, [])
 
