@@ -338,6 +338,21 @@ def test_an_answer_always_comes_after_its_question(text, lang):
     assert all(any(r.source == q.id or r.target == q.id for r in relations) for q in questions)
 
 
+@pytest.mark.parametrize("text, lang, question, statement", [
+    ("The plan failed for a simple reason: nobody owned the budget. Test after a month: do my posts still "
+     "sound like me?", "en", "Test after a month: do my posts still sound like me?", "nobody owned the budget."),
+    ("Вышло всё по простой причине: бюджетом никто не владел. Читаю главу про символы и не понимаю: чем "
+     "символ отличается от слова?", "ru", "Читаю главу про символы и не понимаю: чем символ отличается от слова?",
+     "бюджетом никто не владел."),
+])
+def test_a_colon_that_opens_a_question_is_not_cut_but_one_that_opens_a_statement_is(text, lang, question,
+                                                                                    statement):
+    units, _ = units_of(text, lang)
+    texts = [u.text for u in units]
+    assert question in texts and statement in texts
+    assert next(u for u in units if u.text == question).type == "question"
+
+
 # -- evaluation -------------------------------------------------------------------------------
 class _Fixed:
     """An extractor that returns given units and relations (to check the metrics by hand)."""

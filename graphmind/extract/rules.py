@@ -149,18 +149,19 @@ UNANSWERED_QUESTIONS = True  # off only to measure what the rule does
 
 def _unanswered_question(infos: list[UnitInfo], parent: list[int], attack: list[bool]) -> None:
     """"I can't focus for long. Is my attention span broken?": an answer comes after its
-    question, so a paragraph that ends with its first question, hung on the central claim
-    before it, asks and does not answer: the question is the paragraph's central unit
+    question, so a paragraph that ends in its questions, the first hung on the central claim
+    before it, asks and does not answer: the first question is the paragraph's central unit
     (GUIDELINES section 3), which what came before it supports — a chat turn that gives its
     context, then asks. Only a question that is a sentence of its own and not a quotation
-    ("asking 'and then what?'", "Easy to check: …?"); a question with more text after it is
+    ("asking 'and then what?'", "Easy to check: …?"); a question with a statement after it is
     left to the parser (in an argument it is mostly rhetorical)."""
     c = parent.index(-1)
     asked = [q for q, u in enumerate(infos) if u.question]
     if not asked or asked[0] <= c:
         return  # no question, or the paragraph asked one before its central claim
     q = asked[0]
-    if q == len(infos) - 1 and infos[q].first_in_sentence and not infos[q].quoted and parent[q] == c:
+    if all(u.question for u in infos[q:]) and infos[q].first_in_sentence and not infos[q].quoted \
+            and parent[q] == c:
         parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
 
 
