@@ -93,9 +93,10 @@ def test_the_union_of_two_documents_views_is_the_view_of_both_but_for_the_links_
     first, second = debate()
     both = view_of([first, second])
     union = GraphView.union([view_of([first]), view_of([second])])
-    for name in ("units", "paragraphs", "documents", "incoming", "outgoing", "concepts", "rel_data",
-                 "doc_units", "doc_paragraphs", "par_units", "roles", "_order"):
+    for name in ("units", "paragraphs", "documents", "incoming", "outgoing", "concepts", "doc_units",
+                 "doc_paragraphs", "roles", "_order"):
         assert getattr(union, name) == getattr(both, name), name
         assert list(getattr(union, name)) == list(getattr(both, name)), name  # the same order
+    assert union.par_units == both.par_units and union.rel_data == both.rel_data
     assert union.argument_units() == both.argument_units()
     assert any(both.links.values()) and not any(union.links.values())  # the link joins the two

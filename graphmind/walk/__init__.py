@@ -153,16 +153,18 @@ class GraphView:
             return views[0]
         out = cls.__new__(cls)
 
-        def merged(name: str) -> dict:
+        def merged(name: str, ordered: bool = True) -> dict:
             both: dict = {}
             for v in views:
                 both.update(getattr(v, name))
-            return dict(sorted(both.items()))
+            return dict(sorted(both.items())) if ordered else both
 
         for name in ("units", "paragraphs", "documents", "symbols", "incoming", "outgoing", "links",
-                     "concepts", "symbol_members", "symbol_uses", "_order", "doc_units", "par_units",
-                     "doc_paragraphs", "roles", "rel_data"):
+                     "concepts", "symbol_members", "symbol_uses", "_order", "doc_units", "doc_paragraphs",
+                     "roles"):  # keyed by node id, walked in that order
             setattr(out, name, merged(name))
+        for name in ("par_units", "rel_data"):  # only looked up
+            setattr(out, name, merged(name, ordered=False))
         out.excluded = sum(v.excluded for v in views)
         out.concessive = set().union(*(v.concessive for v in views))
         return out
