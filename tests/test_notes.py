@@ -240,3 +240,22 @@ def test_a_paragraph_under_an_objection_heading_attacks_and_voices_the_opponent(
     units, outgoing = _objection_section(tmp_path, heading, paragraph, lang)
     assert [r.type for r in outgoing] == ["attacks"]
     assert {u.role for u in units} == {"opp"}
+
+
+@pytest.mark.parametrize("lang, question, answer", [
+    ("en", "Why do people keep paper notebooks when phones exist?",
+     "Paper never runs out of battery, and writing by hand slows thinking down to a useful pace."),
+    ("ru", "Зачем люди ведут бумажные блокноты, если есть телефоны?",
+     "Бумага не разряжается, а письмо от руки замедляет мысль до полезного темпа."),
+])
+def test_a_paragraph_answers_the_question_asked_before_it_never_the_other_way(lang, question, answer):
+    ex = RuleExtractor(lang=lang)
+    forward = ex.extract_text(f"{question}\n\n{answer}")
+    after = ex.extract_text(f"{answer}\n\n{question}")
+    for extraction, answered in ((forward, True), (after, False)):
+        text = {u.id: u.text for u in extraction.units}
+        answers = [(text[r.source], text[r.target]) for r in extraction.relations if r.type == "answers"]
+        if answered:
+            assert len(answers) == 1 and answers[0][1] == question and answer.startswith(answers[0][0])
+        else:
+            assert answers == []  # what came before a question does not answer it

@@ -277,8 +277,10 @@ class DocumentTree:
         if rel == "attacks" and parent.unit.role == child.unit.role:  # the paragraph voices the other side
             for u in self._units_of.get(child.paragraph.id, ()):
                 u.role = "opp" if u.role == "pro" else "pro"
-        if rel == "answers":  # the parent answers the question
-            self._add(parent, child, rel, cue, relations, reverse=True)
+        if rel == "answers" and parent.paragraph.index < child.paragraph.index:
+            rel = "supports"  # what came before a question does not answer it: the question asks on its side
+        if rel == "answers":  # the parent, after the question, answers it
+            self._add(parent, child, rel, cue, relations)
         else:
             self._add(child, parent, rel, cue, relations)
 
