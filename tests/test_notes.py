@@ -259,3 +259,32 @@ def test_a_paragraph_answers_the_question_asked_before_it_never_the_other_way(la
             assert len(answers) == 1 and answers[0][1] == question and answer.startswith(answers[0][0])
         else:
             assert answers == []  # what came before a question does not answer it
+
+
+CHAT = (">[!nexus_user] **User** - 21.03.2025 at 09:14\n> {user}\n\n"
+        ">[!nexus_agent] **Assistant** - 21.03.2025 at 09:15\n> {answer}\n")
+
+
+@pytest.mark.parametrize("lang, user, question, answer", [
+    ("en", "How do I protect a block of time? I work in an open office.", "How do I protect a block of time?",
+     "Book a meeting room for ninety minutes and leave the phone at your desk."),
+    ("ru", "Как защитить время для работы? Я сижу в открытом офисе.", "Как защитить время для работы?",
+     "Забронируйте переговорную на полтора часа и оставьте телефон на столе."),
+])
+def test_a_users_turn_asks_even_when_its_context_comes_after_the_question(tmp_path, lang, user, question, answer):
+    path = tmp_path / "chat.md"
+    path.write_text(CHAT.format(user=user, answer=answer), encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    central = {u.text for u in ex.units if u.central}
+    assert question in central
+    text = {u.id: u.text for u in ex.units}
+    answered = {text[r.target] for r in ex.relations if r.type == "answers"}
+    assert answered == {question}  # the assistant's turn answers the question, not the context
+
+
+def test_a_users_stated_view_stays_central_after_a_question(tmp_path):
+    path = tmp_path / "chat.md"
+    path.write_text(CHAT.format(user="What is a metaphor, then? I think metaphors only get in the way of thinking.",
+                                answer="Metaphors are how we understand new things through old ones."), encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang="en"))
+    assert "I think metaphors only get in the way of thinking." in {u.text for u in ex.units if u.central}

@@ -165,8 +165,25 @@ def _unanswered_question(infos: list[UnitInfo], parent: list[int], attack: list[
         parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
 
 
-def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights) -> Parsed:
-    """Decode one tree from the scores and read types and roles off it."""
+def _users_question(infos: list[UnitInfo], parent: list[int], attack: list[bool]) -> None:
+    """A user's turn in a chat asks; it does not answer itself ("How do I protect a block of
+    time? I work in an open office."): its first question (a sentence of its own, not a
+    quotation) is the paragraph's central unit (GUIDELINES section 3), and what was central
+    hangs on it — the context the question is asked in. Unless what was central is a view the
+    user states as theirs ("What is a metaphor, then? I think metaphors only get in the way."):
+    then the user argues, and the question leads up to the view. Re-rooting at a unit of the tree keeps
+    it a tree: the units between the two still lead up to the old central unit, which leads to
+    the question."""
+    c = parent.index(-1)
+    q = next((k for k, u in enumerate(infos) if u.question and u.first_in_sentence and not u.quoted), None)
+    if q is None or q == c or "opinion" in infos[c].opening:
+        return
+    parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
+
+
+def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights, user: bool = False) -> Parsed:
+    """Decode one tree from the scores and read types and roles off it. ``user``: the paragraph
+    is a user's turn in a chat export (which asks)."""
     n = len(infos)
     s = score(weights, X, P)
     edge, root, is_attack = edge_scores(weights, s)
@@ -184,6 +201,8 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights)
         order = _top_down(parent, c)
     if UNANSWERED_QUESTIONS:
         _unanswered_question(infos, parent, attack)
+        if user:
+            _users_question(infos, parent, attack)
         c = parent.index(-1)
         order = _top_down(parent, c)
     roles = ["pro"] * n
@@ -407,7 +426,7 @@ class RuleExtractor:
         if not spans:
             return [], []
         infos, X, P = analyse_units(p.text, spans, toks, cues, morph, p.emphasis)
-        parsed = parse(infos, X, P, weights)
+        parsed = parse(infos, X, P, weights, user=p.speaker == "user")
         units = []
         pid = p.id
         offsets = [t[0] for t in toks]  # sorted: each unit's tokens are one run of them
