@@ -151,6 +151,8 @@ def test_a_bare_label_before_a_list_item_opens_the_item(text, lang, unit):
 @pytest.mark.parametrize("text, lang", [
     ("Контекстное окно — не просто число токенов, а горизонт дыхания модели.", "ru"),
     ("Context is not a number of tokens but the horizon of the model's breath.", "en"),
+    ("Если лёг поздно, на следующий день ложусь в обычное время, а не «отсыпаюсь» утром.", "ru"),
+    ("Keep the phone in the hall, but not in a drawer you can open without thinking.", "en"),
 ])
 def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
     units, relations = units_of(text, lang)

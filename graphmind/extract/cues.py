@@ -80,6 +80,7 @@ class Cues:
     bare_break: re.Pattern  # a clause cue without punctuation
     leading: re.Pattern  # a sentence opening with a concession or a reason
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
+    correction_after: frozenset  # two words that open a correction the other way round («X, а не Y»)
     negation: re.Pattern
     abbreviation_end: re.Pattern  # text ending in an abbreviation and its period
     start: re.Pattern  # every start cue at once; group 1 is the cue
@@ -132,6 +133,7 @@ def compile_cues(lang: str) -> Cues:
         bare_break=re.compile(rf"(?<=\w)\s+(?=(?:{_alternation(d.BARE_BREAKS)})(?!\w))", re.I),
         leading=_at_start(d.LEADING_SUBORDINATE, d.START_LEAD),
         correction=frozenset(_key(c) for c in d.CORRECTION_BREAKS),
+        correction_after=frozenset(_key(c) for c in getattr(d, "CORRECTION_AFTER", ())),
         negation=_anywhere(d.NEGATIONS),
         abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
         start=_at_start(start_classes, d.START_LEAD),

@@ -228,8 +228,11 @@ class Segmenter:
         return out
 
     def _correction(self, text: str, a: int, c: int) -> bool:
-        """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause."""
+        """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause;
+        «X, а не Y» / "X, but not Y": the cue at ``c`` opens the negated half."""
         words = [w.lower() for w in _WORD.findall(text, c, min(len(text), c + 30))[:2]]
+        if " ".join(words) in self.cues.correction_after:
+            return True
         if not words or (words[0] not in self.cues.correction and " ".join(words) not in self.cues.correction):
             return False
         return bool(self.cues.negation.search(text, a, c))

@@ -46,6 +46,8 @@ LEADING_SUBORDINATE = [
 # "not X but Y" is one unit: a "but" after one of these in the same clause does not cut.
 NEGATIONS = ["not", "no", "never", "n't", "nor"]
 CORRECTION_BREAKS = ["but", "but rather", "rather"]
+# "X, but not Y" is the same correction the other way round: no cut before these words.
+CORRECTION_AFTER = ["but not"]
 # Words that make a clause a proposition (with any verb form of VERBS below).
 AUXILIARIES = [
     "is", "are", "was", "were", "be", "been", "being", "am", "isn't", "aren't", "wasn't",
