@@ -77,8 +77,8 @@ def _expected_blocks():
             m = re.match(r"^\[\d+\] (\w+)[^|]*\| [^|]* \|\s?(.*)$", line)
             if m:
                 blocks.append([m.group(1), m.group(2)])
-            elif line.startswith("    ") and blocks:
-                blocks[-1][1] = (blocks[-1][1] + "\n" if blocks[-1][1] else "") + line.strip()
+            elif line.startswith("    ") and blocks:  # a nested list item keeps its indentation
+                blocks[-1][1] = (blocks[-1][1] + "\n" if blocks[-1][1] else "") + line[4:].rstrip()
         out[name] = blocks
     return out
 
@@ -88,7 +88,7 @@ def _plain(kind, text):
     if kind == "heading":
         text = re.sub(r"^[^\w«\"'(]+\s*", "", text)
         text = re.sub(r"^(?:\d+\.)+\d*\s+", "", text)
-    return "\n".join(re.sub(r"^✔️\s*", "", line) for line in text.split("\n")).strip()
+    return "\n".join(re.sub(r"^( *)✔️\s*", r"\1", line) for line in text.split("\n")).strip()
 
 
 @pytest.mark.parametrize("name", FILES)

@@ -466,3 +466,26 @@ def test_train_files_refuses_a_file_without_records(tmp_path):
     empty.write_text("", encoding="utf-8")
     with pytest.raises(InputError, match="no gold records"):
         train_files([empty])
+
+
+def test_a_nested_items_list_parent_is_the_less_deep_line_above_it():
+    from graphmind.extract.cues import compile_cues
+    from graphmind.extract.features import PAIR_INDEX
+    from graphmind.extract.images import verb_reader
+    from graphmind.extract.morph import morphology
+    from graphmind.extract.rules import analyse_units
+    from graphmind.extract.segment import Segmenter
+
+    text = ("Remote work suits our team. Objections we heard:\nClients cannot reach us.\n"
+            "  Reply: the phone is forwarded.\n    The bill shows it.\nMeetings get longer.\n"
+            "  Reply: they got shorter.")
+    (sents, toks), = RuleExtractor(trained=False)._analyses([text], "en")
+    cues, morph = compile_cues("en"), morphology("en")
+    spans = Segmenter(cues, morph, verb_reader("en")).split(text, sents)
+    infos, X, P = analyse_units(text, spans, toks, cues, morph)
+    unit = {text[u.start:u.end]: k for k, u in enumerate(infos)}
+    assert [u.depth for u in infos] == [0, 0, 0, 1, 2, 0, 1]
+    parents = {(i, j) for i in range(len(infos)) for j in range(len(infos)) if P[i, j, PAIR_INDEX["t:list_parent"]]}
+    assert parents == {(unit["Reply: the phone is forwarded."], unit["Clients cannot reach us."]),
+                       (unit["The bill shows it."], unit["Reply: the phone is forwarded."]),
+                       (unit["Reply: they got shorter."], unit["Meetings get longer."])}

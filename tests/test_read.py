@@ -24,6 +24,21 @@ def test_a_list_is_one_block_with_one_line_per_item(fixtures):
     assert items == ["First item of a list.\nSecond item of a list continues on an indented line."]
 
 
+def test_a_nested_item_keeps_its_depth_as_indentation():
+    note = parse_markdown("Objections:\n- It costs too much.\n  - Reply: it pays back in a year.\n"
+                          "    - The meters show it.\n- It is **ugly**.\n\t* Reply: taste changes.\n")
+    (block,) = note.blocks
+    assert block.text.split("\n") == ["Objections:", "It costs too much.", "  Reply: it pays back in a year.",
+                                      "    The meters show it.", "It is ugly.", "  Reply: taste changes."]
+    a, b = block.emphasis
+    assert block.text[a:b] == "ugly"  # emphasis offsets still point at the bold word
+
+
+def test_a_list_indented_as_a_whole_is_not_nested():
+    note = parse_markdown("Steps:\n   - boil the water\n   - pour it\n")
+    assert texts(note) == ["Steps:\nboil the water\npour it"]
+
+
 def test_a_fence_holding_prose_is_kept_as_an_example_block(fixtures):
     note = read_note(fixtures / "structure.md")
     assert [b.text for b in note.blocks if b.kind == "code"] == ["Therefore this code block is not prose."]

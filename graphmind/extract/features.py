@@ -34,7 +34,7 @@ PAIR_TARGET = ("concession", "report", "contrast", "conclusion", "reason", "exam
 
 def unit_feature_names() -> list[str]:
     names = ["bias", "pos:first", "pos:last", "pos:middle", "pos:only", "pos:rel", "sent:first",
-             "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "q", "excl",
+             "sent:in_first_sentence", "sent:in_last_sentence", "line:item", "line:lead_in", "line:nested", "q", "excl",
              "len:log", "len:short", "emph", "colon_end", "image", "units:few", "units:many",
              "image:copular", "image:genitive", "image:modifier", "image:verb", "image:simile",
              "image:paragraph", "concrete:share",
@@ -54,7 +54,7 @@ def unit_feature_names() -> list[str]:
 def pair_feature_names() -> list[str]:
     names = ["d:-1", "d:-2", "d:-3+", "d:+1", "d:+2", "d:+3+", "t:first", "t:last", "same_sent",
              "same_line", "t:q", "s:q", "overlap", "overlap:any", "t:normative", "t:open:none",
-             "item_to_lead", "t:earlier_item", "t:sent_first", "t:cc", "t:cc_best", "s:cc",
+             "item_to_lead", "t:earlier_item", "t:list_parent", "t:sent_first", "t:cc", "t:cc_best", "s:cc",
              "t:opp", "s:opp", "role_differs", "t:opp_nearest", "s:pro>t:opp_nearest"]
     names += [f"s:{c}:back" for c in POINTING] + [f"s:{c}:fwd" for c in POINTING]
     names += [f"s:{c}:adj" for c in POINTING]
@@ -79,6 +79,7 @@ class UnitInfo:
     sentence: int
     first_in_sentence: bool
     line: int
+    depth: int = 0  # how deep the unit's line is nested in a list (two spaces of indentation a level)
     opening: tuple[str, ...] = ()
     cue: str = ""
     anaphor: bool = False  # opens by pointing back at what was said ("this", «это»)
@@ -180,6 +181,7 @@ def unit_matrix(text: str, units: list[UnitInfo]) -> np.ndarray:
         row[ix["sent:in_last_sentence"]] = u.sentence == last_sentence
         row[ix["line:item"]] = u.line > 0
         row[ix["line:lead_in"]] = u.line == 0 and units[-1].line > 0
+        row[ix["line:nested"]] = u.depth > 0
         tail = text[u.end - 1:u.end]
         row[ix["q"]] = u.question
         row[ix["q:last"]] = u.question and i == n - 1
@@ -270,6 +272,22 @@ def _one_hot(units: list[UnitInfo], classes: tuple, with_none: bool) -> np.ndarr
     return out
 
 
+def list_parents(units: list[UnitInfo]) -> list[tuple[int, int]]:
+    """(i, j): unit i opens a nested list item's line and unit j opens the line it is nested
+    under (the nearest line before it that is less deep)."""
+    out = []
+    opener: list[tuple[int, int]] = []  # (depth, unit) of the lines seen, the latest last
+    for i, u in enumerate(units):
+        if i and units[i - 1].line == u.line:
+            continue
+        if u.depth > 0:
+            j = next((k for d, k in reversed(opener) if d < u.depth), None)
+            if j is not None:
+                out.append((i, j))
+        opener.append((u.depth, i))
+    return out
+
+
 def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
     """Attachment features for every ordered pair: ``P[i, j]`` describes "unit i attaches to
     unit j" (zeros on the diagonal)."""
@@ -292,6 +310,8 @@ def pair_matrix(units: list[UnitInfo]) -> np.ndarray:
     P[..., ix["same_line"]] = line[:, None] == line[None, :]
     P[..., ix["item_to_lead"]] = (line[:, None] > 0) & (line[None, :] == 0) & (line[-1] > 0)
     P[..., ix["t:earlier_item"]] = (line[:, None] > line[None, :]) & (line[None, :] > 0)
+    for i, j in list_parents(units):
+        P[i, j, ix["t:list_parent"]] = 1.0
     t_q = np.array([u.question for u in units], dtype=float)
     P[..., ix["t:q"]] = t_q[None, :]
     P[..., ix["s:q"]] = t_q[:, None]

@@ -28,6 +28,7 @@ from ..exceptions import DocumentFailed, GraphMindError, InputError
 from ..lang import detect_language
 from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from ..read import Note, iter_sources, read_note
+from ..read.markdown import NEST_INDENT
 from ..schema import load_schema
 from .cues import STRICT_TYPES, Cues, compile_cues
 from .decode import decode, decode_large
@@ -73,10 +74,22 @@ class Parsed:
     type_cue: list[str] = field(default_factory=list)
 
 
+def _depth(text: str, start: int) -> int:
+    """The nesting depth of the list line that holds ``start``: its indentation in two-space
+    levels (the reader indents a nested item's line by ``NEST_INDENT`` per level)."""
+    line = text.rfind("\n", 0, start) + 1
+    if line == 0:
+        return 0
+    k = line
+    while k < start and text[k] == " ":
+        k += 1
+    return (k - line) // len(NEST_INDENT)
+
+
 def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
                   emphasis: list[int] = ()) -> tuple[list[UnitInfo], np.ndarray, np.ndarray]:
     """Unit descriptions and feature matrices for given spans (predicted or gold)."""
-    infos = [UnitInfo(s.start, s.end, s.sentence, s.first_in_sentence, s.line) for s in spans]
+    infos = [UnitInfo(s.start, s.end, s.sentence, s.first_in_sentence, s.line, _depth(text, s.start)) for s in spans]
     k, n = 0, len(toks)
     for u in infos:  # tokens are sorted by offset: give each unit its run of them
         while k < n and toks[k][0] < u.start:

@@ -26,6 +26,8 @@ __all__ = ["Block", "Link", "ParsedNote", "parse_markdown", "parse_plain", "link
            "looks_like_markdown"]
 
 MAX_QUOTE_DEPTH = 32
+#: what a nested list item's line starts with, once per level of nesting
+NEST_INDENT = "  "
 LIST_MAX_ITEMS = 40  # a longer list is read as several blocks of this many items
 # list items and table rows read from one note; the rest is counted in `skipped`, not parsed.
 # A list this long is data (a log, a word list), not notes; GRAPHMIND_MAX_LIST_ITEMS changes it
@@ -449,9 +451,10 @@ class _Builder:
         return i
 
     def _list(self, lines: list[_Line], i: int, lead: str | None, turn, quoted) -> int:
-        items: list[tuple[str, list[int]]] = []
+        items: list[tuple[str, list[int], int]] = []  # (text, emphasis, nesting depth)
         current: list[str] = []
-        indent0 = None
+        indents: list[int] = []  # the indentation of the open levels of nesting
+        depth = 0
 
         def close_item() -> None:
             nonlocal current
@@ -460,7 +463,7 @@ class _Builder:
                 text, emph = visible(" ".join(s.strip() for s in current), links)
                 self.note.links.extend(links)
                 if text:
-                    items.append((text, emph))
+                    items.append((text, emph, depth))
             current = []
 
         n = len(lines)
@@ -468,9 +471,13 @@ class _Builder:
             line = lines[i].text
             m = _LIST_ITEM.match(line)
             if m:
-                if indent0 is None:
-                    indent0 = len(m.group(1))
                 close_item()
+                indent = len(m.group(1).expandtabs(4))
+                while indents and indent < indents[-1]:
+                    indents.pop()
+                if not indents or indent > indents[-1]:
+                    indents.append(indent)
+                depth = len(indents) - 1
                 current = [m.group(2)]
                 i += 1
                 continue
@@ -494,8 +501,9 @@ class _Builder:
         chunks = [items[k:k + LIST_MAX_ITEMS] for k in range(0, len(items), LIST_MAX_ITEMS)] or [[]]
         for k, chunk in enumerate(chunks):
             parts, emphasis, pos = [], [], 0
-            head = [(lead, None)] if lead is not None and k == 0 else []
-            for raw, pre in head + [(t, e) for t, e in chunk]:
+            head = [(lead, None, 0)] if lead is not None and k == 0 else []
+            top = min((d for _, _, d in chunk), default=0)  # a block cut from a long list starts at its own level
+            for raw, pre, d in head + chunk:
                 if pre is None:
                     links: list[Link] = []
                     text, emph = visible(raw, links)
@@ -506,7 +514,10 @@ class _Builder:
                     continue
                 if parts:
                     pos += 1
-                emphasis.extend(x + pos for x in emph)
+                # a nested item keeps its depth as two spaces per level at the start of its line
+                text = NEST_INDENT * max(0, d - top) + text if pre is not None else text
+                indent = len(text) - len(text.lstrip(" ")) if pre is not None else 0
+                emphasis.extend(x + pos + indent for x in emph)
                 parts.append(text)
                 pos += len(text)
             if parts:
