@@ -489,3 +489,23 @@ def test_a_nested_items_list_parent_is_the_less_deep_line_above_it():
     assert parents == {(unit["Reply: the phone is forwarded."], unit["Clients cannot reach us."]),
                        (unit["The bill shows it."], unit["Reply: the phone is forwarded."]),
                        (unit["Reply: they got shorter."], unit["Meetings get longer."])}
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Remote work suits our small team. Objections we heard:\nClients cannot reach us on Fridays.\n"
+           "  Reply: the office phone is forwarded to whoever is on call.\nMeetings get longer.\n"
+           "  Reply: they got shorter, because we write agendas now."),
+    ("ru", "Удалённая работа нашей команде подходит. Что нам возражали:\nКлиенты не дозвонятся по пятницам.\n"
+           "  Ответ: рабочий телефон переадресован дежурному.\nСовещания станут длиннее.\n"
+           "  Ответ: они стали короче, потому что теперь мы пишем повестку."),
+])
+def test_a_reply_nested_under_an_objection_attacks_it_on_the_authors_side(lang, text):
+    units, relations = units_of(text, lang)
+    by_id = {u.id: u for u in units}
+    lines = text.split("\n")
+    objections, replies = [lines[1], lines[3]], [lines[2].strip(), lines[4].strip()]
+    for objection, reply in zip(objections, replies):
+        r = next(u for u in units if reply.startswith(u.text))
+        o = next(u for u in units if u.text == objection)
+        assert (r.role, o.role) == ("pro", "opp")
+        assert [(x.type, by_id[x.target].id) for x in relations if x.source == r.id] == [("attacks", o.id)]

@@ -145,6 +145,8 @@ CONTRAST_START = [
     "but", "however", "yet", "nevertheless", "nonetheless", "still", "on the other hand",
     "instead", "in contrast", "even so", "all the same", "but still", "rather", "then again",
     "on the contrary", "that said", "and yet", "but then", "whereas", "by contrast",
+    # the label of the author's answer in an outline: "Objection: … / Reply: …"
+    "reply:", "answer:", "my answer:", "response:",
 ]
 CONCESSION_START = [
     "of course", "admittedly", "granted", "it is true that", "it's true that", "true",
