@@ -116,6 +116,16 @@ def test_fragment_cases_give_whole_units(text, lang, unit):
     assert texts(text, lang) == [unit]
 
 
+@pytest.mark.parametrize("text, lang, units", [
+    ("В гаражах хранят шины, лыжи, банки и т. п. Владельцы отвечают, что платили за место.", "ru",
+     ["В гаражах хранят шины, лыжи, банки и т. п.", "Владельцы отвечают, что платили за место."]),
+    ("We packed tents, stoves, etc. The rain came anyway.", "en", ["We packed tents, stoves, etc.", "The rain came anyway."]),
+    ("Книги, тетради и т. д. лежат на полке.", "ru", ["Книги, тетради и т. д. лежат на полке."]),
+])
+def test_an_abbreviation_that_ends_a_sentence_ends_it_before_a_capital(text, lang, units):
+    assert texts(text, lang) == units
+
+
 @pytest.mark.parametrize("text, lang, lead, item", [
     ("Сон делает больше, чем кажется. Она может:\nотсеять случайное;\nсвязать новое со старым.", "ru",
      "Она может:", "отсеять случайное;"),

@@ -80,6 +80,8 @@ class Cues:
     bare_break: re.Pattern  # a clause cue without punctuation
     leading: re.Pattern  # a sentence opening with a concession or a reason
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
+    final_abbreviation_end: re.Pattern  # one a sentence can end with ("etc.", «т. д.»)
+    final_abbreviation: re.Pattern  # such an abbreviation with a capital after it: a sentence end
     correction_after: frozenset  # two words that open a correction the other way round («X, а не Y»)
     negation: re.Pattern
     abbreviation_end: re.Pattern  # text ending in an abbreviation and its period
@@ -126,6 +128,7 @@ def compile_cues(lang: str) -> Cues:
     d = language_data(lang)
     start_classes = _classes(d, START_CLASSES)
     anywhere_classes = _classes(d, ANYWHERE_CLASSES)
+    final_abbreviations = getattr(d, "FINAL_ABBREVIATIONS", ()) or ["\x00"]
     return Cues(
         lang=lang,
         clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
@@ -136,6 +139,9 @@ def compile_cues(lang: str) -> Cues:
         correction_after=frozenset(_key(c) for c in getattr(d, "CORRECTION_AFTER", ())),
         negation=_anywhere(d.NEGATIONS),
         abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
+        final_abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.\s*$", re.I),
+        final_abbreviation=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.[ \t]+(?=[A-ZА-ЯЁ])",
+                                      re.I),
         start=_at_start(start_classes, d.START_LEAD),
         start_classes=start_classes,
         anaphor=_at_start(getattr(d, "ANAPHORA_START", ()) or ["\x00"], d.START_LEAD),

@@ -44,12 +44,23 @@ def sentences(text: str, spans: list[tuple[int, int]], cues: Cues) -> list[tuple
         if merged:
             prev = text[merged[-1][0]:s]
             head = text[s:e].lstrip()
-            if "\n" not in text[merged[-1][1] - 1:s + 1] and (
+            final = head[:1].isupper() and cues.final_abbreviation_end.search(prev)  # "… etc. Then …"
+            if "\n" not in text[merged[-1][1] - 1:s + 1] and not final and (
                 cues.abbreviation_end.search(prev) or (head[:1].islower() and prev.rstrip()[-1:] == ".")
             ):
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
+    # "… банки и т. п. Владельцы …": a sentence the splitter ran on past an abbreviation that
+    # ends it (the next word has a capital) is two
+    cut = []
+    for s, e in merged:
+        for m in cues.final_abbreviation.finditer(text, s, e):
+            if text[m.end()].isupper():
+                cut.append([s, m.end()])
+                s = m.end()
+        cut.append([s, e])
+    merged = cut
     out = []
     line = 0
     for s, e in merged:

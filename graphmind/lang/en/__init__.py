@@ -18,6 +18,9 @@ ABBREVIATIONS = [
     "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun", "a.m", "p.m", "u.s", "u.k",
     "ph.d", "b.a", "m.a", "e.g.,", "viz", "al", "resp", "min", "max",
 ]
+# Abbreviations a sentence can end with ("… and so on, etc. Then …"): a capital after them
+# starts a new sentence.
+FINAL_ABBREVIATIONS = ["etc", "et al", "al"]
 
 # -- cutting a sentence into propositions ------------------------------------------------
 # A new unit may start before these when a comma, semicolon, colon or dash stands before them,
