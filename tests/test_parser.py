@@ -172,6 +172,9 @@ def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
 
 @pytest.mark.parametrize("text, lang, cut", [
     ("We should walk more, because walking costs nothing.", "en", "because walking costs nothing."),
+    ("Police rarely catch the driver, because by then he is gone.", "en", "because by then he is gone."),
+    ("A camera never tires, and it compares a face with thousands of photos.", "en",
+     "and it compares a face with thousands of photos."),
     ("Нам стоит больше ходить, потому что ходьба ничего не стоит.", "ru", "потому что ходьба ничего не стоит."),
     ("Although the trains are slow, they are the better choice for short trips.", "en",
      "they are the better choice for short trips."),

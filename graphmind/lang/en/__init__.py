@@ -64,7 +64,11 @@ AUXILIARIES = [
 # form) is the clause's predicate: "it sounds", "she practises", "this means", "I reckon".
 VERB_AFTER_SUBJECTS = ["i", "you", "we", "they", "he", "she", "it", "this", "that", "which", "who", "what",
                        "one", "everyone", "everybody", "someone", "somebody", "nobody", "anyone",
-                       "everything", "something", "nothing"]
+                       "everything", "something", "nothing",
+                       # an adverb of frequency or degree between a subject and its verb: "police
+                       # rarely catch", "a camera never tires", "customers often struggle"
+                       "often", "never", "rarely", "seldom", "always", "usually", "sometimes",
+                       "already", "really", "actually", "simply", "generally", "mostly"]
 # After these a verb's base form is finite ("we need", "people say").
 SUBJECT_PRONOUNS = ["i", "you", "we", "they", "people", "who", "that", "which", "others", "many",
                     "some", "most", "all", "both", "children", "students", "citizens", "users", "cities",
