@@ -173,6 +173,7 @@ def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
 @pytest.mark.parametrize("text, lang, cut", [
     ("We should walk more, because walking costs nothing.", "en", "because walking costs nothing."),
     ("Police rarely catch the driver, because by then he is gone.", "en", "because by then he is gone."),
+    ("Поезд в два раза дешевле, а самолёт быстрее на полдня.", "ru", "а самолёт быстрее на полдня."),
     ("A camera never tires, and it compares a face with thousands of photos.", "en",
      "and it compares a face with thousands of photos."),
     ("Нам стоит больше ходить, потому что ходьба ничего не стоит.", "ru", "потому что ходьба ничего не стоит."),
