@@ -174,6 +174,8 @@ def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
     ("We should walk more, because walking costs nothing.", "en", "because walking costs nothing."),
     ("Police rarely catch the driver, because by then he is gone.", "en", "because by then he is gone."),
     ("Поезд в два раза дешевле, а самолёт быстрее на полдня.", "ru", "а самолёт быстрее на полдня."),
+    ("Serious climbing injuries are rare, and most of them heal within weeks.", "en",
+     "and most of them heal within weeks."),
     ("A camera never tires, and it compares a face with thousands of photos.", "en",
      "and it compares a face with thousands of photos."),
     ("Нам стоит больше ходить, потому что ходьба ничего не стоит.", "ru", "потому что ходьба ничего не стоит."),

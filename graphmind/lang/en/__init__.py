@@ -68,7 +68,9 @@ VERB_AFTER_SUBJECTS = ["i", "you", "we", "they", "he", "she", "it", "this", "tha
                        # an adverb of frequency or degree between a subject and its verb: "police
                        # rarely catch", "a camera never tires", "customers often struggle"
                        "often", "never", "rarely", "seldom", "always", "usually", "sometimes",
-                       "already", "really", "actually", "simply", "generally", "mostly"]
+                       "already", "really", "actually", "simply", "generally", "mostly",
+                       # "most of them heal", "each of us knows"
+                       "them", "us"]
 # After these a verb's base form is finite ("we need", "people say").
 SUBJECT_PRONOUNS = ["i", "you", "we", "they", "people", "who", "that", "which", "others", "many",
                     "some", "most", "all", "both", "children", "students", "citizens", "users", "cities",
