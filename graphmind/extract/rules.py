@@ -184,9 +184,9 @@ def _users_question(infos: list[UnitInfo], parent: list[int], attack: list[bool]
     quotation) is the paragraph's central unit (GUIDELINES section 3), and what was central
     hangs on it — the context the question is asked in. Unless what was central is a view the
     user states as theirs ("What is a metaphor, then? I think metaphors only get in the way."):
-    then the user argues, and the question leads up to the view. Re-rooting at a unit of the tree keeps
-    it a tree: the units between the two still lead up to the old central unit, which leads to
-    the question."""
+    then the user argues, and the question leads up to the view. Re-rooting at a unit of the
+    tree keeps it a tree: the units between the two still lead up to the old central unit,
+    which leads to the question."""
     c = parent.index(-1)
     q = next((k for k, u in enumerate(infos) if u.question and u.first_in_sentence and not u.quoted), None)
     if q is None or q == c or "opinion" in infos[c].opening:

@@ -101,7 +101,9 @@ class Segmenter:
         prev = ""
         for w in words:
             f = form(w)
-            if f.predicate or f.pos == "COMP" or (f.base_verb and (prev in subjects or (len(prev) > 3 and prev.endswith("s")))):
+            if f.predicate or f.pos == "COMP":  # «поезд дешевле»: a comparative is predicative
+                return True
+            if f.base_verb and (prev in subjects or (len(prev) > 3 and prev.endswith("s"))):
                 return True  # "we need", "habits matter": a base form after its subject
             if prev in self.verb_after and self.can_be_verb(w.lower()):
                 return True  # "it sounds", "she practises": a verb the short list lacks, after its subject
