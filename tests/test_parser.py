@@ -525,3 +525,20 @@ def test_a_reply_nested_under_an_objection_attacks_it_on_the_authors_side(lang, 
         o = next(u for u in units if u.text == objection)
         assert (r.role, o.role) == ("pro", "opp")
         assert [(x.type, by_id[x.target].id) for x in relations if x.source == r.id] == [("attacks", o.id)]
+
+
+@pytest.mark.parametrize("lang, text, question, answer", [
+    ("ru", "— Ты опять лёг в два? — спросила сестра в воскресенье. — В час сорок, — ответил я, как будто это что-то меняло.",
+     "— Ты опять лёг в два? — спросила сестра в воскресенье.", "В час сорок, — ответил я, как будто это что-то меняло."),
+    ("ru", "«Ты спишь?» — спросила мама. Я не ответил.", "«Ты спишь?» — спросила мама.", "Я не ответил."),
+])
+def test_direct_speech_keeps_the_words_that_say_who_asked_and_is_a_question(lang, text, question, answer):
+    units, relations = units_of(text, lang)
+    assert [u.text for u in units] == [question, answer]
+    assert units[0].type == "question"
+    assert {r.source for r in relations} | {r.target for r in relations} == {units[0].id, units[1].id}
+
+
+def test_a_quoted_question_talked_about_is_no_question():
+    units, _ = units_of('"Why?" is a good question to ask about every habit.', "en")
+    assert [u.type for u in units] != ["question"]

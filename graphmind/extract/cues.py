@@ -82,6 +82,7 @@ class Cues:
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
     final_abbreviation_end: re.Pattern  # one a sentence can end with ("etc.", «т. д.»)
     final_abbreviation: re.Pattern  # such an abbreviation with a capital after it: a sentence end
+    asking: re.Pattern  # a verb that says who asked ("she asked", «спросила»)
     correction_after: frozenset  # two words that open a correction the other way round («X, а не Y»)
     negation: re.Pattern
     abbreviation_end: re.Pattern  # text ending in an abbreviation and its period
@@ -137,6 +138,7 @@ def compile_cues(lang: str) -> Cues:
         leading=_at_start(d.LEADING_SUBORDINATE, d.START_LEAD),
         correction=frozenset(_key(c) for c in d.CORRECTION_BREAKS),
         correction_after=frozenset(_key(c) for c in getattr(d, "CORRECTION_AFTER", ())),
+        asking=_anywhere(getattr(d, "ASKING", ()) or ["\x00"]),
         negation=_anywhere(d.NEGATIONS),
         abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
         final_abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.\s*$", re.I),

@@ -17,6 +17,9 @@ import numpy as np
 from .cues import ANYWHERE_CLASSES, START_CLASSES, Cues
 
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: a question in direct speech with the words that say who asked after it: «— Ты лёг? —
+#: спросила сестра.», '"Did you sleep?" she asked.'
+_SPEECH_ASKED = re.compile(r"\?(?:[\"'»”](?:\s*[—–])?|\s*[—–])\s*[^\W\d_A-ZА-ЯЁ][^?!]*$")
 
 #: image constructions that carry a paragraph's image (its other units may extend it)
 STRONG_IMAGES = frozenset({"copular", "simile"})
@@ -111,7 +114,8 @@ def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
         if morph is not None:
             _words(u, words, cues, morph)
         tail = text[u.start:u.end].rstrip(" *_")
-        u.question = tail.rstrip(" \"'»”)*_").endswith("?")
+        u.question = tail.rstrip(" \"'»”)*_").endswith("?") or bool(
+            _SPEECH_ASKED.search(tail) and cues.asking.search(tail))
         u.quoted = tail.endswith(("\"", "'", "»", "”"))
     k, n = 0, len(units)
     for m in cues.anywhere.finditer(text):

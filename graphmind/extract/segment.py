@@ -26,6 +26,10 @@ _COPULAR_DASH = re.compile(r"\w\s+[—–]\s+\w")
 _QUOTED = re.compile(r'«[^«»\n]{1,400}»|“[^“”\n]{1,400}”|"[^"\n]{1,400}"')
 
 
+#: how direct speech in quotation marks ends before the words that say who spoke
+_SPEECH_ENDS = {p + q for p in "?!," for q in "\"”»"}
+
+
 @dataclass(slots=True)
 class Span:
     start: int
@@ -46,8 +50,10 @@ def sentences(text: str, spans: list[tuple[int, int]], cues: Cues) -> list[tuple
             head = text[s:e].lstrip()
             final = head[:1].isupper() and cues.final_abbreviation_end.search(prev)  # "… etc. Then …"
             if "\n" not in text[merged[-1][1] - 1:s + 1] and not final and (
-                cues.abbreviation_end.search(prev) or (head[:1].islower() and prev.rstrip()[-1:] == ".")
-            ):
+                cues.abbreviation_end.search(prev) or (head[:1].islower() and (
+                    prev.rstrip()[-1:] in (".", "—", "–") or prev.rstrip()[-2:] in _SPEECH_ENDS))
+            ):  # «— Ты опять лёг в два? — | спросила сестра», '"Did you sleep?" | she asked': the
+                # words after direct speech belong to it
                 merged[-1][1] = e
                 continue
         merged.append([s, e])
@@ -61,6 +67,14 @@ def sentences(text: str, spans: list[tuple[int, int]], cues: Cues) -> list[tuple
                 s = m.end()
         cut.append([s, e])
     merged = cut
+    # «… спросила сестра. — В час сорок, — ответил я», '… she asked. "Four hours," I said': a
+    # dash or an opening quotation mark that ends a sentence opens the direct speech of the next
+    # one; it is no part of the sentence before it
+    for k in range(len(merged) - 1):
+        s, e = merged[k]
+        body = text[s:e].rstrip()
+        if len(body) > 2 and body[-1] in "—–\"“«" and body[-2].isspace():
+            merged[k][1] = s + len(body[:-1].rstrip())
     out = []
     line = 0
     for s, e in merged:
@@ -131,6 +145,9 @@ class Segmenter:
             for m in pat.finditer(text):
                 found.setdefault(m.end(), "")
         for m in cues.punct_break.finditer(text):
+            before = text[max(0, m.start() - 3):m.start() + 1].rstrip()[-1:]
+            if m.group(0).lstrip()[:1] in "—–" and before in (",", "?", "!"):
+                continue  # "…, — это …", «— Ты лёг? — спросила сестра»: the dash goes on, it cuts nothing
             found.setdefault(m.end(), "punct")
         return sorted(found.items())
 

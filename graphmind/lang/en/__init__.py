@@ -49,6 +49,8 @@ LEADING_SUBORDINATE = [
 # "not X but Y" is one unit: a "but" after one of these in the same clause does not cut.
 NEGATIONS = ["not", "no", "never", "n't", "nor"]
 CORRECTION_BREAKS = ["but", "but rather", "rather"]
+# Who asked: the words after a question in direct speech ('"Did you sleep?" she asked.').
+ASKING = ["asked", "wondered", "inquired", "enquired"]
 # "X, but not Y" is the same correction the other way round: no cut before these words.
 CORRECTION_AFTER = ["but not"]
 # Words that make a clause a proposition (with any verb form of VERBS below).
