@@ -931,15 +931,14 @@ def build(paths, out, all_documents, lang, input_format, levels, fmt, mix, order
                 from . import rdf
                 from .viz import write_map_from_store
 
-                stored = store.document_ids()
-                with prog.stage("rdf", total=len(stored), unit="documents") as bar:
-                    triples = rdf.export_pages(store.pages(stored), stage / "graph.ttl", on_page=bar.advance)
-                    bar.extra = f"{triples:,} triples"
-                lines.append(f"graphmind: wrote {triples} triples to {Path(out) / 'graph.ttl'}")
-                with prog.stage("map", unit="documents") as bar:
+                # the map and graph.ttl are written from one read of the store, page by page
+                with prog.stage("map and rdf", unit="documents") as bar, \
+                        fsio.atomic_file(stage / "graph.ttl") as ttl:
+                    turtle = rdf.PageStream(ttl, "turtle")
                     _, units = write_map_from_store(store, stage / "map.html", on_page=bar.advance,
-                                                    on_total=bar.set_total)
-                    bar.extra = f"{units:,} units"
+                                                    on_total=bar.set_total, also=turtle.write)
+                    bar.extra = f"{units:,} units, {turtle.triples:,} triples"
+                lines.append(f"graphmind: wrote {turtle.triples} triples to {Path(out) / 'graph.ttl'}")
                 lines.append(f"graphmind: wrote {Path(out) / 'map.html'}")
         echo_lines(lines)
     prog.summary()

@@ -516,6 +516,27 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
     triples in a graph named by the document's IRI; concepts in the default graph); the
     number of triples (statements) written. A concept is written once, with the first page
     that mentions it."""
+    stream = PageStream(out, fmt, base, on_page)
+    for page in pages:
+        stream.write(page)
+    return stream.triples
+
+
+class PageStream:
+    """RDF written as the pages of the graph come (``write(page)``), for a caller that reads
+    the pages for something else too (``graphmind build`` writes the map from the same pages):
+    ``triples`` is the number written so far."""
+
+    def __init__(self, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_page=None):
+        self._writer = _page_writer(out, fmt, base, on_page)
+        self.triples = next(self._writer)
+
+    def write(self, page) -> None:
+        self.triples = self._writer.send(page)
+
+
+def _page_writer(out, fmt: str, base: str, on_page):
+    """A coroutine: sent a page, writes it and yields the number of triples written so far."""
     fmt = FORMATS.get(fmt, fmt)
     if fmt not in STREAMED:
         raise GraphMindError(f"{fmt}: not a streamed RDF format (turtle, nt, nquads)")
@@ -551,7 +572,8 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
         else:
             out.write("".join(f"{subject} {p} {o} {graph} .\n" for p, o in pairs))
 
-    for page in pages:
+    while True:
+        page = yield count
         document_of: dict[str, str] = {}
         for node, labels, d in page.nodes:
             if on_page and page.document_ids is None and "Document" in labels:
@@ -599,7 +621,6 @@ def write_stream(pages, out, fmt: str = "turtle", base: str = DEFAULT_BASE, on_p
                     (p_conf, t.typed(_decimal(d.get("confidence", 0)), "decimal"))], graph)
         if on_page and page.document_ids is not None:
             on_page(len(page.document_ids))
-    return count
 
 
 # -- import -----------------------------------------------------------------------------

@@ -30,6 +30,21 @@ def test_build_ingests_and_exports(cli, tmp_path):
         assert re.search(f"graphmind: {step}: {count} in ", result.stderr), result.stderr
 
 
+def test_build_writes_the_map_and_the_rdf_from_one_read_of_the_store(cli, tmp_path):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    out = tmp_path / "out"
+    result = cli("build", str(EXAMPLES), "--out", str(out), "--all")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"graphmind: map and rdf: \d+ documents in .*[\d,]+ units, [\d,]+ triples", result.stderr), \
+        result.stderr
+    assert "graphmind: rdf: started" not in result.stderr  # no second read for the RDF
+    exported = tmp_path / "all.ttl"
+    assert cli("rdf", "export", "--out", str(exported)).exit_code == 0
+    assert isomorphic(Graph().parse(out / "graph.ttl"), Graph().parse(exported))
+
+
 @pytest.fixture
 def other_notes(cli, tmp_path_factory):
     """A note stored from another folder before the build."""

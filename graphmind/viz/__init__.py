@@ -104,10 +104,12 @@ def pages_pieces(pages, heading: str = "GraphMind map", start: str = "auto"):
 
 def write_map_from_store(store, path: str | Path, heading: str = "GraphMind map", start: str = "auto",
                          documents: list[str] | None = None, on_page=None, on_total=None,
-                         page_size: int | None = None) -> tuple[Path, int]:
+                         page_size: int | None = None, also=None) -> tuple[Path, int]:
     """The map of the stored graph (or of these documents), read a page of documents at a
     time in the map's order and written piece by piece beside ``path``, then renamed; memory
-    does not grow with the store. Returns the path and the number of units drawn."""
+    does not grow with the store. ``also``: called with each page as it is read (another
+    writer of the same pages: ``graphmind build`` writes the RDF so). Returns the path and the
+    number of units drawn."""
     from ..store import cypher
     from ..store.store import PAGE_DOCUMENTS
 
@@ -124,6 +126,8 @@ def write_map_from_store(store, path: str | Path, heading: str = "GraphMind map"
     def pages():
         for page in store.pages_of((order[k:k + size] for k in range(0, len(order), size)), on_page=on_page):
             counted["units"] += sum(1 for _, labels, _ in page.nodes if "Unit" in labels)
+            if also is not None:
+                also(page)
             yield page
 
     return write_text_atomically(path, pages_pieces(pages(), heading, start)), counted["units"]
