@@ -81,7 +81,7 @@ class Cues:
     leading: re.Pattern  # a sentence opening with a concession or a reason
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
     final_abbreviation_end: re.Pattern  # one a sentence can end with ("etc.", «т. д.»)
-    final_abbreviation: re.Pattern  # such an abbreviation with a capital after it: a sentence end
+    final_abbreviation: re.Pattern  # such an abbreviation and the word after it (a sentence end before a capital)
     asking: re.Pattern  # a verb that says who asked ("she asked", «спросила»)
     correction_after: frozenset  # two words that open a correction the other way round («X, а не Y»)
     negation: re.Pattern
@@ -142,8 +142,7 @@ def compile_cues(lang: str) -> Cues:
         negation=_anywhere(d.NEGATIONS),
         abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(d.ABBREVIATIONS)})\.\s*$", re.I),
         final_abbreviation_end=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.\s*$", re.I),
-        final_abbreviation=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.[ \t]+(?=[A-ZА-ЯЁ])",
-                                      re.I),
+        final_abbreviation=re.compile(rf"(?<![\w.])(?:{_abbreviations(final_abbreviations)})\.[ \t]+(?=\w)", re.I),
         start=_at_start(start_classes, d.START_LEAD),
         start_classes=start_classes,
         anaphor=_at_start(getattr(d, "ANAPHORA_START", ()) or ["\x00"], d.START_LEAD),

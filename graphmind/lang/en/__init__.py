@@ -20,7 +20,7 @@ ABBREVIATIONS = [
 ]
 # Abbreviations a sentence can end with ("… and so on, etc. Then …"): a capital after them
 # starts a new sentence.
-FINAL_ABBREVIATIONS = ["etc", "et al", "al"]
+FINAL_ABBREVIATIONS = ["etc", "et al"]
 
 # -- cutting a sentence into propositions ------------------------------------------------
 # A new unit may start before these when a comma, semicolon, colon or dash stands before them,
