@@ -189,6 +189,21 @@ def test_clauses_with_their_own_role_are_cut(text, lang, cut):
     assert texts(text, lang)[-1] == cut
 
 
+@pytest.mark.parametrize("text, lang, units", [
+    # a complement clause stays with its verb; the opening concession ends where the main clause starts
+    ("Даже если многие считают, что это дорого, отказываться от поездки нельзя.", "ru",
+     ["Даже если многие считают, что это дорого,", "отказываться от поездки нельзя."]),
+    ("Хотя решение, которое приняли вчера, было плохим, его надо выполнить.", "ru",
+     ["Хотя решение, которое приняли вчера, было плохим,", "его надо выполнить."]),
+    ("Although the plan, which nobody liked, failed, the team kept going.", "en",
+     ["Although the plan, which nobody liked, failed,", "the team kept going."]),
+    ("Since rents, wages and prices rise, families save less.", "en",
+     ["Since rents, wages and prices rise,", "families save less."]),
+])
+def test_an_opening_concession_or_reason_ends_where_the_main_clause_starts(text, lang, units):
+    assert texts(text, lang) == units
+
+
 # -- the parse: objections and rebuttals ----------------------------------------------------
 @pytest.mark.parametrize("lang, claim, objection, rebuttal", [
     ("en", "Public libraries should stay open in the evenings.",

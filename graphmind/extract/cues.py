@@ -79,6 +79,8 @@ class Cues:
     punct_break: re.Pattern  # semicolon, colon or dash between clauses: a candidate cut after it
     bare_break: re.Pattern  # a clause cue without punctuation
     leading: re.Pattern  # a sentence opening with a concession or a reason
+    leading_goes_on: re.Pattern  # a comma after which such an opening clause goes on
+    leading_embedded: re.Pattern  # a comma that opens a relative clause inside it (closed by the next comma)
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
     final_abbreviation_end: re.Pattern  # one a sentence can end with ("etc.", «т. д.»)
     final_abbreviation: re.Pattern  # such an abbreviation and the word after it (a sentence end before a capital)
@@ -136,6 +138,8 @@ def compile_cues(lang: str) -> Cues:
         punct_break=re.compile(r"(?:[;:]|\s[—–])\s+(?=\w)"),
         bare_break=re.compile(rf"(?<=\w)\s+(?=(?:{_alternation(d.BARE_BREAKS)})(?!\w))", re.I),
         leading=_at_start(d.LEADING_SUBORDINATE, d.START_LEAD),
+        leading_goes_on=re.compile(rf",\s*(?:{_alternation(d.LEADING_GOES_ON)})(?!\w)", re.I),
+        leading_embedded=re.compile(rf",\s*(?:{_alternation(d.LEADING_EMBEDDED)})(?!\w)", re.I),
         correction=frozenset(_key(c) for c in d.CORRECTION_BREAKS),
         correction_after=frozenset(_key(c) for c in getattr(d, "CORRECTION_AFTER", ())),
         asking=_anywhere(getattr(d, "ASKING", ()) or ["\x00"]),

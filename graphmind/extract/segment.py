@@ -171,14 +171,10 @@ class Segmenter:
                 k += 1
             lead = cues.leading.match(text, s0, s1)
             if lead:
-                comma = text.find(",", lead.end(), s1)
-                if comma > 0:
-                    c = comma + 1
-                    while c < s1 and text[c].isspace():
-                        c += 1
-                    if c not in cuts:
-                        cuts.append(c)
-                        cuts.sort()
+                c = self._after_leading(text, lead.end(), s0, s1)
+                if c is not None and c not in cuts:
+                    cuts.append(c)
+                    cuts.sort()
             bounds = [s0]
             for j, c in enumerate(cuts):
                 nxt = cuts[j + 1] if j + 1 < len(cuts) else s1
@@ -211,6 +207,26 @@ class Segmenter:
                 break
             spans = joined
         return spans
+
+    def _after_leading(self, text: str, at: int, s0: int, s1: int) -> int | None:
+        """Where the main clause starts after an opening concession or reason ("Although X, Y"):
+        after the first comma that closes a proposition and is not followed by a word that goes
+        on with the opening clause («Даже если многие считают, что …, Y»; "Although X, and Z, Y"), nor
+        the one that closes a relative clause inside it ("Although the plan, which nobody liked, failed, Y")."""
+        cues = self.cues
+        skip = 0  # commas still inside a relative clause
+        for m in re.finditer(",", text[at:s1]):
+            comma = at + m.start()
+            if skip:
+                skip -= 1
+            elif cues.leading_embedded.match(text, comma):  # "…, which nobody liked, …"
+                skip = 1
+            elif not cues.leading_goes_on.match(text, comma) and self.is_proposition(text, s0, comma):
+                c = comma + 1
+                while c < s1 and text[c].isspace():
+                    c += 1
+                return c
+        return None
 
     @staticmethod
     def _asks_after_colon(text: str, a: int, c: int, end: int) -> bool:

@@ -46,6 +46,13 @@ LEADING_SUBORDINATE = [
     "although", "though", "even though", "even if", "while", "whereas", "despite the fact that",
     "in spite of the fact that", "because", "since", "as", "given that", "now that", "seeing that",
 ]
+# After a comma and one of these such a clause goes on ("Even though critics argue, and many
+# agree, that …", "Since rents rose, and wages did not, …"): it ends at the comma where the main
+# clause starts.
+LEADING_GOES_ON = ["that", "and", "or", "nor", "where", "when", "than"]
+# A clause these open inside it is closed by another comma ("Although the plan, which nobody liked,
+# failed, …"): that comma does not end the opening clause either.
+LEADING_EMBEDDED = ["which", "who", "whom", "whose"]
 # "not X but Y" is one unit: a "but" after one of these in the same clause does not cut.
 NEGATIONS = ["not", "no", "never", "n't", "nor"]
 CORRECTION_BREAKS = ["but", "but rather", "rather"]
