@@ -110,6 +110,8 @@ def test_the_long_block_decoder_finds_a_tree_as_good_as_the_exact_one(seed):
     ("A habit which nobody chose still shapes the day.", "en", "A habit which nobody chose still shapes the day."),
     ("Some words, e.g. names, are split into many tokens.", "en", "Some words, e.g. names, are split into many tokens."),
     ("If prices rise, people buy less.", "en", "If prices rise, people buy less."),
+    ("We keep the notes short, so that every page stays readable.", "en",  # a purpose
+     "We keep the notes short, so that every page stays readable."),
     ("The old books, but not the new films.", "en", "The old books, but not the new films."),  # no predicate
 ])
 def test_fragment_cases_give_whole_units(text, lang, unit):
@@ -184,6 +186,13 @@ def test_a_correction_is_one_unit_and_attacks_nothing(text, lang):
     # a verb the short verb list lacks, read as the predicate after its subject (WordNet lexicon)
     ("It sounds reasonable, but the evidence points the other way.", "en", "but the evidence points the other way."),
     ("She practises daily, so her playing improves.", "en", "so her playing improves."),
+    # a verb after a plural subject ("books bore", "politicians stress")
+    ("Grammar books bore me, but I'm afraid of building bad habits.", "en", "but I'm afraid of building bad habits."),
+    # a consequence without a comma
+    ("Prices rose sharply and therefore many families cut back on meat.", "en",
+     "and therefore many families cut back on meat."),
+    ("Спецслужбы вмешиваются в частную жизнь граждан и поэтому должны жёстко контролироваться.", "ru",
+     "и поэтому должны жёстко контролироваться."),
 ])
 def test_clauses_with_their_own_role_are_cut(text, lang, cut):
     assert texts(text, lang)[-1] == cut

@@ -68,6 +68,11 @@ def _abbreviations(items) -> str:
     return "|".join(r"\s*".join(re.escape(part) for part in a.split()) for a in forms)
 
 
+def _not_before(phrases) -> str:
+    """A lookahead that fails before any of ``phrases`` (nothing when there are none)."""
+    return rf"(?!(?:{_alternation(phrases)})(?!\w))" if phrases else ""
+
+
 def _key(phrase: str) -> str:
     return " ".join(phrase.lower().split())
 
@@ -134,7 +139,7 @@ def compile_cues(lang: str) -> Cues:
     final_abbreviations = getattr(d, "FINAL_ABBREVIATIONS", ()) or ["\x00"]
     return Cues(
         lang=lang,
-        clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
+        clause_break=re.compile(rf"(?:[,;:]|\s[—–-])\s+{_not_before(d.CLAUSE_NOT_BREAKS)}(?=(?:{_alternation(d.CLAUSE_BREAKS)})(?!\w))", re.I),
         punct_break=re.compile(r"(?:[;:]|\s[—–])\s+(?=\w)"),
         bare_break=re.compile(rf"(?<=\w)\s+(?=(?:{_alternation(d.BARE_BREAKS)})(?!\w))", re.I),
         leading=_at_start(d.LEADING_SUBORDINATE, d.START_LEAD),

@@ -109,19 +109,21 @@ class Segmenter:
         return self._has_predicate(text, a, b)
 
     def _has_predicate(self, text: str, a: int, b: int) -> bool:
-        words = _WORD.findall(text, a, b)
         form = self.morph.form
         subjects = self.subjects
-        prev = ""
-        for w in words:
+        prev, prev_end = "", a
+        for m in _WORD.finditer(text, a, b):
+            w = m.group(0)
             f = form(w)
             if f.predicate or f.pos == "COMP":  # «поезд дешевле»: a comparative is predicative
                 return True
-            if f.base_verb and (prev in subjects or (len(prev) > 3 and prev.endswith("s"))):
+            plural = len(prev) > 3 and prev.endswith("s")
+            if f.base_verb and (prev in subjects or plural):
                 return True  # "we need", "habits matter": a base form after its subject
-            if prev in self.verb_after and self.can_be_verb(w.lower()):
-                return True  # "it sounds", "she practises": a verb the short list lacks, after its subject
-            prev = w.lower()
+            if self.can_be_verb is not None and (prev in self.verb_after or (plural and text[prev_end:m.start()].isspace())) \
+                    and self.can_be_verb(w.lower()):
+                return True  # "it sounds", "politicians stress": a verb the short list lacks, after its subject
+            prev, prev_end = w.lower(), m.end()
         return self.cues.lang == "ru" and bool(_COPULAR_DASH.search(text, a, b))
 
     def _has_verb(self, text: str, a: int, b: int) -> bool:

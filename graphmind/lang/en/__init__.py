@@ -37,8 +37,11 @@ CLAUSE_BREAKS = [
     "and some", "and no", "and nobody", "and everyone", "and each", "and every", "and even",
     "but also", "and then", "or else", "and", "or",
 ]
+# ... but not before these: "so that" opens a purpose, which stays with its clause.
+CLAUSE_NOT_BREAKS = ["so that", "so as to"]
 # A new unit may start before these even without punctuation.
-BARE_BREAKS = ["because", "whereas", "although", "even though"]
+BARE_BREAKS = ["because", "whereas", "although", "even though", "and therefore", "and thus", "and hence",
+               "and consequently"]
 # A sentence opening with one of these is cut after the comma that closes the opening clause
 # (a concession or a reason stated first). Conditions ("if", "when") are not: they stay with
 # the statement they limit.
