@@ -242,6 +242,24 @@ def test_a_paragraph_under_an_objection_heading_attacks_and_voices_the_opponent(
     assert {u.role for u in units} == {"opp"}
 
 
+@pytest.mark.parametrize("lang, heading, objection, answer", [
+    ("en", "Objection", "Busy people have no hour to spare for books.",
+     "That is true, but only of a whole hour. Ten pages on the train take a quarter of one."),
+    ("ru", "Возражение", "У занятых людей нет лишнего часа на книги.",
+     "Это правда, но только про целый час. Десять страниц в метро занимают четверть часа."),
+])
+def test_the_authors_answer_after_an_objection_attacks_it_on_the_authors_side(tmp_path, lang, heading, objection, answer):
+    _, outgoing = _objection_section(tmp_path, heading, f"{objection}\n\n{answer}", lang)
+    path = tmp_path / "reading.md"
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    by_par = {p.text: p.id for p in ex.paragraphs}
+    unit = {u.id: u for u in ex.units}
+    objecting = [u for u in ex.units if u.paragraph_id == by_par[objection]]
+    answering = [u for u in ex.units if u.paragraph_id == by_par[answer]]
+    assert {u.role for u in objecting} == {"opp"} and {u.role for u in answering} == {"pro"}
+    assert [r.type for r in outgoing] == ["attacks"] and unit[outgoing[0].target].paragraph_id == by_par[objection]
+
+
 @pytest.mark.parametrize("lang, question, answer", [
     ("en", "Why do people keep paper notebooks when phones exist?",
      "Paper never runs out of battery, and writing by hand slows thinking down to a useful pace."),

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .. import ids
 from ..lang import language_data
@@ -207,7 +208,7 @@ class DocumentTree:
                 top = parent.index(-1)
                 for i, j in enumerate(parent):
                     if j >= 0:
-                        self._relate(part[i], part[j], None, relations, "section")
+                        self._relate(part[i], part[j], None, relations, "section", section_role=role)
                 claims.append((name, part[top], role))
         # the section claims, one level up: nested headings hang under their parents first
         top_nodes = [c[1] for c in claims]
@@ -258,7 +259,13 @@ class DocumentTree:
         return doc_root
 
     # -- relations ------------------------------------------------------------------------------
-    def _relate(self, child: _Node, parent: _Node, role: str | None, relations: list[Relation], level: str) -> None:
+    def _relate(self, child: _Node, parent: _Node, role: str | None, relations: list[Relation], level: str,
+                section_role: str | None = None) -> None:
+        if section_role == "objection" and self._answers(child.paragraph):
+            # under an objection heading, a paragraph that grants and then answers it ("That is
+            # true, but …") is the author's reply: it attacks the objection, on the author's side
+            self._add(child, parent, "attacks", f"{level} structure: answer to the objection", relations)
+            return
         own = child.unit.type
         if role == "objection" and any(u.role == "opp" for u in self._units_of.get(child.paragraph.id, ())):
             role = "answered objection"  # the objection and the author's reply in one paragraph: the author's side
@@ -284,6 +291,18 @@ class DocumentTree:
         else:
             self._add(child, parent, rel, cue, relations)
 
+    def _answers(self, paragraph: Paragraph) -> bool:
+        """Whether a paragraph turns against what came before it: a unit opens with "but" or
+        "however", or goes on with one after a comma («Это правда, но только …»)."""
+        lang = paragraph.lang if paragraph.lang in ("en", "ru") else "en"
+        cues = compile_cues(lang)
+        inside = _answer_breaks(lang)
+        for u in self._units_of.get(paragraph.id, ()):
+            classes, _ = cues.opening(paragraph.text, u.start, u.end)
+            if {"contrast", "undercut"} & set(classes) or inside.search(paragraph.text, u.start, u.end):
+                return True
+        return False
+
     def _add(self, source: _Node, target: _Node, rel: str, cue: str, relations: list[Relation],
              reverse: bool = False) -> None:
         if reverse:  # ``source`` is the answer's target: the relation goes target -> source
@@ -292,6 +311,13 @@ class DocumentTree:
             return
         s, t = source.unit.id, target.unit.id
         relations.append(Relation(ids.relation_id(s, t, rel), s, t, rel, self.family[rel], cue, CONFIDENCE))
+
+
+@lru_cache(maxsize=None)
+def _answer_breaks(lang: str) -> re.Pattern:
+    """A comma, semicolon or dash followed by one of the language's ``ANSWER_BREAKS``."""
+    words = sorted(getattr(language_data(lang), "ANSWER_BREAKS", ()), key=len, reverse=True) or ["\x00"]
+    return re.compile(r"[,;:—–]\s*(?:" + "|".join(r"\s+".join(map(re.escape, w.split())) for w in words) + r")(?!\w)", re.I)
 
 
 def _by_turn(paragraphs: list[Paragraph]):

@@ -460,6 +460,9 @@ IMAGE_COORDINATORS = ["but", "and", "or", "not", "rather", "than", "merely", "ju
 # senses), a source of images from "source" (its basic sense); verbs and adjectives likewise.
 IMAGE_THRESHOLDS = {"abstract": 0.3, "source": 0.6, "verb": 0.9, "verb_usual": 0.0, "adjective": 0.8}
 
+# The author's answer inside a paragraph after an objection: "That is true, but …".
+ANSWER_BREAKS = ["but", "however", "yet", "nevertheless", "still"]
+
 # -- words that carry a role in headings (the reader and the document tree) ------------------
 HEADING_ROLES = {
     "thesis": "claim", "claim": "claim", "main idea": "claim", "key idea": "claim", "idea": "claim",
