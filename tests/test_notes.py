@@ -260,6 +260,25 @@ def test_the_authors_answer_after_an_objection_attacks_it_on_the_authors_side(tm
     assert [r.type for r in outgoing] == ["attacks"] and unit[outgoing[0].target].paragraph_id == by_par[objection]
 
 
+@pytest.mark.parametrize("lang, heading, questions, closing", [
+    ("en", "Open questions", "Does the habit survive a busy month? Would audiobooks count?",
+     "Next step: keep a log for four weeks and compare."),
+    ("ru", "Открытые вопросы", "Выдержит ли привычка трудный месяц? Считаются ли аудиокниги?",
+     "Следующий шаг — вести журнал четыре недели и сравнить."),
+])
+def test_open_questions_are_left_open(tmp_path, lang, heading, questions, closing):
+    path = tmp_path / "reading.md"
+    path.write_text(OBJECTIONS.format(heading=heading, paragraph=f"{questions}\n\n{closing}"), encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    par = {p.id: p.text for p in ex.paragraphs}
+    unit = {u.id: u for u in ex.units}
+    across = [(par[unit[r.source].paragraph_id], r.type, par[unit[r.target].paragraph_id]) for r in ex.relations
+              if r.target in unit and unit[r.source].paragraph_id != unit[r.target].paragraph_id]
+    assert not [r for r in ex.relations if r.type == "answers"]
+    assert (questions, "follows", OBJECTIONS.splitlines()[2]) in across
+    assert (closing, "follows", questions) in across
+
+
 @pytest.mark.parametrize("lang, question, answer", [
     ("en", "Why do people keep paper notebooks when phones exist?",
      "Paper never runs out of battery, and writing by hand slows thinking down to a useful pace."),

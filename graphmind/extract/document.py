@@ -9,8 +9,8 @@ before it and a later user turn ``follows`` the answer it reacts to; the first u
 claim or question is the document's root.
 
 Headings carry roles (``HEADING_ROLES`` in the language data: «Тезис», «Вывод», «Пример»,
-«Возражение», "Why", "Objection", …): the paragraphs under an example heading illustrate the
-claim above them, those under an objection heading attack it (and voice the opponent) —
+«Возражение», "Why", "Objection", "Open questions", …): the paragraphs under an example heading
+illustrate the claim above them, those under an objection heading attack it (and voice the opponent) —
 unless the paragraph answers the objection itself (it holds the opposing voice and the
 author's reply to it: "It is true that … However, …"), which is the author's side — a
 thesis or conclusion heading marks its section's claim as a candidate for the document's.
@@ -60,7 +60,10 @@ DOCUMENT_CLAIM = {"role:claim": 3.0, "role:conclusion": 2.0, "heading_unit": 1.0
 EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5, "example_to_lead_in": 10.0,
         "answer_to_opposing": 10.0}
 ROLE_RELATION = {"example": "illustrates", "analogy": "carries", "metaphor": "carries", "objection": "attacks",
-                 "premise": "supports", "definition": "supports", "question": "answers"}
+                 "premise": "supports", "definition": "supports", "question": "answers",
+                 "open question": "follows"}
+#: what a question counts for being the claim of a section of open questions (the section is its questions)
+OPEN_QUESTION_CLAIM = 3.0
 CONFIDENCE = 0.5
 _STRIP = re.compile(r"^[\W\d_]+|[\W_]+$")
 
@@ -203,7 +206,9 @@ class DocumentTree:
             # each part's claim going up like a section's: the work per section stays bounded
             for start in range(0, len(nodes), MAX_SECTION_NODES):
                 part = nodes[start:start + MAX_SECTION_NODES]
-                scores = [_score(SECTION_CLAIM, node.features) for node in part]
+                scores = [_score(SECTION_CLAIM, node.features)
+                          + (OPEN_QUESTION_CLAIM if role == "open question" and "question" in node.features else 0.0)
+                          for node in part]
                 parent = _tree(part, scores)
                 top = parent.index(-1)
                 for i, j in enumerate(parent):
@@ -265,6 +270,11 @@ class DocumentTree:
             # under an objection heading, a paragraph that grants and then answers it ("That is
             # true, but …") is the author's reply: it attacks the objection, on the author's side
             self._add(child, parent, "attacks", f"{level} structure: answer to the objection", relations)
+            return
+        if section_role == "open question":
+            # questions the author leaves open: what comes after them in their section follows
+            # them, it does not answer them
+            self._add(child, parent, "follows", f"{level} structure: open question", relations)
             return
         own = child.unit.type
         if role == "objection" and any(u.role == "opp" for u in self._units_of.get(child.paragraph.id, ())):

@@ -478,6 +478,10 @@ HEADING_ROLES = {
     "caveats": "objection", "limitations": "objection",
     "definition": "definition", "definitions": "definition", "terms": "definition",
     "question": "question", "questions": "question",
+    # questions the author leaves open: nothing after them answers them
+    "open question": "open question", "open questions": "open question", "unresolved": "open question",
+    "unanswered questions": "open question", "questions for later": "open question",
+    "still unclear": "open question", "to think about": "open question", "to find out": "open question",
 }
 
 STOPWORDS_EXTRA = ["also", "however", "therefore", "thus", "hence", "would", "could", "should",

@@ -473,6 +473,11 @@ HEADING_ROLES = {
     "оговорка": "objection", "оговорки": "objection",
     "определение": "definition", "определения": "definition", "термины": "definition",
     "вопрос": "question", "вопросы": "question",
+    # вопросы, которые автор оставляет открытыми: то, что идёт после них, на них не отвечает
+    "открытый вопрос": "open question", "открытые вопросы": "open question",
+    "нерешённые вопросы": "open question", "нерешенные вопросы": "open question",
+    "вопросы на потом": "open question", "что непонятно": "open question",
+    "что неясно": "open question", "что проверить": "open question", "подумать": "open question",
 }
 
 STOPWORDS_EXTRA = ["также", "однако", "поэтому", "значит", "очень", "это", "этот", "эта", "эти",
