@@ -213,6 +213,16 @@ def test_an_opening_concession_or_reason_ends_where_the_main_clause_starts(text,
     assert texts(text, lang) == units
 
 
+@pytest.mark.parametrize("text, lang, units", [
+    ("Prediction is the exam; understanding, or something like it, is what it takes to pass.", "en",
+     ["Prediction is the exam;", "understanding, or something like it, is what it takes to pass."]),
+    ("Экзамен — это предсказание; понимание, или что-то похожее на него, нужно, чтобы его сдать.", "ru",
+     ["Экзамен — это предсказание;", "понимание, или что-то похожее на него, нужно, чтобы его сдать."]),
+])
+def test_a_semicolon_cuts_before_the_commas_of_the_clause_after_it(text, lang, units):
+    assert texts(text, lang) == units
+
+
 # -- the parse: objections and rebuttals ----------------------------------------------------
 @pytest.mark.parametrize("lang, claim, objection, rebuttal", [
     ("en", "Public libraries should stay open in the evenings.",
