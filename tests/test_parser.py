@@ -576,3 +576,14 @@ def test_direct_speech_keeps_the_words_that_say_who_asked_and_is_a_question(lang
 def test_a_quoted_question_talked_about_is_no_question():
     units, _ = units_of('"Why?" is a good question to ask about every habit.', "en")
     assert [u.type for u in units] != ["question"]
+
+
+@pytest.mark.parametrize("text, lang, defined", [
+    ('The model has to decide what "it" refers to.', "en", False),
+    ("A token refers to a piece of a word.", "en", True),
+    ("Нужно понять, что это слово обозначает.", "ru", False),
+    ("Токен обозначает кусок слова.", "ru", True),
+])
+def test_a_definition_cue_that_ends_its_clause_defines_nothing(text, lang, defined):
+    [unit], _ = units_of(text, lang)
+    assert (unit.type == "definition") == defined

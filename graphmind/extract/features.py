@@ -100,6 +100,7 @@ class UnitInfo:
     images: list = field(default_factory=list)  # (start, end) of image words
     image_kinds: frozenset = frozenset()  # the constructions they stand in (copular, verb, …)
     concrete: float = 0.0  # the share of its nouns that name concrete things
+    defines_nothing: bool = False  # a definition cue ends it ("… decide what "it" refers to.")
 
 
 def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
@@ -127,6 +128,8 @@ def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
         if units[k].start <= start and m.end() <= units[k].end:
             for cls in cues.classes_of(m):
                 units[k].found.setdefault(cls, m)
+                if cls == "definition" and _WORD.search(text, m.end(), units[k].end) is None:
+                    units[k].defines_nothing = True
 
 
 def _words(u: UnitInfo, words: list[str], cues: Cues, morph) -> None:

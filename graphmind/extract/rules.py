@@ -229,6 +229,8 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights,
         strict = next((t for cls, t in STRICT_TYPES.items() if cls in u.found), None)
         if strict and kind in ("argument", "definition", "example", "analogy"):
             kind = strict
+        if kind == "definition" and u.defines_nothing:
+            kind = "argument"  # "… what "it" refers to.": the cue ends the clause, nothing is defined
         if kind == "argument" and u.image_kinds & IMAGE_UNIT:
             kind = "metaphor"  # an abstract thing said to be, or compared to, a concrete one
         if u.question:
