@@ -96,6 +96,8 @@ def test_physical_adjective_on_a_thing_is_literal(ex, text):
 @pytest.mark.parametrize("text, predicate", [
     ("A cache is a short memory that forgets old entries.", "memory"),
     ("Заметка — это короткий текст, который хранит одну мысль.", "текст"),
+    # an abstract suffix («-ота») weighs against the lexicon's reading of «частота» as a thing
+    ("Поверхностная статистика — это частоты пар слов.", "частоты"),
 ])
 def test_literal_copular_sentence_has_no_image_and_is_not_a_metaphor(ex, text, predicate):
     _, units, _ = ex.parse_text(text)

@@ -153,6 +153,7 @@ class Lexicon:
         self.irregular = _irregular(lang)
         self.thresholds = dict(getattr(d, "IMAGE_THRESHOLDS", {}))
         self.suffixes = tuple(d.ABSTRACT_SUFFIXES)
+        self.suffix_shift = float(getattr(d, "ABSTRACT_SUFFIX_SHIFT", 0.0))
         lists = {
             "n": (getattr(d, "CONCRETE_NOUNS", ()), getattr(d, "ABSTRACT_NOUNS", ())),
             "v": (getattr(d, "PHYSICAL_VERBS", ()), getattr(d, "ABSTRACT_VERBS", ())),
@@ -207,6 +208,9 @@ class Lexicon:
             cells = row.split("\t") if row is not None else ()
             found = _cell(cells["nva".index(pos)]) if len(cells) >= 3 else None
         key = (lemma, pos)
+        if found is not None and self.suffix_shift and pos == "n" and len(lemma) >= 6 and lemma.endswith(self.suffixes):
+            # an abstract suffix («частота», «-ость», «-ние») counts against the noun being concrete
+            found = (max(found[0] - self.suffix_shift, 0.0), max(found[1] - self.suffix_shift, 0.0))
         if key in self.raise_b:  # a source, never the abstract side (an adjective: always physical)
             found = (max(found[0], 0.5) if found is not None and pos != "a" else 1.0, 1.0)
         if key in self.lower_c:  # abstract, never a source
