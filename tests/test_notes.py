@@ -242,6 +242,22 @@ def test_a_paragraph_under_an_objection_heading_attacks_and_voices_the_opponent(
     assert {u.role for u in units} == {"opp"}
 
 
+@pytest.mark.parametrize("lang, heading, unit", [
+    ("en", "How a language model reads a sentence", None),  # a topic
+    ("en", "Why do models split words?", "Why do models split words?"),  # it asks
+    ("en", "Models read tokens, not words", "Models read tokens, not words"),  # it states
+    ("ru", "Как языковая модель читает текст", None),
+    ("ru", "Почему модель делит слова?", "Почему модель делит слова?"),
+    ("ru", "Модель читает токены, а не слова", "Модель читает токены, а не слова"),
+])
+def test_a_heading_that_names_a_topic_is_no_unit(tmp_path, lang, heading, unit):
+    path = tmp_path / "note.md"
+    path.write_text(f"# {heading}\n\nThe text of the note follows here, one sentence.\n", encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    head = next(p for p in ex.paragraphs if p.kind == "heading")
+    assert [u.text for u in ex.units if u.paragraph_id == head.id] == ([unit] if unit else [])
+
+
 @pytest.mark.parametrize("lang, heading, objection, answer", [
     ("en", "Objection", "Busy people have no hour to spare for books.",
      "That is true, but only of a whole hour. Ten pages on the train take a quarter of one."),

@@ -107,6 +107,7 @@ class Cues:
     stopwords: frozenset
     subject_pronouns: frozenset
     verb_after: frozenset  # words after which any form a verb can take is a predicate
+    topic_heading: re.Pattern  # a heading opening like an indirect question names a topic
 
     def opening(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], str]:
         """(classes, cue) of the cue that opens ``text[start:end]``, or ((), "")."""
@@ -166,4 +167,5 @@ def compile_cues(lang: str) -> Cues:
         stopwords=frozenset(d.STOPWORDS_EXTRA),
         subject_pronouns=frozenset(getattr(d, "SUBJECT_PRONOUNS", ())),
         verb_after=frozenset(getattr(d, "VERB_AFTER_SUBJECTS", ())),
+        topic_heading=_at_start(d.TOPIC_HEADING_START, d.START_LEAD),
     )

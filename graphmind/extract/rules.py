@@ -435,8 +435,9 @@ class RuleExtractor:
         return units, relations, mentions
 
     def _paragraph(self, p: Paragraph, sents, toks, cues, morph, segmenter, weights, mentions):
-        if p.kind == "heading" and not segmenter.is_proposition(p.text, 0, len(p.text)):
-            return [], []  # a heading that states nothing is a theme, not a unit
+        if p.kind == "heading" and (not segmenter.is_proposition(p.text, 0, len(p.text)) or (
+                cues.topic_heading.match(p.text) and not p.text.rstrip().endswith("?"))):
+            return [], []  # a heading that states nothing ("How a model reads text") is a theme, not a unit
         spans = segmenter.split(p.text, sents, lines_only=p.kind == "table")
         if not spans:
             return [], []

@@ -464,6 +464,9 @@ IMAGE_THRESHOLDS = {"abstract": 0.3, "source": 0.6, "verb": 0.9, "verb_usual": 0
 ANSWER_BREAKS = ["but", "however", "yet", "nevertheless", "still"]
 
 # -- words that carry a role in headings (the reader and the document tree) ------------------
+# A heading that opens with one of these and asks no question names a topic ("How a model reads
+# a sentence", "Why habits matter"): it is a theme, not a claim.
+TOPIC_HEADING_START = ["how", "why", "what", "when", "where", "which", "who", "whether"]
 HEADING_ROLES = {
     "thesis": "claim", "claim": "claim", "main idea": "claim", "key idea": "claim", "idea": "claim",
     "conclusion": "conclusion", "summary": "conclusion", "in summary": "conclusion",
