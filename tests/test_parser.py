@@ -587,3 +587,17 @@ def test_a_quoted_question_talked_about_is_no_question():
 def test_a_definition_cue_that_ends_its_clause_defines_nothing(text, lang, defined):
     [unit], _ = units_of(text, lang)
     assert (unit.type == "definition") == defined
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    ("An embedding is a list of numbers that stands for a piece of text.", "en", "definition"),
+    ("An archive is a place where documents are kept unchanged.", "en", "definition"),
+    ("A birthday party is a private matter.", "en", None),  # a judgement: no qualifier
+    ("A streak counter is a poor measure of progress.", "en", None),  # evaluative
+    ("Токен — это кусок слова, который модель видит целиком.", "ru", "definition"),
+    ("Конечно, аренда — это деньги.", "ru", None),
+    ("Каждое переименование — это тысячи исправленных адресов.", "ru", None),
+])
+def test_a_unit_that_says_what_its_subject_is_is_a_definition(text, lang, kind):
+    [unit], _ = units_of(text, lang)
+    assert (unit.type == "definition") == (kind == "definition")

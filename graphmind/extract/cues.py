@@ -68,6 +68,15 @@ def _abbreviations(items) -> str:
     return "|".join(r"\s*".join(re.escape(part) for part in a.split()) for a in forms)
 
 
+def _definition_frame(copulas, not_subject, not_predicate, qualifiers, more_words: int) -> re.Pattern:
+    """A unit's start: a subject of one to ``1 + more_words`` words (the first not one of
+    ``not_subject``), one of ``copulas`` and a word not one of ``not_predicate`` — then, when
+    ``qualifiers`` are given, one of them within the next four words; use ``.match(text, start, end)``."""
+    tail = rf"(?:\s+[\w'’-]+){{0,4}}?\s+(?:{_alternation(qualifiers)})(?!\w)" if qualifiers else ""
+    return re.compile(rf"[\W_]*(?!(?:{_alternation(not_subject)})(?!\w))\w[\w'’-]*(?:,?\s+[\w'’-]+){{0,{more_words}}},?\s+"
+                      rf"(?:{_alternation(copulas)})\s+(?!(?:{_alternation(not_predicate)})(?!\w))\w[\w'’-]*{tail}", re.I)
+
+
 def _not_before(phrases) -> str:
     """A lookahead that fails before any of ``phrases`` (nothing when there are none)."""
     return rf"(?!(?:{_alternation(phrases)})(?!\w))" if phrases else ""
@@ -108,6 +117,7 @@ class Cues:
     subject_pronouns: frozenset
     verb_after: frozenset  # words after which any form a verb can take is a predicate
     topic_heading: re.Pattern  # a heading opening like an indirect question names a topic
+    definition_frame: re.Pattern  # "An embedding is a list …", «Токен — это кусок слова»: says what its subject is
 
     def opening(self, text: str, start: int, end: int) -> tuple[tuple[str, ...], str]:
         """(classes, cue) of the cue that opens ``text[start:end]``, or ((), "")."""
@@ -168,4 +178,6 @@ def compile_cues(lang: str) -> Cues:
         subject_pronouns=frozenset(getattr(d, "SUBJECT_PRONOUNS", ())),
         verb_after=frozenset(getattr(d, "VERB_AFTER_SUBJECTS", ())),
         topic_heading=_at_start(d.TOPIC_HEADING_START, d.START_LEAD),
+        definition_frame=_definition_frame(d.DEFINITION_COPULA, d.DEFINITION_NOT_SUBJECT, d.DEFINITION_NOT_PREDICATE,
+                                           d.DEFINITION_QUALIFIER, 3 if lang == "en" else 1),
     )

@@ -233,6 +233,8 @@ def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights,
             kind = "argument"  # "… what "it" refers to.": the cue ends the clause, nothing is defined
         if kind == "argument" and u.image_kinds & IMAGE_UNIT:
             kind = "metaphor"  # an abstract thing said to be, or compared to, a concrete one
+        elif kind == "argument" and u.definition_frame and not {"evaluative", "normative"} & u.found.keys():
+            kind = "definition"  # "An embedding is a list of numbers that …": what its subject is (not how good)
         if u.question:
             types.append("question")
             type_cue.append("?")

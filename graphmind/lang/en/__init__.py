@@ -231,6 +231,22 @@ DEFINITION = ["is defined as", "are defined as", "means", "refers to", "is calle
               "are called", "we call", "by which we mean", "is the term for", "denotes",
               "is known as", "stands for", "is a kind of", "is a type of", "consists of",
               "is the name for", "by definition"]
+# A unit that opens with a short subject (a few words, not a pronoun), one of these copulas, a noun
+# and a word that says which one ("An embedding is a list of numbers that …", "An archive is a
+# place where …") says what its subject is: a definition, unless it is an image. Without the
+# qualifier it is mostly a judgement ("A birthday party is a private matter").
+DEFINITION_COPULA = ["is a", "is an", "is just a", "is simply a", "is basically a", "is just an", "is simply an"]
+DEFINITION_QUALIFIER = ["that", "which", "who", "whose", "where", "of", "for", "in which", "by which",
+                        "used", "made", "designed", "meant"]
+# ... unless the noun is judged rather than named ("a poor measure", "a small price", "a fair tax")
+DEFINITION_NOT_PREDICATE = ["good", "bad", "better", "worse", "best", "worst", "poor", "great", "small",
+                            "big", "huge", "tiny", "cheap", "expensive", "fair", "fairer", "unfair", "real",
+                            "serious", "terrible", "wonderful", "useful", "useless", "valuable", "wise",
+                            "foolish", "strange", "simple", "nice", "perfect", "dangerous", "safe", "waste"]
+DEFINITION_NOT_SUBJECT = ["this", "that", "these", "those", "it", "he", "she", "they", "there", "what",
+                          "which", "who", "one", "each", "everything", "nothing", "something", "life",
+                          "my", "your", "his", "her", "our", "their", "of course", "in truth", "so", "but",
+                          "and", "yet", "still"]
 # Cues that settle a unit's type whatever else it holds.
 DEFINITION_STRICT = ["is defined as", "are defined as", "by definition", "is the term for", "we call",
                      "is called", "are called", "refers to", "denotes", "stands for", "is known as"]
