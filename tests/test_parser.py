@@ -601,3 +601,19 @@ def test_a_definition_cue_that_ends_its_clause_defines_nothing(text, lang, defin
 def test_a_unit_that_says_what_its_subject_is_is_a_definition(text, lang, kind):
     [unit], _ = units_of(text, lang)
     assert (unit.type == "definition") == (kind == "definition")
+
+
+@pytest.mark.parametrize("text, lang, units", [
+    # a plain "and" / «и» before a finite verb goes on with the same subject
+    ("Сократ жаловался, что письменность ослабит память, и оказался неправ.", "ru",
+     ["Сократ жаловался, что письменность ослабит память, и оказался неправ."]),
+    ("Should I start over with an empty vault, or is there a way to fix the one I have?", "en",
+     ["Should I start over with an empty vault, or is there a way to fix the one I have?"]),
+    # … but a subject of its own after the verb, or before it, is a new statement
+    ("Такие эксперименты действительно описаны, и выглядят они тревожно.", "ru",
+     ["Такие эксперименты действительно описаны,", "и выглядят они тревожно."]),
+    ("Нагрузка растёт с каждым годом, и спрашивать о ней считается неприлично.", "ru",
+     ["Нагрузка растёт с каждым годом,", "и спрашивать о ней считается неприлично."]),
+])
+def test_a_plain_and_before_a_verb_keeps_the_subject_going(text, lang, units):
+    assert texts(text, lang) == units

@@ -188,7 +188,7 @@ class Segmenter:
                 nxt = later[0] if later else s1
                 if not self.is_proposition(text, bounds[-1], c) or not self.is_proposition(text, c, nxt):
                     continue
-                if self._correction(text, bounds[-1], c):
+                if self._correction(text, bounds[-1], c) or self._same_subject(text, c):
                     continue
                 if self._asks_after_colon(text, bounds[-1], c, s1):
                     continue
@@ -280,6 +280,19 @@ class Segmenter:
             out.append(_merged(spans[i], spans[i + 1]) if joined else spans[i])
             i += 2 if joined else 1
         return out
+
+    def _same_subject(self, text: str, c: int) -> bool:
+        """A plain "and" / «и» at ``c`` followed by a finite verb ("…, and found it closed",
+        «…, и оказался неправ»): the clause goes on with the same subject; it is not cut."""
+        words = [w.lower() for w in _WORD.findall(text, c, min(len(text), c + 60))[:3]]
+        if len(words) < 2 or words[0] not in self.cues.coordinators:
+            return False
+        if len(words) > 2 and words[2] in self.subjects:
+            return False  # «и выглядят они тревожно»: the subject after its verb
+        if words[1].endswith("ed"):
+            return False  # "and frightened dogs flee": a participle before its noun
+        f = self.morph.form(words[1])  # not an infinitive or a gerund: "and searching for them is …" has a subject
+        return f.predicate or f.pos == "GRND"
 
     def _correction(self, text: str, a: int, c: int) -> bool:
         """«не X, а Y» / "not X but rather Y": the cue at ``c`` follows a negation in its clause;

@@ -37,6 +37,9 @@ CLAUSE_BREAKS = [
     "and some", "and no", "and nobody", "and everyone", "and each", "and every", "and even",
     "but also", "and then", "or else", "and", "or",
 ]
+# A plain "and" / "or" cuts only before a statement with its own subject: not before a verb
+# ("…, and saying whether it agrees", "…, and found it closed": the same subject goes on).
+COORDINATORS = ["and", "or"]
 # ... but not before these: "so that" opens a purpose, which stays with its clause.
 CLAUSE_NOT_BREAKS = ["so that", "so as to"]
 # A new unit may start before these even without punctuation.
