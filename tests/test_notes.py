@@ -341,3 +341,16 @@ def test_a_users_stated_view_stays_central_after_a_question(tmp_path):
                                 answer="Metaphors are how we understand new things through old ones."), encoding="utf-8")
     [ex] = extract_paths([path], RuleExtractor(lang="en"))
     assert "I think metaphors only get in the way of thinking." in {u.text for u in ex.units if u.central}
+
+
+@pytest.mark.parametrize("lang, user, granted", [
+    ("en", "OK, fair enough. How do I work out when to go to bed if I get up at seven?", "OK, fair enough."),
+    ("ru", "Хорошо, допустим. Как посчитать, во сколько ложиться, если вставать в семь?", "Хорошо, допустим."),
+])
+def test_what_leads_up_to_a_users_own_question_does_not_attack_it(tmp_path, lang, user, granted):
+    path = tmp_path / "chat.md"
+    path.write_text(CHAT.format(user=user, answer="Count back in cycles of ninety minutes."), encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    unit = {u.id: u for u in ex.units}
+    out = [r for r in ex.relations if unit[r.source].text == granted]
+    assert out and all(r.type != "attacks" for r in out) and unit[out[0].source].role == "pro"

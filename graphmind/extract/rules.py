@@ -186,12 +186,17 @@ def _users_question(infos: list[UnitInfo], parent: list[int], attack: list[bool]
     user states as theirs ("What is a metaphor, then? I think metaphors only get in the way."):
     then the user argues, and the question leads up to the view. Re-rooting at a unit of the
     tree keeps it a tree: the units between the two still lead up to the old central unit,
-    which leads to the question."""
+    which leads to the question. Nothing the user says around their own question attacks it
+    («Хорошо, допустим. Как посчитать …?»: granting the last answer leads up to the next question)."""
     c = parent.index(-1)
     q = next((k for k, u in enumerate(infos) if u.question and u.first_in_sentence and not u.quoted), None)
-    if q is None or q == c or "opinion" in infos[c].opening:
+    if q is None or "opinion" in infos[c].opening:
         return
-    parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
+    if q != c:
+        parent[q], parent[c], attack[q], attack[c] = -1, q, False, False
+    for i, p in enumerate(parent):
+        if p == q:  # «Хорошо, допустим. Как посчитать …?»: what leads up to one's own question does not attack it
+            attack[i] = False
 
 
 def parse(infos: list[UnitInfo], X: np.ndarray, P: np.ndarray, weights: Weights, user: bool = False) -> Parsed:
