@@ -597,6 +597,7 @@ def test_a_definition_cue_that_ends_its_clause_defines_nothing(text, lang, defin
     ("Токен — это кусок слова, который модель видит целиком.", "ru", "definition"),
     ("Конечно, аренда — это деньги.", "ru", None),
     ("Каждое переименование — это тысячи исправленных адресов.", "ru", None),
+    ("Метафора — это мост от знакомого к незнакомому.", "ru", None),  # an idea said to be a thing
 ])
 def test_a_unit_that_says_what_its_subject_is_is_a_definition(text, lang, kind):
     [unit], _ = units_of(text, lang)

@@ -73,8 +73,8 @@ def _definition_frame(copulas, not_subject, not_predicate, qualifiers, more_word
     ``not_subject``), one of ``copulas`` and a word not one of ``not_predicate`` — then, when
     ``qualifiers`` are given, one of them within the next four words; use ``.match(text, start, end)``."""
     tail = rf"(?:\s+[\w'’-]+){{0,4}}?\s+(?:{_alternation(qualifiers)})(?!\w)" if qualifiers else ""
-    return re.compile(rf"[\W_]*(?!(?:{_alternation(not_subject)})(?!\w))\w[\w'’-]*(?:,?\s+[\w'’-]+){{0,{more_words}}},?\s+"
-                      rf"(?:{_alternation(copulas)})\s+(?!(?:{_alternation(not_predicate)})(?!\w))\w[\w'’-]*{tail}", re.I)
+    return re.compile(rf"[\W_]*(?!(?:{_alternation(not_subject)})(?!\w))(?P<subject>\w[\w'’-]*(?:,?\s+[\w'’-]+){{0,{more_words}}}),?\s+"
+                      rf"(?:{_alternation(copulas)})\s+(?!(?:{_alternation(not_predicate)})(?!\w))(?P<predicate>\w[\w'’-]*){tail}", re.I)
 
 
 def _not_before(phrases) -> str:

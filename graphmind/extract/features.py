@@ -101,7 +101,7 @@ class UnitInfo:
     image_kinds: frozenset = frozenset()  # the constructions they stand in (copular, verb, …)
     concrete: float = 0.0  # the share of its nouns that name concrete things
     defines_nothing: bool = False  # a definition cue ends it ("… decide what "it" refers to.")
-    definition_frame: bool = False  # it says what its short subject is ("An embedding is a list …")
+    definition_frame: tuple = ()  # it says what its short subject is ("An embedding is a list …"): (subject, predicate) words
 
 
 def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
@@ -119,7 +119,8 @@ def describe(text: str, units: list[UnitInfo], cues: Cues, morph=None) -> None:
         u.question = tail.rstrip(" \"'»”)*_").endswith("?") or bool(
             _SPEECH_ASKED.search(tail) and cues.asking.search(tail))
         u.quoted = tail.endswith(("\"", "'", "»", "”"))
-        u.definition_frame = cues.definition_frame.match(text, u.start, u.end) is not None
+        frame = cues.definition_frame.match(text, u.start, u.end)
+        u.definition_frame = (frame.group("subject").split()[-1], frame.group("predicate")) if frame else ()
     k, n = 0, len(units)
     for m in cues.anywhere.finditer(text):
         start = m.start()

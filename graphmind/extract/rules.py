@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -25,7 +26,7 @@ import numpy as np
 
 from .. import ids
 from ..exceptions import DocumentFailed, GraphMindError, InputError
-from ..lang import detect_language
+from ..lang import detect_language, language_data
 from ..model import Concept, Document, Extraction, Link, Paragraph, Relation, Unit
 from ..read import Note, iter_sources, read_note
 from ..read.markdown import NEST_INDENT
@@ -34,7 +35,7 @@ from .cues import STRICT_TYPES, Cues, compile_cues
 from .decode import decode, decode_large
 from .document import DocumentTree
 from .features import UnitInfo, describe, pair_matrix, unit_matrix
-from .images import read_images, verb_reader
+from .images import lexicon, read_images, verb_reader
 from .morph import morphology
 from .nlp import load_pipeline
 from .scorer import TREE_MAX_UNITS, TYPE_CLASSES, Weights, _sigmoid, default_weights, edge_scores, logit, score
@@ -112,10 +113,31 @@ def analyse_units(text: str, spans: list[Span], toks: list, cues: Cues, morph,
         # own ("lexical": "prices climb") is kept among the unit's image words but types nothing
         u.image_kinds = frozenset(k for _, _, k in found if k != "lexical")
         u.image = bool(u.image_kinds)
+        if u.definition_frame and _names_a_thing(*u.definition_frame, cues.lang):
+            u.definition_frame = ()  # «Метафора — это мост»: an idea said to be a thing is an image, not a definition
     return infos, unit_matrix(text, infos), pair_matrix(infos)
 
 
 ANSWERED_CONCESSIONS = True  # off only to measure what the rule does
+#: how concrete a definition's predicate noun must be, and its subject not, for "X is Y" to
+#: name a thing for an idea (an image) rather than say what X is
+THING, IDEA = 0.8, 0.6
+
+
+def _names_a_thing(subject: str, predicate: str, lang: str) -> bool:
+    """Whether "subject is predicate" says an idea is a thing («Метафора — это мост»), not what
+    kind of thing it is («Токен — это кусок слова»: a genus word is no image)."""
+    lang = lang if lang in ("en", "ru") else "en"
+    lex = lexicon(lang)
+    if lex.verb_lemma(predicate.lower()) in _genus(lang) or predicate.lower() in _genus(lang):
+        return False
+    s, p = lex.word(subject).noun, lex.word(predicate).noun
+    return s is not None and p is not None and p[1] >= THING and s[1] < IDEA
+
+
+@lru_cache(maxsize=None)
+def _genus(lang: str) -> frozenset:
+    return frozenset(getattr(language_data(lang), "DEFINITION_GENUS", ()))
 
 
 def _answered_concessions(infos: list[UnitInfo], parent: list[int], attack: list[bool], order: list[int]) -> None:

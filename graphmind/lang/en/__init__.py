@@ -246,6 +246,10 @@ DEFINITION_NOT_PREDICATE = ["good", "bad", "better", "worse", "best", "worst", "
                             "big", "huge", "tiny", "cheap", "expensive", "fair", "fairer", "unfair", "real",
                             "serious", "terrible", "wonderful", "useful", "useless", "valuable", "wise",
                             "foolish", "strange", "simple", "nice", "perfect", "dangerous", "safe", "waste"]
+# Nouns that name a kind or a part of something (a definition's genus), never an image of it:
+# "A token is a piece of a word".
+DEFINITION_GENUS = ["piece", "part", "kind", "type", "sort", "form", "way", "set", "list", "group", "unit",
+                    "collection", "sequence", "method", "tool", "measure", "number", "amount", "version"]
 DEFINITION_NOT_SUBJECT = ["this", "that", "these", "those", "it", "he", "she", "they", "there", "what",
                           "which", "who", "one", "each", "everything", "nothing", "something", "life",
                           "my", "your", "his", "her", "our", "their", "of course", "in truth", "so", "but",
