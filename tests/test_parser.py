@@ -610,6 +610,8 @@ def test_a_unit_that_says_what_its_subject_is_is_a_definition(text, lang, kind):
      ["Сократ жаловался, что письменность ослабит память, и оказался неправ."]),
     ("Should I start over with an empty vault, or is there a way to fix the one I have?", "en",
      ["Should I start over with an empty vault, or is there a way to fix the one I have?"]),
+    ("Is it worth measuring review time at all, or will people start gaming the number?", "en",
+     ["Is it worth measuring review time at all, or will people start gaming the number?"]),
     # … but a subject of its own after the verb, or before it, is a new statement
     ("Такие эксперименты действительно описаны, и выглядят они тревожно.", "ru",
      ["Такие эксперименты действительно описаны,", "и выглядят они тревожно."]),

@@ -97,6 +97,7 @@ class Cues:
     leading_embedded: re.Pattern  # a comma that opens a relative clause inside it (closed by the next comma)
     correction: frozenset  # cues that do not cut after a negation («не X, а Y»)
     coordinators: frozenset  # a plain "and" / «и»: cuts only before a clause with its own subject
+    subject_after_verb: bool  # «и выглядят они»: a subject after the verb makes a clause of its own
     final_abbreviation_end: re.Pattern  # one a sentence can end with ("etc.", «т. д.»)
     final_abbreviation: re.Pattern  # such an abbreviation and the word after it (a sentence end before a capital)
     asking: re.Pattern  # a verb that says who asked ("she asked", «спросила»)
@@ -159,6 +160,7 @@ def compile_cues(lang: str) -> Cues:
         leading_embedded=re.compile(rf",\s*(?:{_alternation(d.LEADING_EMBEDDED)})(?!\w)", re.I),
         correction=frozenset(_key(c) for c in d.CORRECTION_BREAKS),
         coordinators=frozenset(_key(c) for c in d.COORDINATORS),
+        subject_after_verb=bool(d.SUBJECT_AFTER_VERB_IS_NEW),
         correction_after=frozenset(_key(c) for c in getattr(d, "CORRECTION_AFTER", ())),
         asking=_anywhere(getattr(d, "ASKING", ()) or ["\x00"]),
         negation=_anywhere(d.NEGATIONS),

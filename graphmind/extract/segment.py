@@ -287,7 +287,7 @@ class Segmenter:
         words = [w.lower() for w in _WORD.findall(text, c, min(len(text), c + 60))[:3]]
         if len(words) < 2 or words[0] not in self.cues.coordinators:
             return False
-        if len(words) > 2 and words[2] in self.subjects:
+        if self.cues.subject_after_verb and len(words) > 2 and words[2] in self.subjects:
             return False  # «и выглядят они тревожно»: the subject after its verb
         if words[1].endswith("ed"):
             return False  # "and frightened dogs flee": a participle before its noun

@@ -40,6 +40,8 @@ CLAUSE_BREAKS = [
 # A plain "and" / "or" cuts only before a statement with its own subject: not before a verb
 # ("…, and saying whether it agrees", "…, and found it closed": the same subject goes on).
 COORDINATORS = ["and", "or"]
+# A subject after the verb there is a question's inversion ("…, or will people game it?"): one question.
+SUBJECT_AFTER_VERB_IS_NEW = False
 # ... but not before these: "so that" opens a purpose, which stays with its clause.
 CLAUSE_NOT_BREAKS = ["so that", "so as to"]
 # A new unit may start before these even without punctuation.
