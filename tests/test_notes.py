@@ -206,10 +206,16 @@ def test_relations_cross_paragraphs(extracted):
 OBJECTIONS = "# Reading\n\nWe should read every day, because reading trains attention.\n\n## {heading}\n\n{paragraph}\n"
 
 
-def _objection_section(tmp_path, heading, paragraph, lang):
+def _section_note(tmp_path, heading, paragraph, lang):
+    """The extraction of a note with a claim and then ``paragraph`` under ``heading``."""
     path = tmp_path / "reading.md"
     path.write_text(OBJECTIONS.format(heading=heading, paragraph=paragraph), encoding="utf-8")
     [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    return ex
+
+
+def _objection_section(tmp_path, heading, paragraph, lang):
+    ex = _section_note(tmp_path, heading, paragraph, lang)
     last = max(p.index for p in ex.paragraphs)
     pid = next(p.id for p in ex.paragraphs if p.index == last)
     units = [u for u in ex.units if u.paragraph_id == pid]
@@ -265,14 +271,14 @@ def test_a_heading_that_names_a_topic_is_no_unit(tmp_path, lang, heading, unit):
      "Это правда, но только про целый час. Десять страниц в метро занимают четверть часа."),
 ])
 def test_the_authors_answer_after_an_objection_attacks_it_on_the_authors_side(tmp_path, lang, heading, objection, answer):
-    _, outgoing = _objection_section(tmp_path, heading, f"{objection}\n\n{answer}", lang)
-    path = tmp_path / "reading.md"
-    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    ex = _section_note(tmp_path, heading, f"{objection}\n\n{answer}", lang)
     by_par = {p.text: p.id for p in ex.paragraphs}
     unit = {u.id: u for u in ex.units}
     objecting = [u for u in ex.units if u.paragraph_id == by_par[objection]]
     answering = [u for u in ex.units if u.paragraph_id == by_par[answer]]
     assert {u.role for u in objecting} == {"opp"} and {u.role for u in answering} == {"pro"}
+    outgoing = [r for r in ex.relations if unit[r.source].paragraph_id == by_par[answer]
+                and r.target in unit and unit[r.target].paragraph_id != by_par[answer]]
     assert [r.type for r in outgoing] == ["attacks"] and unit[outgoing[0].target].paragraph_id == by_par[objection]
 
 
@@ -283,9 +289,7 @@ def test_the_authors_answer_after_an_objection_attacks_it_on_the_authors_side(tm
      "Следующий шаг — вести журнал четыре недели и сравнить."),
 ])
 def test_open_questions_are_left_open(tmp_path, lang, heading, questions, closing):
-    path = tmp_path / "reading.md"
-    path.write_text(OBJECTIONS.format(heading=heading, paragraph=f"{questions}\n\n{closing}"), encoding="utf-8")
-    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    ex = _section_note(tmp_path, heading, f"{questions}\n\n{closing}", lang)
     par = {p.id: p.text for p in ex.paragraphs}
     unit = {u.id: u for u in ex.units}
     across = [(par[unit[r.source].paragraph_id], r.type, par[unit[r.target].paragraph_id]) for r in ex.relations
