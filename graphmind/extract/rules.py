@@ -129,7 +129,8 @@ def _names_a_thing(subject: str, predicate: str, lang: str) -> bool:
     kind of thing it is («Токен — это кусок слова»: a genus word is no image)."""
     lang = lang if lang in ("en", "ru") else "en"
     lex = lexicon(lang)
-    if lex.verb_lemma(predicate.lower()) in _genus(lang) or predicate.lower() in _genus(lang):
+    genus = _genus(lang)
+    if predicate.lower() in genus or lex.verb_lemma(predicate.lower()) in genus:  # (Russian: the form's first lemma)
         return False
     s, p = lex.word(subject).noun, lex.word(predicate).noun
     return s is not None and p is not None and p[1] >= THING and s[1] < IDEA

@@ -171,7 +171,7 @@ class Segmenter:
             strong = set()  # cuts at a semicolon: clauses at a level above a comma's
             while k < len(cands) and cands[k][0] < s1:
                 cuts.append(cands[k][0])
-                if cands[k][1] == "punct" and text[:cands[k][0]].rstrip().endswith(";"):
+                if cands[k][1] == "punct" and text[max(s0, cands[k][0] - 8):cands[k][0]].rstrip().endswith(";"):
                     strong.add(cands[k][0])
                 k += 1
             lead = cues.leading.match(text, s0, s1)
@@ -184,8 +184,7 @@ class Segmenter:
             for j, c in enumerate(cuts):
                 # the clause after a cut runs to the next cut; after a semicolon, to the next
                 # semicolon ("… is the exam; understanding, or something like it, is …")
-                later = [x for x in cuts[j + 1:] if x in strong] if c in strong else cuts[j + 1:]
-                nxt = later[0] if later else s1
+                nxt = next((x for x in cuts[j + 1:] if c not in strong or x in strong), s1)
                 if not self.is_proposition(text, bounds[-1], c) or not self.is_proposition(text, c, nxt):
                     continue
                 if self._correction(text, bounds[-1], c) or self._same_subject(text, c):
