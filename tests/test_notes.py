@@ -358,3 +358,23 @@ def test_what_leads_up_to_a_users_own_question_does_not_attack_it(tmp_path, lang
     unit = {u.id: u for u in ex.units}
     out = [r for r in ex.relations if unit[r.source].text == granted]
     assert out and all(r.type != "attacks" for r in out) and unit[out[0].source].role == "pro"
+
+
+@pytest.mark.parametrize("lang, note, objection", [
+    ("en", "# Multitasking\n\n## Objection\n\nHeavy multitaskers practise switching every day, so they should be the best "
+           "at it.\n\n## Example\n\nThe reply takes two minutes. Getting back into the report takes fifteen.\n\n"
+           "Therefore what improves with practice is comfort with switching, not skill at it.\n",
+     "so they should be the best at it."),
+    ("ru", "# Многозадачность\n\n## Возражение\n\nКто переключается каждый день, тот и делает это лучше всех.\n\n"
+           "## Пример\n\nОтвет на письмо занимает две минуты. Вернуться к отчёту стоит пятнадцати.\n\n"
+           "Поэтому с практикой растёт привычка к переключению, а не умение.\n",
+     "Кто переключается каждый день, тот и делает это лучше всех."),
+])
+def test_an_objection_section_is_not_the_point_of_its_document(tmp_path, lang, note, objection):
+    path = tmp_path / "note.md"
+    path.write_text(note, encoding="utf-8")
+    [ex] = extract_paths([path], RuleExtractor(lang=lang))
+    unit = {u.id: u for u in ex.units}
+    out = [r.type for r in ex.relations if unit[r.source].text == objection and r.target in unit
+           and unit[r.target].paragraph_id != unit[r.source].paragraph_id]
+    assert out == ["attacks"]  # it attacks the point instead of being it

@@ -54,7 +54,7 @@ SECTION_CLAIM = {
 }
 #: how much a section claim counts for being the document's central claim
 DOCUMENT_CLAIM = {"role:claim": 3.0, "role:conclusion": 2.0, "heading_unit": 1.0, "first": 1.0, "emphasis": 0.5,
-                  "conclusion_cue": 1.0, "normative": 0.5, "role:other": -2.0}
+                  "conclusion_cue": 1.0, "normative": 0.5, "role:other": -2.0, "role:objection": -3.0}
 #: edge scores between candidates: attach to a strong candidate, nearby, sharing words; a fenced
 #: example attaches to the paragraph that introduces it
 EDGE = {"target": 1.0, "previous": 0.5, "earlier": 0.25, "overlap": 0.5, "example_to_lead_in": 10.0,
@@ -225,6 +225,8 @@ class DocumentTree:
                 f.add(f"role:{role}")
             elif role is not None:
                 f.add("role:other")
+                if role == "objection":  # the other side's voice is the last thing to be the point
+                    f.add("role:objection")
             scores.append(_score(DOCUMENT_CLAIM, f))
         if len(top_nodes) == 1:
             return top_nodes[0]
