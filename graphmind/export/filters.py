@@ -62,6 +62,24 @@ class Fragments:
         self.paragraph_units = {par: [v for _, v in sorted((view.units[v]["start"], v) for v in view.units_of_paragraph(par))]
                                 for par in by_par}
 
+    @classmethod
+    def union(cls, view: GraphView, parts: list["Fragments"]) -> "Fragments":
+        """The fragments of ``view``, the union of the views of ``parts`` (disjoint paragraphs:
+        what a unit's fragment needs to be judged lies within its paragraph)."""
+        if len(parts) == 1 and parts[0].view is view:
+            return parts[0]
+        out = cls.__new__(cls)
+        out.view = view
+        out.short, out.open_end, out.dangling = set(), set(), set()
+        out.continuation, out.paragraph_units = {}, {}
+        for part in parts:
+            out.short |= part.short
+            out.open_end |= part.open_end
+            out.dangling |= part.dangling
+            out.continuation.update(part.continuation)
+            out.paragraph_units.update(part.paragraph_units)
+        return out
+
     def of(self, units, shown=frozenset()) -> set[str]:
         """The fragments among ``units`` (a set), judged in their own company; ``shown``: the
         paragraphs whose whole text the example also gives."""

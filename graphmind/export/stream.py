@@ -51,7 +51,7 @@ from typing import Callable, Iterator
 from ..graph import MeaningGraph
 from ..progress import Progress
 from ..schema import load_schema
-from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_of, macro_walks, random_walk,
+from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_walks, random_walk,
                     shared_concepts, symbols_with_scenes)
 from . import LEVELS, INSTRUCTION_FORMATS, GraphTally, RecordTally, _Builder, _split_documents, _warnings, \
     contamination, layers_of, mix_keep, prompt_and_answer, stats_of, _WORDS, STRAY_FILES
@@ -123,31 +123,56 @@ class _Spool:
 
 
 class _Pages:
-    """The rows of each group of documents, pickled into one local file, read back by group."""
+    """What pass 1 keeps of each group of documents, pickled into one local file and read back
+    by group: its rows (``add``/``rows``: the symbols' scenes are made from them) and the
+    group's view as pass 1 made it (``add_view``/``view``: the walks and cross-document
+    macros start from it instead of building it again from the rows)."""
 
     def __init__(self, path: Path):
         self.f = path.open("w+b")
-        self.where: list[tuple[int, int]] = []
+        self.where: dict[int, tuple[int, int]] = {}
+        self.where_view: dict[int, tuple[int, int]] = {}
 
-    def add(self, nodes: list, edges: list) -> int:
-        data = pickle.dumps((nodes, edges), protocol=pickle.HIGHEST_PROTOCOL)
-        self.where.append((self.f.tell(), len(data)))
+    def _put(self, where: dict, gi: int, obj) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        self.f.seek(0, os.SEEK_END)
+        where[gi] = (self.f.tell(), len(data))
         self.f.write(data)
-        return len(self.where) - 1
+
+    def _get(self, where: dict, gi: int):
+        offset, size = where[gi]
+        self.f.seek(offset)
+        return pickle.loads(self.f.read(size))
+
+    def add(self, gi: int, nodes: list, edges: list) -> None:
+        self._put(self.where, gi, (nodes, edges))
 
     def rows(self, groups) -> tuple[list, list]:
         nodes, edges = [], []
         for gi in sorted(set(groups)):
-            offset, size = self.where[gi]
-            self.f.seek(offset)
-            n, e = pickle.loads(self.f.read(size))
+            n, e = self._get(self.where, gi)
             nodes += n
             edges += e
-        self.f.seek(0, os.SEEK_END)
         return nodes, edges
+
+    def add_view(self, gi: int, part: "_Part") -> None:
+        self._put(self.where_view, gi, part)
+
+    def view(self, gi: int) -> "_Part":
+        return self._get(self.where_view, gi)
 
     def close(self) -> None:
         self.f.close()
+
+
+@dataclass
+class _Part:
+    """A group's view as pass 1 made it (its roles assigned), its fragments (None when they
+    are not filtered) and the anchor of each of its documents' macro walk."""
+
+    view: GraphView
+    fragments: Fragments | None
+    anchors: dict[str, object]
 
 
 def _view(nodes: list, edges: list, min_confidence: float) -> GraphView:
@@ -241,6 +266,8 @@ class _Export:
         self.want_meso = "meso" in levels
         self.want_claims = "macro" in levels and options.anchor in ("claims", "both")
         self.want_symbols = "macro" in levels and options.anchor in ("symbols", "both") and fmt != "dpo"
+        # pass 2 (random walks, cross-document macros) starts from the views pass 1 made
+        self.keep_views = self.want_claims or (self.want_meso and not self.instruction)
         self.units = 0
         self.filtered: set[bytes] = set()  # hashes of the builder's filtered_units
 
@@ -339,9 +366,18 @@ class _Export:
             if name in ("uses", "evokes"):
                 self.symbol_units.setdefault(target, []).append((source, gi))
         nodes = nodes + [concepts[c] for c in sorted(mentioned)]
-        self.pages.add(nodes, edges)
+        if self.want_symbols:
+            self.pages.add(gi, nodes, edges)
         view = _view(list(nodes), list(edges), self.options.min_confidence)
         self.roles.update(self.use(view))
+        anchors: dict[str, object] = {}
+        self.records(gi, view, anchors)
+        if self.keep_views:
+            self.pages.add_view(gi, _Part(view, self.builder.fragments, anchors))
+
+    def records(self, gi: int, view: GraphView, anchors: dict[str, object]) -> None:
+        """The facts pass 2 needs of the group ``gi`` (its view in use) and its records, spooled
+        at once; ``anchors`` is given the anchor of each of its documents' macro walk."""
         self.graph.add(view, symbols=False)
         self.units += len(view.units)
         for d in view.documents:
@@ -367,7 +403,8 @@ class _Export:
             self.spool("meso_chain", b.chains())
         if self.want_claims or self.want_symbols:
             macros = macro_walks(view, cross_document=False)
-            self.whole.update(m.documents[0] for m in macros if m.kind == "document")
+            anchors.update((m.documents[0], m.anchor) for m in macros if m.kind == "document")
+            self.whole.update(anchors)
             if self.want_claims:
                 self.spool("macro_claim", b.macro_records(macros))
 
@@ -395,27 +432,28 @@ class _Export:
         self.concepts = self.links = {}
         todo = sorted(set(walks) | set(cross))
         needs = [{gi} | {self.group_of[t] for _, targets in cross.get(gi, []) for t, _, _ in targets} for gi in todo]
-        views = _Views(lambda g: _view(*self.pages.rows([g]), opts.min_confidence), needs, VIEW_CACHE)
+        views = _Views(self.pages.view, needs, VIEW_CACHE)
         if stage is not None:
             stage.set_total(len(todo))
         for gi, needed in zip(todo, needs):
             if stage is not None:
                 stage.advance()
-            view = GraphView.union([views.get(g) for g in sorted(needed)])
-            self.use(view)
+            parts = [views.get(g) for g in sorted(needed)]
+            # the roles and fragments of the union are those of its parts: each is decided within
+            # a document (no argument relation joins two), so they are not derived again
+            view = GraphView.union([p.view for p in parts])
+            self.builder.view = view
+            self.builder.fragments = (Fragments.union(view, [p.fragments for p in parts])
+                                      if self.options.drop_fragments else None)
             for k, start, seed in walks.get(gi, []):
                 walk = random_walk(view, start, opts.walk_length, seed)
                 if len(walk) >= 3:
                     self.spool("meso_walk", self.builder.walk_records(walk), key=k)
-            anchors: dict[str, object] = {}
-
-            def anchor(d: str):
-                if d not in anchors:
-                    anchors[d] = macro_of(view, d, view.doc_paragraphs.get(d, []), "document").anchor
-                return anchors[d]
-
+            anchors: dict[str, object] = {}  # the anchors pass 1 found: a document's is the same in any view
+            for p in parts:
+                anchors.update(p.anchors)
             for doc, targets in cross.get(gi, []):
-                macros = [cross_macro(view, doc, t, via, label, anchor(doc), anchor(t)) for t, via, label in targets]
+                macros = [cross_macro(view, doc, t, via, label, anchors[doc], anchors[t]) for t, via, label in targets]
                 self.spool("macro_cross", self.builder.macro_records(macros))
 
     def symbols(self, whole_store: bool) -> None:
