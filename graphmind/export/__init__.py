@@ -926,10 +926,13 @@ class RecordTally:
     languages: Counter = field(default_factory=Counter)
 
     def add(self, rec: dict, tokens: int, split: str) -> None:
-        (self.train if split == "train" else self.val)[rec["level"]] += 1
-        self.lengths[rec["level"]].append(tokens)
-        self.kinds[rec["meta"]["kind"]] += 1
-        self.languages[rec["meta"]["lang"]] += 1
+        self.count(rec["level"], rec["meta"]["kind"], rec["meta"]["lang"], tokens, split)
+
+    def count(self, level: str, kind: str, lang: str, tokens: int, split: str) -> None:
+        (self.train if split == "train" else self.val)[level] += 1
+        self.lengths[level].append(tokens)
+        self.kinds[kind] += 1
+        self.languages[lang] += 1
 
 
 def _stats(view, options, builder, train, val, val_docs, crossing, roles, generated) -> dict:

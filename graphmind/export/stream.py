@@ -58,7 +58,10 @@ from . import LEVELS, INSTRUCTION_FORMATS, GraphTally, RecordTally, _Builder, _s
 from .filters import Fragments, NearDuplicates
 from .roles import assign_roles
 
-WORK = ".graphmind-export-work"  # the temporary files, inside the folder being prepared
+WORK = ".graphmind-export-work"
+SPOOLS = {"micro": ("micro",), "meso": ("meso_chain", "meso_walk"),
+          "macro": ("macro_claim", "macro_cross", "macro_symbol")}  # each level's spools, in the order filtered
+LEVEL_OF = {name: lvl for lvl, names in SPOOLS.items() for name in names}  # the temporary files, inside the folder being prepared
 PAGE_DOCUMENTS = 50
 #: how many groups' views pass 2 keeps (a cross-document macro needs the groups it links to,
 #: and the most linked documents are needed again and again)
@@ -87,7 +90,9 @@ def _digest(*parts: str) -> bytes:
 
 
 class _Spool:
-    """A temporary file of records, one JSON line each with its token count (``n\\tjson``),
+    """A temporary file of records, one line each: its token count, its facts (what the
+    filters and the split look at, as a small JSON array, so the record is not parsed again
+    for them) and the record's JSON line, separated by tabs (neither JSON holds a raw tab),
     appended in order; ``key`` orders them when read back (random walks: the walk's number)."""
 
     def __init__(self, path: Path):
@@ -96,30 +101,44 @@ class _Spool:
         self.count = 0
         self.keys: list[tuple[int, int]] | None = None  # (key, offset) when written out of order
 
-    def add(self, rec: dict, tokens: int, key: int | None = None) -> None:
+    def add(self, rec: dict, tokens: int, facts: str, key: int | None = None) -> None:
         if key is not None:
             if self.keys is None:
                 self.keys = []
             self.keys.append((key, self.f.tell()))
-        self.f.write(f"{tokens}\t{json.dumps(rec, ensure_ascii=False)}\n".encode("utf-8"))
+        self.put(tokens, facts, json.dumps(rec, ensure_ascii=False))
+
+    def put(self, tokens, facts: str, line: str) -> None:
+        self.f.write(f"{tokens}\t{facts}\t{line}\n".encode("utf-8"))
         self.count += 1
 
-    def __iter__(self) -> Iterator[tuple[int, str]]:
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        """(token count, facts, JSON line) of each record, in order."""
         self.f.flush()
         self.f.seek(0)
         if self.keys is None:
             for raw in self.f:
-                n, line = raw.decode("utf-8").rstrip("\n").split("\t", 1)
-                yield int(n), line
+                n, facts, line = raw.decode("utf-8").rstrip("\n").split("\t", 2)
+                yield n, facts, line
             return
         order = sorted(range(len(self.keys)), key=lambda k: self.keys[k][0])  # stable: a walk's pieces in order
         for k in order:
             self.f.seek(self.keys[k][1])
-            n, line = self.f.readline().decode("utf-8").rstrip("\n").split("\t", 1)
-            yield int(n), line
+            n, facts, line = self.f.readline().decode("utf-8").rstrip("\n").split("\t", 2)
+            yield n, facts, line
 
     def close(self) -> None:
         self.f.close()
+
+
+def _facts(rec: dict, lvl: str) -> str:
+    """What the filters and the split need of a record: its id, level, kind and language, the
+    hash of its units as the same-units filter compares them, and its documents."""
+    meta = rec["meta"]
+    kind = meta["kind"]
+    units = _digest(lvl, kind if kind.startswith("symbol_") else "", *sorted({u["id"] for u in meta["units"]}))
+    return json.dumps([rec["id"], rec["level"], kind, meta["lang"], units.hex(), [d["id"] for d in meta["documents"]]],
+                      ensure_ascii=False)
 
 
 class _Pages:
@@ -255,8 +274,7 @@ class _Export:
         self.builder = _Builder(GraphView(MeaningGraph()), options)
         self.graph = GraphTally()
         self.roles = Counter({"documents_with_stored_roles": 0, "documents_with_derived_roles": 0})
-        self.spools = {name: _Spool(work / f"{name}.jsonl") for name in
-                       ("micro", "meso_chain", "meso_walk", "macro_claim", "macro_cross", "macro_symbol")}
+        self.spools = {name: _Spool(work / f"{name}.jsonl") for name in LEVEL_OF}
         self.pages = _Pages(work / "pages.bin")
         schema = load_schema()
         self.rel_name = {r.rel: name for name, r in schema.relation_types.items()}
@@ -285,7 +303,7 @@ class _Export:
             if self.options.anchor != "claims" and name != "macro_symbol":
                 b.symbol_meta([rec], None)
             n = b.lengths.get(rec["id"])
-            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), key)
+            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), _facts(rec, LEVEL_OF[name]), key)
         b.lengths.clear()
         self.keep_filtered()
 
@@ -501,10 +519,8 @@ class _Export:
         self.symbol_nodes = dict(sorted(self.symbol_nodes.items()))
 
     # -- pass 3: filters, mix, split -----------------------------------------------------
-    def level(self, lvl: str) -> Iterator[tuple[int, str]]:
-        names = {"micro": ("micro",), "meso": ("meso_chain", "meso_walk"),
-                 "macro": ("macro_claim", "macro_cross", "macro_symbol")}[lvl]
-        for name in names:
+    def level(self, lvl: str) -> Iterator[tuple[str, str, str]]:
+        for name in SPOOLS[lvl]:
             yield from self.spools[name]
 
     def dedup(self, stage=None) -> dict[str, _Spool]:
@@ -523,21 +539,20 @@ class _Export:
             kept[lvl] = _Spool(self.work / f"kept-{lvl}.jsonl")
             prompts = self.prompts[lvl] = []
             read = 0
-            for n, line in self.level(lvl):
+            for n, facts, line in self.level(lvl):
                 read += 1
                 if stage is not None and read == 1000:
                     stage.advance(read)
                     read = 0
-                rec = json.loads(line)
-                if rec["id"] in seen_ids:
+                rid, _level, _kind, _lang, units, _docs = json.loads(facts)
+                if rid in seen_ids:
                     b.drop(lvl, "duplicate")
                     continue
-                kind = rec["meta"]["kind"]
-                units = _digest(lvl, kind if kind.startswith("symbol_") else "",
-                                *sorted({u["id"] for u in rec["meta"]["units"]}))
+                units = bytes.fromhex(units)
                 if units in seen_units:
                     b.drop(lvl, "same_units")
                     continue
+                rec = json.loads(line) if near is not None or self.instruction else None
                 if near is not None:
                     if lvl == "micro":
                         words = _digest(" ".join(_WORDS.findall(layers_of(rec).lower())))
@@ -551,11 +566,10 @@ class _Export:
                         if near_index.seen(lvl, rec["id"], layers_of(rec)):
                             b.drop(lvl, "near_duplicate")
                             continue
-                seen_ids.add(rec["id"])
+                seen_ids.add(rid)
                 seen_units.add(units)
-                kept[lvl].f.write(f"{n}\t{line}\n".encode("utf-8"))
-                kept[lvl].count += 1
-                prompt, answer = prompt_and_answer(rec)
+                kept[lvl].put(n, facts, line)
+                prompt, answer = prompt_and_answer(rec) if rec is not None else (None, None)
                 if prompt is None:
                     prompts.append(None)
                     continue
@@ -591,11 +605,10 @@ class _Export:
             keep = set(ok[lvl])
             if chosen is not None:
                 keep = {ok[lvl][k] for k in chosen[lvl]}
-            for k, (n, line) in enumerate(kept[lvl]):
+            for k, (n, facts, line) in enumerate(kept[lvl]):
                 if k not in keep:
                     continue
-                rec = json.loads(line)
-                docs = {d["id"] for d in rec["meta"]["documents"]}
+                docs = set(json.loads(facts)[5])
                 if docs <= val_docs:
                     split = "val"
                 elif not docs & val_docs:
@@ -604,7 +617,7 @@ class _Export:
                     crossing += 1
                     continue
                 where[split].append(splits[split].f.tell())
-                splits[split].f.write(f"{n}\t{line}\n".encode("utf-8"))
+                splits[split].put(n, facts, line)
             kept[lvl].close()
             (self.work / f"kept-{lvl}.jsonl").unlink()
         order = {name: list(range(len(where[name]))) for name in splits}
@@ -619,9 +632,9 @@ class _Export:
             with (directory / f"{name}.jsonl").open("w", encoding="utf-8") as out:
                 for k in order[name]:
                     spool.f.seek(where[name][k])
-                    n, line = spool.f.readline().decode("utf-8").rstrip("\n").split("\t", 1)
-                    rec = json.loads(line)
-                    records.add(rec, int(n), name)
+                    n, facts, line = spool.f.readline().decode("utf-8").rstrip("\n").split("\t", 2)
+                    _rid, level, kind, lang, _units, _docs = json.loads(facts)
+                    records.count(level, kind, lang, int(n), name)
                     out.write(line + "\n")
             spool.close()
             (self.work / f"{name}.jsonl").unlink()
