@@ -131,14 +131,14 @@ class _Spool:
         self.f.close()
 
 
-def _facts(rec: dict, lvl: str) -> str:
+def _facts(rec: dict, lvl: str) -> tuple[str, bytes]:
     """What the filters and the split need of a record: its id, level, kind and language, the
-    hash of its units as the same-units filter compares them, and its documents."""
+    hash of its units as the same-units filter compares them, and its documents; and that hash."""
     meta = rec["meta"]
     kind = meta["kind"]
     units = _digest(lvl, kind if kind.startswith("symbol_") else "", *sorted({u["id"] for u in meta["units"]}))
     return json.dumps([rec["id"], rec["level"], kind, meta["lang"], units.hex(), [d["id"] for d in meta["documents"]]],
-                      ensure_ascii=False)
+                      ensure_ascii=False), units
 
 
 class _Pages:
@@ -288,6 +288,9 @@ class _Export:
         self.keep_views = self.want_claims or (self.want_meso and not self.instruction)
         self.units = 0
         self.filtered: set[bytes] = set()  # hashes of the builder's filtered_units
+        self.generated: Counter = Counter()  # records made, by level (the micro ones dropped at once too)
+        # the ids, unit-set hashes and word hashes of the micro records kept so far (``micro_kept``)
+        self.micro_seen: tuple[set[str], set[bytes], set[bytes]] = (set(), set(), set())
 
     # -- one group's records ------------------------------------------------------------
     def use(self, view: GraphView) -> dict[str, int]:
@@ -302,10 +305,39 @@ class _Export:
         for rec in records:
             if self.options.anchor != "claims" and name != "macro_symbol":
                 b.symbol_meta([rec], None)
+            lvl = LEVEL_OF[name]
+            self.generated[lvl] += 1
+            facts, units = _facts(rec, lvl)
+            if lvl == "micro" and not self.micro_kept(rec, units):
+                continue
             n = b.lengths.get(rec["id"])
-            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), _facts(rec, LEVEL_OF[name]), key)
+            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), facts, key)
         b.lengths.clear()
         self.keep_filtered()
+
+    def micro_kept(self, rec: dict, units: bytes) -> bool:
+        """Whether ``dedup`` would keep a micro record, decided as it is made: ``dedup`` reads
+        the micro records first, in the order they are made, and decides each by the micro
+        records kept before it alone (the unit sets filtered out, which it starts from, are
+        meso ones), so a record it would drop (most often an exact duplicate: a paragraph
+        found in several notes) is counted here and never written; ``dedup`` keeps all the
+        others again."""
+        b, (ids, unit_sets, words_seen) = self.builder, self.micro_seen
+        if rec["id"] in ids:
+            b.drop("micro", "duplicate")
+            return False
+        if units in unit_sets:
+            b.drop("micro", "same_units")
+            return False
+        if self.options.near_duplicates is not None:
+            words = _digest(" ".join(_WORDS.findall(layers_of(rec).lower())))
+            if words in words_seen:
+                b.drop("micro", "near_duplicate")
+                return False
+            words_seen.add(words)
+        ids.add(rec["id"])
+        unit_sets.add(units)
+        return True
 
     def keep_filtered(self) -> None:
         """The unit sets the builder filtered out so far, as hashes (what ``dedup`` compares)."""
@@ -694,9 +726,10 @@ def export_files(store, options, directory: str | Path, on_documents: Callable[[
             messages.append("--anchor symbols: the graph has no symbols; run graphmind symbols build first")
         if options.format == "dpo" and "micro" in options.levels:
             messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
-        generated = {lvl: sum(run.spools[name].count for name in run.spools if name.startswith(lvl))
-                     for lvl in LEVELS}
-        with steps.stage("export: duplicates and filters", total=sum(generated.values()), unit="examples") as stage:
+        generated = {lvl: run.generated[lvl] for lvl in LEVELS}
+        run.micro_seen = (set(), set(), set())
+        spooled = sum(spool.count for spool in run.spools.values())
+        with steps.stage("export: duplicates and filters", total=spooled, unit="examples") as stage:
             kept = run.dedup(stage)
         with steps.stage("export: writing", unit="examples") as stage:
             stats = run.write(kept, directory, messages, generated)
