@@ -291,6 +291,7 @@ class _Export:
         self.generated: Counter = Counter()  # records made, by level (the micro ones dropped at once too)
         # the ids, unit-set hashes and word hashes of the micro records kept so far (``micro_kept``)
         self.micro_seen: tuple[set[str], set[bytes], set[bytes]] = (set(), set(), set())
+        self.builder.kept_ids["micro"] = self.micro_seen[0]
 
     # -- one group's records ------------------------------------------------------------
     def use(self, view: GraphView) -> dict[str, int]:
@@ -303,10 +304,13 @@ class _Export:
     def spool(self, name: str, records: list[dict], key: int | None = None) -> None:
         b = self.builder
         for rec in records:
-            if self.options.anchor != "claims" and name != "macro_symbol":
-                b.symbol_meta([rec], None)
             lvl = LEVEL_OF[name]
             self.generated[lvl] += 1
+            if lvl == "micro" and rec["id"] in self.micro_seen[0]:
+                b.drop("micro", "duplicate")  # (made without meta: ``_Builder.kept_ids``)
+                continue
+            if self.options.anchor != "claims" and name != "macro_symbol":
+                b.symbol_meta([rec], None)
             facts, units = _facts(rec, lvl)
             if lvl == "micro" and not self.micro_kept(rec, units):
                 continue
@@ -728,6 +732,7 @@ def export_files(store, options, directory: str | Path, on_documents: Callable[[
             messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
         generated = {lvl: run.generated[lvl] for lvl in LEVELS}
         run.micro_seen = (set(), set(), set())
+        run.builder.kept_ids.clear()
         spooled = sum(spool.count for spool in run.spools.values())
         with steps.stage("export: duplicates and filters", total=spooled, unit="examples") as stage:
             kept = run.dedup(stage)
