@@ -8,15 +8,19 @@ page of documents, and small per-record state, is ever held:
    Cypher with parameters only) in reading order (by source path; documents of one source
    form one group and are always read together). Each group becomes a small ``GraphView``,
    and its micro examples, meso chains and document / section macros are made and spooled
-   to temporary files at once. The group's rows are kept in a local page file, and a few
-   compact facts are kept for the later steps: the argument units (where random walks
+   to temporary files at once (each record's line carries the few facts the filters and the
+   split read, so they need not parse it again; micro records go through the filters as they
+   are made, since nothing made later decides them: an exact duplicate is counted and never
+   written). The group's view (its roles, fragments and each document's anchor with it) is
+   pickled into a local page file — and its rows, when symbol examples are asked for — and a
+   few compact facts are kept for the later steps: the argument units (where random walks
    start), each document's concepts and wikilinks (cross-document walks), which units
    symbols touch, and counts for ``stats.json``.
 2. **Pass over the page file.** Random walks (their starts and seeds drawn exactly as over
    the whole graph) and cross-document macros (a view of a document and the documents it
-   links to: the union of their groups' views, a group's view kept while it is among the
-   ``VIEW_CACHE`` needed again soonest) are made from the groups involved; the examples of
-   each symbol from the groups its scene lies in.
+   links to: the union of their groups' views as pass 1 made them, a group's view kept while
+   it is among the ``VIEW_CACHE`` needed again soonest) are made from the groups involved;
+   the examples of each symbol from the rows of the groups its scene lies in.
 3. **Filters over the spooled records**, level by level in the order ``build_dataset`` makes
    them: exact duplicates (record ids), same units and micro near duplicates (hashes), near
    duplicates of meso and macro answers (MinHash LSH), then conflicting prompts (hashes of
