@@ -36,8 +36,14 @@ class Line:
     edge: tuple[str, str, str] | None = None  # (source, relation, target) the line shows
 
     def render(self) -> str:
-        rel = f"({self.rel}) " if self.rel else ""
-        return f"{INDENT * self.depth}[{self.marker}] {rel}{self.text}"
+        # a line is rendered again and again (each time ``pack`` tries a piece, and to count its
+        # tokens): the text is made once and kept beside the fields (not one of them)
+        text = self.__dict__.get("_rendered")
+        if text is None:
+            rel = f"({self.rel}) " if self.rel else ""
+            text = f"{INDENT * self.depth}[{self.marker}] {rel}{self.text}"
+            object.__setattr__(self, "_rendered", text)
+        return text
 
     def unit_ids(self) -> tuple[str, ...]:
         return self.units or ((self.unit,) if self.unit else ())

@@ -175,6 +175,9 @@ class _Builder:
         self.over_budget = False  # the last task() was over its budget
         # unit sets of chains left out by a filter: a random walk over the same units says no more
         self.filtered_units: set[tuple[str, frozenset]] = set()
+        # ids of records the filters are sure to keep ahead of any record made from now on, by
+        # level (the paged export's micro records): a record with one of them is made without meta
+        self.kept_ids: dict[str, set[str]] = {}
         self.schema = load_schema()
 
     def drop(self, level: str, reason: str, needed: int | None = None) -> None:
@@ -270,8 +273,12 @@ class _Builder:
                            "chosen": [{"role": "assistant", "content": body}],
                            "rejected": [{"role": "assistant", "content": render(rejected or [])}]}
             key = (self.fmt, lang.code, user, body, render(rejected or []))
-        rec = {**content, "level": level, "id": ids.make_id("ex", level, *key),
-               "meta": self.meta(level, kind, lines, units, documents)}
+        rid = ids.make_id("ex", level, *key)
+        if n is not None and rid in self.kept_ids.get(level, ()):
+            # the same content as a record already kept, so the same tokens: the filters drop it as
+            # an exact duplicate, and its meta (all that would differ) is not made
+            return {**content, "level": level, "id": rid, "meta": None}, n
+        rec = {**content, "level": level, "id": rid, "meta": self.meta(level, kind, lines, units, documents)}
         return rec, n
 
     def record_tokens(self, rec: dict) -> int:
@@ -926,10 +933,13 @@ class RecordTally:
     languages: Counter = field(default_factory=Counter)
 
     def add(self, rec: dict, tokens: int, split: str) -> None:
-        (self.train if split == "train" else self.val)[rec["level"]] += 1
-        self.lengths[rec["level"]].append(tokens)
-        self.kinds[rec["meta"]["kind"]] += 1
-        self.languages[rec["meta"]["lang"]] += 1
+        self.count(rec["level"], rec["meta"]["kind"], rec["meta"]["lang"], tokens, split)
+
+    def count(self, level: str, kind: str, lang: str, tokens: int, split: str) -> None:
+        (self.train if split == "train" else self.val)[level] += 1
+        self.lengths[level].append(tokens)
+        self.kinds[kind] += 1
+        self.languages[lang] += 1
 
 
 def _stats(view, options, builder, train, val, val_docs, crossing, roles, generated) -> dict:

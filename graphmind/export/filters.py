@@ -62,6 +62,24 @@ class Fragments:
         self.paragraph_units = {par: [v for _, v in sorted((view.units[v]["start"], v) for v in view.units_of_paragraph(par))]
                                 for par in by_par}
 
+    @classmethod
+    def union(cls, view: GraphView, parts: list["Fragments"]) -> "Fragments":
+        """The fragments of ``view``, the union of the views of ``parts`` (disjoint paragraphs:
+        what a unit's fragment needs to be judged lies within its paragraph)."""
+        if len(parts) == 1 and parts[0].view is view:
+            return parts[0]
+        out = cls.__new__(cls)
+        out.view = view
+        out.short, out.open_end, out.dangling = set(), set(), set()
+        out.continuation, out.paragraph_units = {}, {}
+        for part in parts:
+            out.short |= part.short
+            out.open_end |= part.open_end
+            out.dangling |= part.dangling
+            out.continuation.update(part.continuation)
+            out.paragraph_units.update(part.paragraph_units)
+        return out
+
     def of(self, units, shown=frozenset()) -> set[str]:
         """The fragments among ``units`` (a set), judged in their own company; ``shown``: the
         paragraphs whose whole text the example also gives."""
@@ -170,11 +188,12 @@ class NearDuplicates:
         self._fmix = tuple(np.uint32(c) for c in _FMIX32)
         self.indexes: dict[str, list[set[bytes]]] = {}
         self._lines: dict[str, array] = {}
+        self._item = np.dtype(f"=u{array('I').itemsize}")  # an array("I")'s items, as numpy reads them
 
-    def shingles(self, text: str) -> list[int]:
-        """The 5-gram hashes of an answer: those of its lines (lines recur across answers, so
-        each line is hashed once), in a fixed order."""
-        out: set[int] = set()
+    def _line_shingles(self, text: str) -> list[array]:
+        """The 5-gram hashes of each line of an answer (lines recur across answers, so each
+        line is hashed once)."""
+        out = []
         for line in text.split("\n"):
             found = self._lines.get(line)
             if found is None:
@@ -182,14 +201,22 @@ class NearDuplicates:
                     self._lines.clear()
                 # kept as 32-bit values, not a set of int objects: 8 times smaller
                 found = self._lines[line] = array("I", answer_shingles(line))
+            out.append(found)
+        return out
+
+    def shingles(self, text: str) -> list[int]:
+        """The 5-gram hashes of an answer: those of its lines, in a fixed order."""
+        out: set[int] = set()
+        for found in self._line_shingles(text):
             out.update(found)
         return sorted(out)
 
-    def signature(self, values: list[int]):
-        """The MinHash of ``values`` (32-bit integers): per permutation, the least of
-        ``a * fmix(v) + b`` modulo 2**32."""
+    def signature(self, values):
+        """The MinHash of ``values`` (32-bit integers; a list, or a numpy array): per
+        permutation, the least of ``a * fmix(v) + b`` modulo 2**32 (so neither their order
+        nor a repeated value changes it)."""
         np = self._np
-        hv = np.array(values, dtype=np.uint32).reshape(-1, 1)
+        hv = np.asarray(values, dtype=np.uint32).reshape(-1, 1)
         s1, m1, s2, m2, s3 = self._fmix
         hv = hv ^ (hv >> s1)
         hv = hv * m1
@@ -202,7 +229,10 @@ class NearDuplicates:
         bands = self.indexes.get(level)
         if bands is None:
             bands = self.indexes[level] = [set() for _ in range(self.b)]
-        sig = self.signature(self.shingles(text))
+        # the lines' hashes as they are: the least value of each permutation is that of their set
+        np = self._np
+        sig = self.signature(np.concatenate([np.frombuffer(found, dtype=self._item)
+                                             for found in self._line_shingles(text)]))
         r = self.r
         keys = [sig[k * r:(k + 1) * r].tobytes() for k in range(self.b)]
         if any(h in band for h, band in zip(keys, bands)):

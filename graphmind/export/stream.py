@@ -8,15 +8,19 @@ page of documents, and small per-record state, is ever held:
    Cypher with parameters only) in reading order (by source path; documents of one source
    form one group and are always read together). Each group becomes a small ``GraphView``,
    and its micro examples, meso chains and document / section macros are made and spooled
-   to temporary files at once. The group's rows are kept in a local page file, and a few
-   compact facts are kept for the later steps: the argument units (where random walks
+   to temporary files at once (each record's line carries the few facts the filters and the
+   split read, so they need not parse it again; micro records go through the filters as they
+   are made, since nothing made later decides them: an exact duplicate is counted and never
+   written). The group's view (its roles, fragments and each document's anchor with it) is
+   pickled into a local page file — and its rows, when symbol examples are asked for — and a
+   few compact facts are kept for the later steps: the argument units (where random walks
    start), each document's concepts and wikilinks (cross-document walks), which units
    symbols touch, and counts for ``stats.json``.
 2. **Pass over the page file.** Random walks (their starts and seeds drawn exactly as over
    the whole graph) and cross-document macros (a view of a document and the documents it
-   links to: the union of their groups' views, a group's view kept while it is among the
-   ``VIEW_CACHE`` needed again soonest) are made from the groups involved; the examples of
-   each symbol from the groups its scene lies in.
+   links to: the union of their groups' views as pass 1 made them, a group's view kept while
+   it is among the ``VIEW_CACHE`` needed again soonest) are made from the groups involved;
+   the examples of each symbol from the rows of the groups its scene lies in.
 3. **Filters over the spooled records**, level by level in the order ``build_dataset`` makes
    them: exact duplicates (record ids), same units and micro near duplicates (hashes), near
    duplicates of meso and macro answers (MinHash LSH), then conflicting prompts (hashes of
@@ -51,14 +55,17 @@ from typing import Callable, Iterator
 from ..graph import MeaningGraph
 from ..progress import Progress
 from ..schema import load_schema
-from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_of, macro_walks, random_walk,
+from ..walk import (TREE_RELATIONS, GraphView, cross_macro, cross_targets, macro_walks, random_walk,
                     shared_concepts, symbols_with_scenes)
 from . import LEVELS, INSTRUCTION_FORMATS, GraphTally, RecordTally, _Builder, _split_documents, _warnings, \
     contamination, layers_of, mix_keep, prompt_and_answer, stats_of, _WORDS, STRAY_FILES
 from .filters import Fragments, NearDuplicates
 from .roles import assign_roles
 
-WORK = ".graphmind-export-work"  # the temporary files, inside the folder being prepared
+WORK = ".graphmind-export-work"
+SPOOLS = {"micro": ("micro",), "meso": ("meso_chain", "meso_walk"),
+          "macro": ("macro_claim", "macro_cross", "macro_symbol")}  # each level's spools, in the order filtered
+LEVEL_OF = {name: lvl for lvl, names in SPOOLS.items() for name in names}  # the temporary files, inside the folder being prepared
 PAGE_DOCUMENTS = 50
 #: how many groups' views pass 2 keeps (a cross-document macro needs the groups it links to,
 #: and the most linked documents are needed again and again)
@@ -87,7 +94,9 @@ def _digest(*parts: str) -> bytes:
 
 
 class _Spool:
-    """A temporary file of records, one JSON line each with its token count (``n\\tjson``),
+    """A temporary file of records, one line each: its token count, its facts (what the
+    filters and the split look at, as a small JSON array, so the record is not parsed again
+    for them) and the record's JSON line, separated by tabs (neither JSON holds a raw tab),
     appended in order; ``key`` orders them when read back (random walks: the walk's number)."""
 
     def __init__(self, path: Path):
@@ -96,58 +105,97 @@ class _Spool:
         self.count = 0
         self.keys: list[tuple[int, int]] | None = None  # (key, offset) when written out of order
 
-    def add(self, rec: dict, tokens: int, key: int | None = None) -> None:
+    def add(self, rec: dict, tokens: int, facts: str, key: int | None = None) -> None:
         if key is not None:
             if self.keys is None:
                 self.keys = []
             self.keys.append((key, self.f.tell()))
-        self.f.write(f"{tokens}\t{json.dumps(rec, ensure_ascii=False)}\n".encode("utf-8"))
+        self.put(tokens, facts, json.dumps(rec, ensure_ascii=False))
+
+    def put(self, tokens, facts: str, line: str) -> None:
+        self.f.write(f"{tokens}\t{facts}\t{line}\n".encode("utf-8"))
         self.count += 1
 
-    def __iter__(self) -> Iterator[tuple[int, str]]:
+    def __iter__(self) -> Iterator[tuple[str, str, str]]:
+        """(token count, facts, JSON line) of each record, in order."""
         self.f.flush()
         self.f.seek(0)
         if self.keys is None:
             for raw in self.f:
-                n, line = raw.decode("utf-8").rstrip("\n").split("\t", 1)
-                yield int(n), line
+                n, facts, line = raw.decode("utf-8").rstrip("\n").split("\t", 2)
+                yield n, facts, line
             return
         order = sorted(range(len(self.keys)), key=lambda k: self.keys[k][0])  # stable: a walk's pieces in order
         for k in order:
             self.f.seek(self.keys[k][1])
-            n, line = self.f.readline().decode("utf-8").rstrip("\n").split("\t", 1)
-            yield int(n), line
+            n, facts, line = self.f.readline().decode("utf-8").rstrip("\n").split("\t", 2)
+            yield n, facts, line
 
     def close(self) -> None:
         self.f.close()
 
 
+def _facts(rec: dict, lvl: str) -> tuple[str, bytes]:
+    """What the filters and the split need of a record: its id, level, kind and language, the
+    hash of its units as the same-units filter compares them, and its documents; and that hash."""
+    meta = rec["meta"]
+    kind = meta["kind"]
+    units = _digest(lvl, kind if kind.startswith("symbol_") else "", *sorted({u["id"] for u in meta["units"]}))
+    return json.dumps([rec["id"], rec["level"], kind, meta["lang"], units.hex(), [d["id"] for d in meta["documents"]]],
+                      ensure_ascii=False), units
+
+
 class _Pages:
-    """The rows of each group of documents, pickled into one local file, read back by group."""
+    """What pass 1 keeps of each group of documents, pickled into one local file and read back
+    by group: its rows (``add``/``rows``: the symbols' scenes are made from them) and the
+    group's view as pass 1 made it (``add_view``/``view``: the walks and cross-document
+    macros start from it instead of building it again from the rows)."""
 
     def __init__(self, path: Path):
         self.f = path.open("w+b")
-        self.where: list[tuple[int, int]] = []
+        self.where: dict[int, tuple[int, int]] = {}
+        self.where_view: dict[int, tuple[int, int]] = {}
 
-    def add(self, nodes: list, edges: list) -> int:
-        data = pickle.dumps((nodes, edges), protocol=pickle.HIGHEST_PROTOCOL)
-        self.where.append((self.f.tell(), len(data)))
+    def _put(self, where: dict, gi: int, obj) -> None:
+        data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+        self.f.seek(0, os.SEEK_END)
+        where[gi] = (self.f.tell(), len(data))
         self.f.write(data)
-        return len(self.where) - 1
+
+    def _get(self, where: dict, gi: int):
+        offset, size = where[gi]
+        self.f.seek(offset)
+        return pickle.loads(self.f.read(size))
+
+    def add(self, gi: int, nodes: list, edges: list) -> None:
+        self._put(self.where, gi, (nodes, edges))
 
     def rows(self, groups) -> tuple[list, list]:
         nodes, edges = [], []
         for gi in sorted(set(groups)):
-            offset, size = self.where[gi]
-            self.f.seek(offset)
-            n, e = pickle.loads(self.f.read(size))
+            n, e = self._get(self.where, gi)
             nodes += n
             edges += e
-        self.f.seek(0, os.SEEK_END)
         return nodes, edges
+
+    def add_view(self, gi: int, part: "_Part") -> None:
+        self._put(self.where_view, gi, part)
+
+    def view(self, gi: int) -> "_Part":
+        return self._get(self.where_view, gi)
 
     def close(self) -> None:
         self.f.close()
+
+
+@dataclass
+class _Part:
+    """A group's view as pass 1 made it (its roles assigned), its fragments (None when they
+    are not filtered) and the anchor of each of its documents' macro walk."""
+
+    view: GraphView
+    fragments: Fragments | None
+    anchors: dict[str, object]
 
 
 def _view(nodes: list, edges: list, min_confidence: float) -> GraphView:
@@ -230,8 +278,7 @@ class _Export:
         self.builder = _Builder(GraphView(MeaningGraph()), options)
         self.graph = GraphTally()
         self.roles = Counter({"documents_with_stored_roles": 0, "documents_with_derived_roles": 0})
-        self.spools = {name: _Spool(work / f"{name}.jsonl") for name in
-                       ("micro", "meso_chain", "meso_walk", "macro_claim", "macro_cross", "macro_symbol")}
+        self.spools = {name: _Spool(work / f"{name}.jsonl") for name in LEVEL_OF}
         self.pages = _Pages(work / "pages.bin")
         schema = load_schema()
         self.rel_name = {r.rel: name for name, r in schema.relation_types.items()}
@@ -241,8 +288,14 @@ class _Export:
         self.want_meso = "meso" in levels
         self.want_claims = "macro" in levels and options.anchor in ("claims", "both")
         self.want_symbols = "macro" in levels and options.anchor in ("symbols", "both") and fmt != "dpo"
+        # pass 2 (random walks, cross-document macros) starts from the views pass 1 made
+        self.keep_views = self.want_claims or (self.want_meso and not self.instruction)
         self.units = 0
         self.filtered: set[bytes] = set()  # hashes of the builder's filtered_units
+        self.generated: Counter = Counter()  # records made, by level (the micro ones dropped at once too)
+        # the ids, unit-set hashes and word hashes of the micro records kept so far (``micro_kept``)
+        self.micro_seen: tuple[set[str], set[bytes], set[bytes]] = (set(), set(), set())
+        self.builder.kept_ids["micro"] = self.micro_seen[0]
 
     # -- one group's records ------------------------------------------------------------
     def use(self, view: GraphView) -> dict[str, int]:
@@ -255,12 +308,44 @@ class _Export:
     def spool(self, name: str, records: list[dict], key: int | None = None) -> None:
         b = self.builder
         for rec in records:
+            lvl = LEVEL_OF[name]
+            self.generated[lvl] += 1
+            if lvl == "micro" and rec["id"] in self.micro_seen[0]:
+                b.drop("micro", "duplicate")  # (made without meta: ``_Builder.kept_ids``)
+                continue
             if self.options.anchor != "claims" and name != "macro_symbol":
                 b.symbol_meta([rec], None)
+            facts, units = _facts(rec, lvl)
+            if lvl == "micro" and not self.micro_kept(rec, units):
+                continue
             n = b.lengths.get(rec["id"])
-            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), key)
+            self.spools[name].add(rec, n if n is not None else b.record_tokens(rec), facts, key)
         b.lengths.clear()
         self.keep_filtered()
+
+    def micro_kept(self, rec: dict, units: bytes) -> bool:
+        """Whether ``dedup`` would keep a micro record, decided as it is made: ``dedup`` reads
+        the micro records first, in the order they are made, and decides each by the micro
+        records kept before it alone (the unit sets filtered out, which it starts from, are
+        meso ones), so a record it would drop (most often an exact duplicate: a paragraph
+        found in several notes) is counted here and never written; ``dedup`` keeps all the
+        others again."""
+        b, (ids, unit_sets, words_seen) = self.builder, self.micro_seen
+        if rec["id"] in ids:
+            b.drop("micro", "duplicate")
+            return False
+        if units in unit_sets:
+            b.drop("micro", "same_units")
+            return False
+        if self.options.near_duplicates is not None:
+            words = _digest(" ".join(_WORDS.findall(layers_of(rec).lower())))
+            if words in words_seen:
+                b.drop("micro", "near_duplicate")
+                return False
+            words_seen.add(words)
+        ids.add(rec["id"])
+        unit_sets.add(units)
+        return True
 
     def keep_filtered(self) -> None:
         """The unit sets the builder filtered out so far, as hashes (what ``dedup`` compares)."""
@@ -339,9 +424,18 @@ class _Export:
             if name in ("uses", "evokes"):
                 self.symbol_units.setdefault(target, []).append((source, gi))
         nodes = nodes + [concepts[c] for c in sorted(mentioned)]
-        self.pages.add(nodes, edges)
+        if self.want_symbols:
+            self.pages.add(gi, nodes, edges)
         view = _view(list(nodes), list(edges), self.options.min_confidence)
         self.roles.update(self.use(view))
+        anchors: dict[str, object] = {}
+        self.records(gi, view, anchors)
+        if self.keep_views:
+            self.pages.add_view(gi, _Part(view, self.builder.fragments, anchors))
+
+    def records(self, gi: int, view: GraphView, anchors: dict[str, object]) -> None:
+        """The facts pass 2 needs of the group ``gi`` (its view in use) and its records, spooled
+        at once; ``anchors`` is given the anchor of each of its documents' macro walk."""
         self.graph.add(view, symbols=False)
         self.units += len(view.units)
         for d in view.documents:
@@ -367,7 +461,8 @@ class _Export:
             self.spool("meso_chain", b.chains())
         if self.want_claims or self.want_symbols:
             macros = macro_walks(view, cross_document=False)
-            self.whole.update(m.documents[0] for m in macros if m.kind == "document")
+            anchors.update((m.documents[0], m.anchor) for m in macros if m.kind == "document")
+            self.whole.update(anchors)
             if self.want_claims:
                 self.spool("macro_claim", b.macro_records(macros))
 
@@ -395,27 +490,28 @@ class _Export:
         self.concepts = self.links = {}
         todo = sorted(set(walks) | set(cross))
         needs = [{gi} | {self.group_of[t] for _, targets in cross.get(gi, []) for t, _, _ in targets} for gi in todo]
-        views = _Views(lambda g: _view(*self.pages.rows([g]), opts.min_confidence), needs, VIEW_CACHE)
+        views = _Views(self.pages.view, needs, VIEW_CACHE)
         if stage is not None:
             stage.set_total(len(todo))
         for gi, needed in zip(todo, needs):
             if stage is not None:
                 stage.advance()
-            view = GraphView.union([views.get(g) for g in sorted(needed)])
-            self.use(view)
+            parts = [views.get(g) for g in sorted(needed)]
+            # the roles and fragments of the union are those of its parts: each is decided within
+            # a document (no argument relation joins two), so they are not derived again
+            view = GraphView.union([p.view for p in parts])
+            self.builder.view = view
+            self.builder.fragments = (Fragments.union(view, [p.fragments for p in parts])
+                                      if self.options.drop_fragments else None)
             for k, start, seed in walks.get(gi, []):
                 walk = random_walk(view, start, opts.walk_length, seed)
                 if len(walk) >= 3:
                     self.spool("meso_walk", self.builder.walk_records(walk), key=k)
-            anchors: dict[str, object] = {}
-
-            def anchor(d: str):
-                if d not in anchors:
-                    anchors[d] = macro_of(view, d, view.doc_paragraphs.get(d, []), "document").anchor
-                return anchors[d]
-
+            anchors: dict[str, object] = {}  # the anchors pass 1 found: a document's is the same in any view
+            for p in parts:
+                anchors.update(p.anchors)
             for doc, targets in cross.get(gi, []):
-                macros = [cross_macro(view, doc, t, via, label, anchor(doc), anchor(t)) for t, via, label in targets]
+                macros = [cross_macro(view, doc, t, via, label, anchors[doc], anchors[t]) for t, via, label in targets]
                 self.spool("macro_cross", self.builder.macro_records(macros))
 
     def symbols(self, whole_store: bool) -> None:
@@ -463,10 +559,8 @@ class _Export:
         self.symbol_nodes = dict(sorted(self.symbol_nodes.items()))
 
     # -- pass 3: filters, mix, split -----------------------------------------------------
-    def level(self, lvl: str) -> Iterator[tuple[int, str]]:
-        names = {"micro": ("micro",), "meso": ("meso_chain", "meso_walk"),
-                 "macro": ("macro_claim", "macro_cross", "macro_symbol")}[lvl]
-        for name in names:
+    def level(self, lvl: str) -> Iterator[tuple[str, str, str]]:
+        for name in SPOOLS[lvl]:
             yield from self.spools[name]
 
     def dedup(self, stage=None) -> dict[str, _Spool]:
@@ -485,21 +579,20 @@ class _Export:
             kept[lvl] = _Spool(self.work / f"kept-{lvl}.jsonl")
             prompts = self.prompts[lvl] = []
             read = 0
-            for n, line in self.level(lvl):
+            for n, facts, line in self.level(lvl):
                 read += 1
                 if stage is not None and read == 1000:
                     stage.advance(read)
                     read = 0
-                rec = json.loads(line)
-                if rec["id"] in seen_ids:
+                rid, _level, _kind, _lang, units, _docs = json.loads(facts)
+                if rid in seen_ids:
                     b.drop(lvl, "duplicate")
                     continue
-                kind = rec["meta"]["kind"]
-                units = _digest(lvl, kind if kind.startswith("symbol_") else "",
-                                *sorted({u["id"] for u in rec["meta"]["units"]}))
+                units = bytes.fromhex(units)
                 if units in seen_units:
                     b.drop(lvl, "same_units")
                     continue
+                rec = json.loads(line) if near is not None or self.instruction else None
                 if near is not None:
                     if lvl == "micro":
                         words = _digest(" ".join(_WORDS.findall(layers_of(rec).lower())))
@@ -513,11 +606,10 @@ class _Export:
                         if near_index.seen(lvl, rec["id"], layers_of(rec)):
                             b.drop(lvl, "near_duplicate")
                             continue
-                seen_ids.add(rec["id"])
+                seen_ids.add(rid)
                 seen_units.add(units)
-                kept[lvl].f.write(f"{n}\t{line}\n".encode("utf-8"))
-                kept[lvl].count += 1
-                prompt, answer = prompt_and_answer(rec)
+                kept[lvl].put(n, facts, line)
+                prompt, answer = prompt_and_answer(rec) if rec is not None else (None, None)
                 if prompt is None:
                     prompts.append(None)
                     continue
@@ -553,11 +645,10 @@ class _Export:
             keep = set(ok[lvl])
             if chosen is not None:
                 keep = {ok[lvl][k] for k in chosen[lvl]}
-            for k, (n, line) in enumerate(kept[lvl]):
+            for k, (n, facts, line) in enumerate(kept[lvl]):
                 if k not in keep:
                     continue
-                rec = json.loads(line)
-                docs = {d["id"] for d in rec["meta"]["documents"]}
+                docs = set(json.loads(facts)[5])
                 if docs <= val_docs:
                     split = "val"
                 elif not docs & val_docs:
@@ -566,7 +657,7 @@ class _Export:
                     crossing += 1
                     continue
                 where[split].append(splits[split].f.tell())
-                splits[split].f.write(f"{n}\t{line}\n".encode("utf-8"))
+                splits[split].put(n, facts, line)
             kept[lvl].close()
             (self.work / f"kept-{lvl}.jsonl").unlink()
         order = {name: list(range(len(where[name]))) for name in splits}
@@ -581,9 +672,9 @@ class _Export:
             with (directory / f"{name}.jsonl").open("w", encoding="utf-8") as out:
                 for k in order[name]:
                     spool.f.seek(where[name][k])
-                    n, line = spool.f.readline().decode("utf-8").rstrip("\n").split("\t", 1)
-                    rec = json.loads(line)
-                    records.add(rec, int(n), name)
+                    n, facts, line = spool.f.readline().decode("utf-8").rstrip("\n").split("\t", 2)
+                    _rid, level, kind, lang, _units, _docs = json.loads(facts)
+                    records.count(level, kind, lang, int(n), name)
                     out.write(line + "\n")
             spool.close()
             (self.work / f"{name}.jsonl").unlink()
@@ -643,9 +734,11 @@ def export_files(store, options, directory: str | Path, on_documents: Callable[[
             messages.append("--anchor symbols: the graph has no symbols; run graphmind symbols build first")
         if options.format == "dpo" and "micro" in options.levels:
             messages.append("dpo: pairs are made for meso and macro examples; micro is left out")
-        generated = {lvl: sum(run.spools[name].count for name in run.spools if name.startswith(lvl))
-                     for lvl in LEVELS}
-        with steps.stage("export: duplicates and filters", total=sum(generated.values()), unit="examples") as stage:
+        generated = {lvl: run.generated[lvl] for lvl in LEVELS}
+        run.micro_seen = (set(), set(), set())
+        run.builder.kept_ids.clear()
+        spooled = sum(spool.count for spool in run.spools.values())
+        with steps.stage("export: duplicates and filters", total=spooled, unit="examples") as stage:
             kept = run.dedup(stage)
         with steps.stage("export: writing", unit="examples") as stage:
             stats = run.write(kept, directory, messages, generated)

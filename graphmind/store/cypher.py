@@ -159,6 +159,7 @@ PAGE_SYMBOL_IDS = (
 )  # each pattern starts from the node its index finds: written from the symbol's side, a server may
 #    scan every SYMBOLIZES edge for each id (31 s a page of 50 documents against 0.06 s, ArcadeDB)
 ALL_SYMBOL_IDS = "MATCH (n:Symbol) RETURN n.id AS id ORDER BY id"
+ANY_SYMBOL = "MATCH (n:Symbol) RETURN n.id AS id LIMIT 1"
 SYMBOL_NODES = "UNWIND $ids AS id MATCH (n:Symbol {id: id}) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props"
 # A symbol's edges to its members: to units (each unit is in one page) and to concepts.
 SYMBOL_EDGES = (

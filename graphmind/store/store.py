@@ -40,6 +40,7 @@ BATCH_ROWS = 2000
 BATCH_DOCUMENTS = 100
 PAGE_DOCUMENTS = 50  # documents read back per page
 STREAM_BATCH = 1000  # rows of a streamed read taken from the driver at a time (its fetch size)
+CONCEPTS_KEPT = 200_000  # concept rows ``pages_of`` keeps to give to later pages
 KINDS = ("documents", "paragraphs", "units", "relations")
 
 
@@ -585,28 +586,36 @@ class GraphStore:
     def pages_of(self, chunks: Iterable[list[str]], on_page: Callable[[int], None] | None = None) -> Iterator["Page"]:
         """Like ``pages``, with the documents of each page given, in the order given."""
         seen_symbols: set[str] = set()
+        # a concept is read once and given (a copy of it) to every page that mentions it: pages of
+        # one vault mention mostly the same few thousand concepts
+        known: dict[str, list[tuple]] = {}
+        # no symbol stored (a store that was only ingested): no page asks which symbols touch it
+        symbols_stored = bool(self.read(cypher.ANY_SYMBOL))
         for chunk in chunks:
             chunk = list(chunk)
             nodes, edges = [], []
             with self._session(False) as s:
-                for q in cypher.PAGE_NODES:
-                    nodes.extend(s.execute_read(
-                        lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                for q in cypher.PAGE_NODES:  # rows (id, labels, props), (source, type, target, props)
+                    nodes.extend(s.execute_read(lambda tx: [tuple(r) for r in tx.run(q, ids=chunk)]))
                 for q in cypher.PAGE_EDGES:
-                    edges.extend(s.execute_read(
-                        lambda tx: [(r["source"], r["type"], r["target"], r["props"]) for r in tx.run(q, ids=chunk)]))
+                    edges.extend(s.execute_read(lambda tx: [tuple(r) for r in tx.run(q, ids=chunk)]))
                 concepts = sorted({e[2] for e in edges if e[1] in ("MENTIONS", "DEFINES")})
-                nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
-                    cypher.CONCEPT_NODES, ids=concepts)]))
+                missing = [c for c in concepts if c not in known]
+                if missing:
+                    if len(known) + len(missing) > CONCEPTS_KEPT:
+                        known.clear()
+                        missing = concepts
+                    for row in s.execute_read(lambda tx: [tuple(r) for r in tx.run(cypher.CONCEPT_NODES, ids=missing)]):
+                        known.setdefault(row[0], []).append(row)
+                nodes.extend((cid, list(labels), dict(props)) for c in concepts for cid, labels, props in known.get(c, ()))
                 # each symbol once, in the first page that touches it, with all its member edges
                 symbols = sorted({i for q in cypher.PAGE_SYMBOL_IDS for i in s.execute_read(
-                    lambda tx: [r["id"] for r in tx.run(q, ids=chunk, concepts=concepts)])} - seen_symbols)
+                    lambda tx: [r["id"] for r in tx.run(q, ids=chunk, concepts=concepts)])} - seen_symbols
+                                 ) if symbols_stored else []
                 if symbols:
                     seen_symbols.update(symbols)
-                    nodes.extend(s.execute_read(lambda tx: [(r["id"], r["labels"], r["props"]) for r in tx.run(
-                        cypher.SYMBOL_NODES, ids=symbols)]))
-                    edges.extend(s.execute_read(lambda tx: [(r["source"], r["type"], r["target"], r["props"])
-                                                            for r in tx.run(cypher.SYMBOL_EDGES, ids=symbols)]))
+                    nodes.extend(s.execute_read(lambda tx: [tuple(r) for r in tx.run(cypher.SYMBOL_NODES, ids=symbols)]))
+                    edges.extend(s.execute_read(lambda tx: [tuple(r) for r in tx.run(cypher.SYMBOL_EDGES, ids=symbols)]))
             nodes.sort(key=lambda n: n[0] or "")
             edges.sort(key=lambda e: (e[0] or "", e[1], e[2] or ""))
             yield Page(chunk, nodes, edges)
